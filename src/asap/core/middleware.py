@@ -1,0 +1,62 @@
+"""Request id for logs and the audit trail; URL access (deny by default, MFA mandatory)."""
+
+import uuid
+from typing import Any
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from asap.core.context import request_id_var
+from asap.core.permissions import access_of
+
+
+class RequestIdMiddleware:
+    """Give every request an id that log lines and audit rows carry."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
+        token = request_id_var.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class UrlAccessMiddleware:
+    """Serve a view only as its declared access allows; refuse views that declare nothing.
+
+    A signed-in user without MFA reaches only views declared `enrolment` (or `public`) and
+    is sent to set up an authenticator from everywhere else.
+    """
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
+        access = access_of(view_func)
+        if access is None:
+            raise PermissionDenied("This address declares no access.")
+        if access.kind == "public":
+            return None
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if access.needs_mfa() and not is_mfa_enabled(user):
+            return redirect("mfa_activate_totp")
+        if access.kind == "roles" and not user.has_any_role(access.roles):
+            raise PermissionDenied("Your role does not allow this page.")
+        return None

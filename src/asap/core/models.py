@@ -1,0 +1,69 @@
+"""The audit trail: append-only rows, each carrying the hash of the one before it."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete an audit row."""
+
+
+class AuditEvent(models.Model):
+    """One thing that happened: who did what to which object, never the values involved."""
+
+    seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    at = models.DateTimeField(_("time"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+    # Stored as an id, not a key: the trail outlives what it describes.
+    actor_label = models.CharField(_("actor"), max_length=254, blank=True)
+    organisation_id = models.PositiveBigIntegerField(_("organisation"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=100, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    case_id = models.PositiveBigIntegerField(_("case"), null=True, blank=True, db_index=True)
+    fields = models.JSONField(_("fields"), default=list, blank=True)
+    request_id = models.CharField(_("request id"), max_length=32, blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64)
+
+    class Meta:
+        ordering = ["-seq"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [
+            models.Index(fields=["organisation_id", "-seq"], name="audit_org_seq"),
+            models.Index(fields=["actor", "-seq"], name="audit_actor_seq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Audit rows are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Audit rows are never deleted.")
+
+
+class AuditHead(models.Model):
+    """The single row that holds the end of the chain; locking it serialises appends."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = _("audit head")
+
+    def __str__(self) -> str:
+        return f"head #{self.seq}"

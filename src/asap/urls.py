@@ -1,0 +1,73 @@
+"""Every URL of the platform. Each pattern declares its access (asap.core.permissions)."""
+
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from asap.accounts.views import DashboardView
+from asap.core.permissions import ENROLMENT, PUBLIC, SIGNED_IN, declare, roles_access
+from asap.core.roles import Role
+from asap.core.views import set_language
+
+# allauth's pages by name: signing in is public; setting up MFA (and signing out) is open to
+# a signed-in user who has no authenticator yet; everything else needs MFA first.
+ALLAUTH_ACCESS = {
+    **dict.fromkeys(
+        [
+            "account_login",
+            "account_signup",
+            "account_inactive",
+            "account_email_verification_sent",
+            "account_confirm_email",
+            "account_confirm_login_code",
+            "account_reset_password",
+            "account_reset_password_done",
+            "account_reset_password_from_key",
+            "account_reset_password_from_key_done",
+            "mfa_authenticate",
+        ],
+        PUBLIC,
+    ),
+    **dict.fromkeys(
+        [
+            "account_logout",
+            "account_reauthenticate",
+            "account_request_reauthentication_code",
+            "account_confirm_reauthentication_code",
+            "mfa_index",
+            "mfa_reauthenticate",
+            "mfa_reauthenticate_webauthn",
+            "mfa_activate_totp",
+            "mfa_add_webauthn",
+            "mfa_list_webauthn",
+            "mfa_view_recovery_codes",
+            "mfa_generate_recovery_codes",
+            "mfa_download_recovery_codes",
+        ],
+        ENROLMENT,
+    ),
+    **dict.fromkeys(
+        [
+            "account_email",
+            "account_change_password",
+            "account_set_password",
+            "mfa_deactivate_totp",
+            "mfa_remove_webauthn",
+            "mfa_edit_webauthn",
+        ],
+        SIGNED_IN,
+    ),
+}
+
+# The admin signs in through allauth (and so through MFA), never through its own form.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "ASAP Platform"
+
+urlpatterns = [
+    path("", DashboardView.as_view(), name="dashboard"),
+    path("accounts/", declare(include("allauth.urls"), ALLAUTH_ACCESS)),
+    path("organisation/", include("asap.accounts.urls")),
+    path("audit/", include("asap.core.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", declare(admin.site.urls, {}, default=roles_access(Role.ADMINISTRATOR))),
+]
