@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +21,8 @@ DEVELOPMENT_FIELD_KEY = "YXNhcC1kZW1vLWZpZWxkLWtleS1ub3QtZm9yLXByb2Q="
 
 
 def env_str(name: str, default: str) -> str:
-    return os.environ.get(name, default).strip()
+    """The variable's value; unset or empty means the default."""
+    return (os.environ.get(name) or default).strip()
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -59,8 +61,9 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     return value
 
 
-def email_settings(url: str) -> dict[str, object]:
-    """Turn ASAP_EMAIL_URL (console://, locmem://, smtp://user:pass@host:587, smtps://…) into settings."""
+def mailers(url: str) -> dict[str, dict[str, object]]:
+    """Turn ASAP_EMAIL_URL (console://, locmem://, smtp://user:pass@host:587, smtps://…) into
+    Django's MAILERS setting."""
     parsed = urlparse(url)
     backends = {
         "console": "django.core.mail.backends.console.EmailBackend",
@@ -72,16 +75,19 @@ def email_settings(url: str) -> dict[str, object]:
         raise ImproperlyConfigured(
             f"ASAP_EMAIL_URL must start with one of {', '.join(backends)}://, not {url!r}."
         )
-    options = parse_qs(parsed.query)
-    return {
-        "EMAIL_BACKEND": backends[parsed.scheme],
-        "EMAIL_HOST": parsed.hostname or "localhost",
-        "EMAIL_PORT": parsed.port or (465 if parsed.scheme == "smtps" else 587),
-        "EMAIL_HOST_USER": unquote(parsed.username or ""),
-        "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
-        "EMAIL_USE_SSL": parsed.scheme == "smtps",
-        "EMAIL_USE_TLS": parsed.scheme == "smtp" and options.get("tls", ["true"])[0] != "false",
-    }
+    options: dict[str, object] = {}
+    if parsed.scheme in {"smtp", "smtps"}:
+        query = parse_qs(parsed.query)
+        options = {
+            "host": parsed.hostname or "localhost",
+            "port": parsed.port or (465 if parsed.scheme == "smtps" else 587),
+            "username": unquote(parsed.username or ""),
+            "password": unquote(parsed.password or ""),
+            "use_ssl": parsed.scheme == "smtps",
+            "use_tls": parsed.scheme == "smtp" and query.get("tls", ["true"])[0] != "false",
+            "timeout": 20,
+        }
+    return {"default": {"BACKEND": backends[parsed.scheme], "OPTIONS": options}}
 
 
 ASAP_ENV = env_choice("ASAP_ENV", "development", ("development", "production"))
@@ -93,6 +99,14 @@ ASAP_FIELD_KEYS = env_list("ASAP_FIELD_KEYS", "" if PRODUCTION else DEVELOPMENT_
 ALLOWED_HOSTS = env_list("ASAP_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost")
 DATA_DIR = Path(env_str("ASAP_DATA_DIR", "var")).resolve()
 SESSION_IDLE_MINUTES = env_int("ASAP_SESSION_IDLE_MINUTES", 30)
+
+for _number, _key in enumerate(ASAP_FIELD_KEYS, start=1):
+    try:
+        Fernet(_key)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"ASAP_FIELD_KEYS: key {_number} is not a Fernet key (make one: asap keys generate)."
+        ) from None
 
 if PRODUCTION:
     if not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50:
@@ -199,8 +213,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -282,7 +298,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
 
-globals().update(email_settings(env_str("ASAP_EMAIL_URL", "console://")))
+# Production defaults to the machine's own mail server; development prints mail to the console.
+MAILERS = mailers(
+    env_str("ASAP_EMAIL_URL", "smtp://localhost:25?tls=false" if PRODUCTION else "console://")
+)
 DEFAULT_FROM_EMAIL = env_str("ASAP_DEFAULT_FROM_EMAIL", "ASAP Platform <noreply@localhost>")
 
 LOGGING = {

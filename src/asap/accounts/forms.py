@@ -6,7 +6,9 @@ from asap.accounts.models import Organisation
 
 
 class GrantRoleForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
     email = forms.EmailField(label=_("E-mail address"))
     full_name = forms.CharField(
         label=_("Full name"),

@@ -13,9 +13,7 @@ def administered_organisations(user: User) -> list[Organisation]:
 def memberships_for(user: User) -> QuerySet[Membership]:
     """Active memberships in the organisations `user` administers, people and places joined."""
     return (
-        Membership.objects.filter(
-            organisation__in=administered_organisations(user), is_active=True
-        )
+        Membership.objects.filter(organisation__in=administered_organisations(user), is_active=True)
         .select_related("user", "organisation")
         .order_by("organisation__name", "user__email", "role")
     )

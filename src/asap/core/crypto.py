@@ -72,9 +72,7 @@ def _index_key(key: str) -> bytes:
 def blind_indexes(value: str) -> list[str]:
     """The HMAC of `value` under every key, newest first: for exact-match lookups."""
     message = normalise(value).encode()
-    return [
-        hmac.new(_index_key(key), message, hashlib.sha256).hexdigest() for key in _keys()
-    ]
+    return [hmac.new(_index_key(key), message, hashlib.sha256).hexdigest() for key in _keys()]
 
 
 def blind_index(value: str) -> str:

@@ -13,9 +13,7 @@ from asap.core.roles import Role
 def dpo_organisation_ids(user: Any) -> list[int]:
     """The organisations where `user` is the data-protection officer."""
     return [
-        m.organisation_id
-        for m in user.active_memberships
-        if m.role == Role.DATA_PROTECTION_OFFICER
+        m.organisation_id for m in user.active_memberships if m.role == Role.DATA_PROTECTION_OFFICER
     ]
 
 

@@ -58,12 +58,33 @@ class AuditExportView(View):
                     organisation_id=organisation_id,
                     fields=sorted(k for k, v in filters.items() if v),
                 )
-        header = ["seq", "time", "actor", "organisation", "action", "object type",
-                  "object id", "case", "fields", "request id", "hash"]
+        header = [
+            "seq",
+            "time",
+            "actor",
+            "organisation",
+            "action",
+            "object type",
+            "object id",
+            "case",
+            "fields",
+            "request id",
+            "hash",
+        ]
         rows = (
-            [e.seq, e.at.isoformat(), e.actor_label, e.organisation_id, e.action,
-             e.object_type, e.object_id, e.case_id or "", " ".join(e.fields),
-             e.request_id, e.hash]
+            [
+                e.seq,
+                e.at.isoformat(),
+                e.actor_label,
+                e.organisation_id,
+                e.action,
+                e.object_type,
+                e.object_id,
+                e.case_id or "",
+                " ".join(e.fields),
+                e.request_id,
+                e.hash,
+            ]
             for e in events
         )
         return csv_response("audit-trail.csv", header, rows)

@@ -20,10 +20,20 @@ from asap.accounts.models import Organisation, User
 DEMO_PASSWORD = "asap-demo-2026"  # noqa: S105  (printed to the person running the demo)
 
 ORGANISATIONS = [
-    ("New Paths Perpetrator Programme (demo)", OrganisationKind.PERPETRATOR_PROGRAMME, "IT", "it",
-     "Via dei Mille 12, Bologna"),
-    ("Safe Harbour Women's Centre (demo)", OrganisationKind.VICTIM_SUPPORT_SERVICE, "IT", "it",
-     "Confidential shelter address, Bologna"),
+    (
+        "New Paths Perpetrator Programme (demo)",
+        OrganisationKind.PERPETRATOR_PROGRAMME,
+        "IT",
+        "it",
+        "Via dei Mille 12, Bologna",
+    ),
+    (
+        "Safe Harbour Women's Centre (demo)",
+        OrganisationKind.VICTIM_SUPPORT_SERVICE,
+        "IT",
+        "it",
+        "Confidential shelter address, Bologna",
+    ),
     ("City Child Protection Unit (demo)", OrganisationKind.CHILD_PROTECTION, "IT", "it", ""),
 ]
 PP, VSS, CPU = (name for name, *_rest in ORGANISATIONS)
@@ -50,10 +60,16 @@ USERS = [
     DemoUser("coordinator@demo.asap", "Paolo Ferri", ((PP, Role.COORDINATOR),)),
     DemoUser("agency.worker@demo.asap", "Luca Marino", ((CPU, Role.CASE_WORKER),)),
     DemoUser("trainer@demo.asap", "Anna Ricci", ((VSS, Role.TRAINER),)),
-    DemoUser("dpo@demo.asap", "Chiara Costa",
-             ((PP, Role.DATA_PROTECTION_OFFICER), (VSS, Role.DATA_PROTECTION_OFFICER))),
-    DemoUser("admin@demo.asap", "Davide Gallo",
-             ((PP, Role.ADMINISTRATOR), (VSS, Role.ADMINISTRATOR), (CPU, Role.ADMINISTRATOR))),
+    DemoUser(
+        "dpo@demo.asap",
+        "Chiara Costa",
+        ((PP, Role.DATA_PROTECTION_OFFICER), (VSS, Role.DATA_PROTECTION_OFFICER)),
+    ),
+    DemoUser(
+        "admin@demo.asap",
+        "Davide Gallo",
+        ((PP, Role.ADMINISTRATOR), (VSS, Role.ADMINISTRATOR), (CPU, Role.ADMINISTRATOR)),
+    ),
     DemoUser("new.worker@demo.asap", "Irene Fontana", ((VSS, Role.CASE_WORKER),), with_mfa=False),
 ]
 
@@ -66,7 +82,11 @@ def load() -> list[DemoUser]:
             organisation = Organisation.objects.filter(name=name).first()
             if organisation is None:
                 organisation = services.create_organisation(
-                    actor=None, name=name, kind=kind, country=country, language=language,
+                    actor=None,
+                    name=name,
+                    kind=kind,
+                    country=country,
+                    language=language,
                     address=address,
                 )
             organisations[name] = organisation
@@ -80,7 +100,9 @@ def load() -> list[DemoUser]:
             for organisation_name, role in demo.roles:
                 if (organisation_name, role) not in held:
                     services.grant_role(
-                        actor=None, user=user, organisation=organisations[organisation_name],
+                        actor=None,
+                        user=user,
+                        organisation=organisations[organisation_name],
                         role=role,
                     )
             if demo.with_mfa and not Authenticator.objects.filter(user=user).exists():

@@ -20,4 +20,6 @@ class Command(BaseCommand):
                 f"Audit trail broken at row #{result.broken_seq}: {result.reason} "
                 f"({result.checked} rows verified before it)."
             )
-        self.stdout.write(self.style.SUCCESS(f"Audit trail intact: {result.checked} rows verified."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Audit trail intact: {result.checked} rows verified.")
+        )

@@ -1,0 +1,97 @@
+import pytest
+from django.test import Client
+
+from asap.accounts.enums import OrganisationKind, Role
+from tests.factories import PASSWORD, OrganisationFactory, current_code, persona, totp_secret_for
+
+
+@pytest.fixture
+def vss():
+    return OrganisationFactory(
+        name="Safe Harbour (test)", kind=OrganisationKind.VICTIM_SUPPORT_SERVICE
+    )
+
+
+@pytest.fixture
+def pp():
+    return OrganisationFactory(name="New Paths (test)", kind=OrganisationKind.PERPETRATOR_PROGRAMME)
+
+
+@pytest.fixture
+def vss_worker(vss):
+    return persona(Role.CASE_WORKER, vss)
+
+
+@pytest.fixture
+def pp_worker(pp):
+    return persona(Role.CASE_WORKER, pp)
+
+
+@pytest.fixture
+def coordinator(pp):
+    return persona(Role.COORDINATOR, pp)
+
+
+@pytest.fixture
+def dpo(vss):
+    return persona(Role.DATA_PROTECTION_OFFICER, vss)
+
+
+@pytest.fixture
+def administrator(vss):
+    from asap.accounts import services
+
+    user = persona(Role.CASE_WORKER, vss)
+    services.grant_role(actor=None, user=user, organisation=vss, role=Role.ADMINISTRATOR)
+    return user
+
+
+@pytest.fixture
+def outsider():
+    """A worker of an unrelated agency."""
+    return persona(Role.CASE_WORKER)
+
+
+def sign_in(client: Client, user, *, password: str = PASSWORD) -> None:
+    """Sign in the way a person does: e-mail and password, then a TOTP code."""
+    response = client.post("/accounts/login/", {"login": user.email, "password": password})
+    assert response.status_code == 302, response.content[:500]
+    if response["Location"].startswith("/accounts/2fa/authenticate/"):
+        code = current_code(totp_secret_for(user))
+        response = client.post("/accounts/2fa/authenticate/", {"code": code})
+        assert response.status_code == 302, response.content[:500]
+
+
+def reauthenticate(client: Client, *, password: str = PASSWORD) -> None:
+    """Confirm the password again, as allauth asks before a sensitive action."""
+    response = client.post("/accounts/reauthenticate/", {"password": password})
+    assert response.status_code == 302, response.content[:500]
+
+
+@pytest.fixture
+def signed_in_client():
+    """A client signed in as `user`, who has just re-authenticated."""
+
+    def make(user) -> Client:
+        client = Client()
+        sign_in(client, user)
+        reauthenticate(client)
+        return client
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }

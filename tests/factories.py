@@ -1,0 +1,71 @@
+"""Factories and the named personas of the suite. Every name is fictional."""
+
+import base64
+import hashlib
+
+import factory
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+
+from asap.accounts.enums import OrganisationKind, Role
+from asap.accounts.models import Membership, Organisation, User
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Agency {n}")
+    kind = OrganisationKind.VICTIM_SUPPORT_SERVICE
+    country = "IT"
+    language = "it"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Sequence(lambda n: f"Person {n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            self.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Role.CASE_WORKER
+
+
+def totp_secret_for(user: User) -> str:
+    return base64.b32encode(hashlib.sha256(user.email.encode()).digest()[:20]).decode()
+
+
+def enrol_totp(user: User) -> str:
+    """Give `user` a TOTP authenticator; return its secret."""
+    secret = totp_secret_for(user)
+    TOTP.activate(user, secret)
+    return secret
+
+
+def current_code(secret: str, offset: int = 0) -> str:
+    import time
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + offset))
+
+
+def persona(role: Role, organisation: Organisation | None = None, *, mfa: bool = True) -> User:
+    """A user holding `role` in `organisation` (a new agency if none), with TOTP set up."""
+    membership = MembershipFactory(role=role, organisation=organisation or OrganisationFactory())
+    if mfa:
+        enrol_totp(membership.user)
+    return membership.user
