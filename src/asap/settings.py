@@ -196,6 +196,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "asap_cache",
+        # Room for every rate-limit counter: culling must not wipe lockouts.
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
     }
 }
 
@@ -272,6 +274,8 @@ X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     # The platform runs behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Rate limits count the client's address from X-Forwarded-For, set by that one proxy.
+    ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ASAP_TRUSTED_PROXY_COUNT", 1, minimum=0)
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -48,11 +48,12 @@ def create_user(
 
 
 def _sync_staff_flag(user: User) -> None:
-    """Administrators reach the Django admin; nobody else does."""
+    """Administrators reach the whole Django admin (which holds no case content); nobody
+    else reaches it."""
     is_admin = user.memberships.filter(role=Role.ADMINISTRATOR, is_active=True).exists()
-    if user.is_staff != is_admin:
-        user.is_staff = is_admin
-        user.save(update_fields=["is_staff"])
+    if (user.is_staff, user.is_superuser) != (is_admin, is_admin):
+        user.is_staff = user.is_superuser = is_admin
+        user.save(update_fields=["is_staff", "is_superuser"])
 
 
 def grant_role(
