@@ -29,9 +29,9 @@ def _raw(organisation, column):
         return cursor.fetchone()[0]
 
 
-@pytest.mark.django_db
-def test_the_raw_row_holds_no_plaintext_of_an_encrypted_field():
-    organisation = services.create_organisation(
+def _shelter():
+    """A shelter whose address and contact e-mail are stored encrypted."""
+    return services.create_organisation(
         actor=None,
         name="Shelter",
         kind="victim_support_service",
@@ -40,6 +40,11 @@ def test_the_raw_row_holds_no_plaintext_of_an_encrypted_field():
         address=SHELTER_ADDRESS,
         contact_email="Intake@Shelter.example",
     )
+
+
+@pytest.mark.django_db
+def test_the_raw_row_holds_no_plaintext_of_an_encrypted_field():
+    organisation = _shelter()
     raw_address = _raw(organisation, "address")
     assert "Nascosta" not in raw_address
     assert "shelter" not in _raw(organisation, "contact_email").lower()
@@ -48,14 +53,7 @@ def test_the_raw_row_holds_no_plaintext_of_an_encrypted_field():
 
 @pytest.mark.django_db
 def test_the_blind_index_finds_an_exact_match_whatever_the_case_and_spacing():
-    organisation = services.create_organisation(
-        actor=None,
-        name="Shelter",
-        kind="victim_support_service",
-        country="it",
-        language="it",
-        contact_email="Intake@Shelter.example",
-    )
+    organisation = _shelter()
     found = Organisation.objects.filter(
         contact_email_index__in=crypto.blind_indexes("  intake@shelter.EXAMPLE ")
     )
@@ -67,15 +65,7 @@ def test_the_blind_index_finds_an_exact_match_whatever_the_case_and_spacing():
 
 @pytest.mark.django_db
 def test_keys_rotate_re_encrypts_everything_under_the_newest_key(vss_worker):
-    organisation = services.create_organisation(
-        actor=None,
-        name="Shelter",
-        kind="victim_support_service",
-        country="it",
-        language="it",
-        address=SHELTER_ADDRESS,
-        contact_email="intake@shelter.example",
-    )
+    organisation = _shelter()
     old_keys = list(settings.ASAP_FIELD_KEYS)
     new_key = Fernet.generate_key().decode()
     with override_settings(ASAP_FIELD_KEYS=[new_key, *old_keys]):
