@@ -95,3 +95,11 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture
+def world(db):
+    """A joint case with every persona around it and canaries in its protected fields."""
+    from tests.cases.world import build_world
+
+    return build_world()

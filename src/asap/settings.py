@@ -125,6 +125,7 @@ if PRODUCTION:
 INSTALLED_APPS = [
     "asap.core",
     "asap.accounts",
+    "asap.cases",
     "asap.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -67,6 +67,7 @@ urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),
     path("accounts/", declare(include("allauth.urls"), ALLAUTH_ACCESS)),
     path("organisation/", include("asap.accounts.urls")),
+    path("cases/", include("asap.cases.urls")),
     path("audit/", include("asap.core.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", declare(admin.site.urls, {}, default=roles_access(Role.ADMINISTRATOR))),

@@ -1,0 +1,369 @@
+"""Forms of the joint case. Querysets of case data come in from the access door."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from asap.cases.enums import (
+    CaseStatus,
+    Compartment,
+    ConsentScope,
+    Gender,
+    Phase,
+    ProfessionalGender,
+    ProtectedKind,
+    RiskLevel,
+    Side,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes, and `aria-invalid`/`aria-describedby` on fields with errors."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.CheckboxSelectMultiple | forms.HiddenInput):
+                continue
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"id_{name}_error"
+                attrs["class"] = attrs.get("class", "") + " is-invalid"
+
+
+class VersionedForm(StyledForm):
+    """Carries the version of the record the editor opened."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Case code"), required=False, max_length=16)
+    phase = forms.ChoiceField(
+        label=_("Phase"), required=False, choices=[("", _("Any phase")), *Phase.choices]
+    )
+    risk_level = forms.ChoiceField(
+        label=_("Risk level"),
+        required=False,
+        choices=[("", _("Any level")), *RiskLevel.choices[1:]],
+    )
+    mine = forms.BooleanField(label=_("Only cases I work on"), required=False)
+    overdue = forms.BooleanField(label=_("Only overdue cases"), required=False)
+
+
+class CaseDatesForm(StyledForm):
+    programme_start = forms.DateField(label=_("Programme start"), required=False, widget=DATE)
+    intervention_start = forms.DateField(label=_("Intervention start"), required=False, widget=DATE)
+    programme_end = forms.DateField(label=_("Programme end"), required=False, widget=DATE)
+    follow_up_date = forms.DateField(
+        label=_("Follow-up date"),
+        required=False,
+        widget=DATE,
+        help_text=_("Usually six months after the end of the programme."),
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        order = [
+            (
+                "intervention_start",
+                "programme_start",
+                _("The intervention cannot start before the programme."),
+            ),
+            ("programme_end", "programme_start", _("The programme cannot end before it starts.")),
+            (
+                "follow_up_date",
+                "programme_end",
+                _("The follow-up comes after the end of the programme."),
+            ),
+        ]
+        for later, earlier, message in order:
+            if data.get(later) and data.get(earlier) and data[later] < data[earlier]:
+                self.add_error(later, message)
+        return data
+
+
+class OpenCaseForm(CaseDatesForm):
+    organisation = forms.ModelChoiceField(
+        label=_("Your agency in this case"), queryset=None, empty_label=None
+    )
+    perpetrator_name = forms.CharField(label=_("The man's name"), max_length=200)
+    victim_name = forms.CharField(
+        label=_("The woman's name"),
+        max_length=200,
+        required=False,
+        help_text=_("Protected: only victim-side workers will ever see it."),
+    )
+    phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices, initial=Phase.REFERRAL)
+    field_order = ["organisation", "perpetrator_name", "victim_name", "phase"]
+
+    def __init__(self, *args: object, organisations: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class CaseForm(CaseDatesForm, VersionedForm):
+    phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=CaseStatus.choices)
+    risk_level = forms.ChoiceField(
+        label=_("Risk level"),
+        choices=RiskLevel.choices,
+        required=False,
+        help_text=_("The joint risk assessment sets this once it is recorded."),
+    )
+    field_order = ["phase", "status", "risk_level"]
+
+
+class InviteForm(StyledForm):
+    organisation = forms.ModelChoiceField(label=_("Agency to invite"), queryset=None)
+    message = forms.CharField(
+        label=_("Message to the agency"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Every member will read it: no names, addresses or contact details."),
+    )
+
+    def __init__(self, *args: object, organisations: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class AcceptForm(StyledForm):
+    member = forms.ModelChoiceField(
+        label=_("Who works on the case for your agency"), queryset=None, empty_label=None
+    )
+
+    def __init__(self, *args: object, colleagues: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = colleagues
+
+
+class DeclineForm(StyledForm):
+    reason = forms.CharField(
+        label=_("Reason for declining"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AddMemberForm(StyledForm):
+    user = forms.ModelChoiceField(label=_("Colleague"), queryset=None)
+
+    def __init__(self, *args: object, colleagues: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = colleagues
+
+
+def _year_choices_validator(value: int) -> None:
+    this_year = timezone.localdate().year
+    if not this_year - 120 <= value <= this_year:
+        raise forms.ValidationError(
+            _("Give a year between %(first)s and %(last)s."),
+            params={"first": this_year - 120, "last": this_year},
+        )
+
+
+class PersonForm(StyledForm):
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    year_of_birth = forms.IntegerField(
+        label=_("Year of birth"), required=False, validators=[_year_choices_validator]
+    )
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, required=False)
+
+    def __init__(self, *args: object, name_visible: bool = True, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if not name_visible:
+            del self.fields["name"]
+
+
+class ChildForm(PersonForm):
+    year_of_birth = forms.IntegerField(
+        label=_("Year of birth"), validators=[_year_choices_validator]
+    )
+
+
+class EditPersonForm(PersonForm, VersionedForm):
+    pass
+
+
+class ProtectedDetailForm(StyledForm):
+    person = forms.TypedChoiceField(label=_("Whose detail"), coerce=int)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ProtectedKind.choices)
+    value = forms.CharField(
+        label=_("Detail"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: object, persons: list, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [(p.pk, p.display_name) for p in persons]
+
+
+class EditProtectedDetailForm(VersionedForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ProtectedKind.choices)
+    value = forms.CharField(
+        label=_("Detail"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class NoteForm(StyledForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Note"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    compartment = forms.ChoiceField(
+        label=_("Who may read it"),
+        help_text=_("You can share an item of your side later, one at a time, with a purpose."),
+    )
+
+    def __init__(self, *args: object, compartments: list[str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(Compartment.choices)
+        self.fields["compartment"].choices = [(c, labels[c]) for c in compartments]
+
+
+class EditNoteForm(VersionedForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Note"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class ShareForm(StyledForm):
+    with_side = forms.ChoiceField(label=_("Share with"))
+    purpose = forms.CharField(
+        label=_("Purpose of sharing"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Why the other side needs this item. Recorded with the share."),
+    )
+
+    def __init__(self, *args: object, own_side: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["with_side"].choices = [
+            (side, label) for side, label in Side.choices if side != own_side
+        ]
+
+
+class ConsentForm(StyledForm):
+    scopes = forms.MultipleChoiceField(
+        label=_("She agrees to"),
+        choices=ConsentScope.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    given_on = forms.DateField(label=_("Given on"), widget=DATE)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example, how she gave it (in writing, orally with a witness)."),
+    )
+
+    def clean_given_on(self) -> datetime.date:
+        given_on = self.cleaned_data["given_on"]
+        if given_on > timezone.localdate():
+            raise forms.ValidationError(_("Consent cannot be dated in the future."))
+        return given_on
+
+
+class WithdrawConsentForm(StyledForm):
+    withdrawn_on = forms.DateField(label=_("Withdrawn on"), widget=DATE)
+
+    def __init__(self, *args: object, given_on: datetime.date, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.given_on = given_on
+
+    def clean_withdrawn_on(self) -> datetime.date:
+        withdrawn_on = self.cleaned_data["withdrawn_on"]
+        if withdrawn_on > timezone.localdate():
+            raise forms.ValidationError(_("A withdrawal cannot be dated in the future."))
+        if withdrawn_on < self.given_on:
+            raise forms.ValidationError(_("A withdrawal cannot come before the consent."))
+        return withdrawn_on
+
+
+class ChildPreparationForm(StyledForm):
+    """The principles when assessing children (Module 2, Topic 3), in the source's words."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    parent_consent_on = forms.DateField(
+        label=_("Informed consent: the parent gave initial informed consent on"),
+        widget=DATE,
+        required=False,
+    )
+    child_informed = forms.BooleanField(
+        label=_(
+            "Informed consent: the child received information about the assessment topics, "
+            "and about the possibility of withdrawing at any time"
+        ),
+        required=False,
+    )
+    child_agrees = forms.BooleanField(label=_("The child agrees to take part"), required=False)
+    support_person = forms.CharField(
+        label=_(
+            "Support: the child is accompanied by someone she/he considers familiar, chosen by "
+            "the child"
+        ),
+        help_text=_("Their relationship to the child (for example, grandmother), not a name."),
+        max_length=120,
+        required=False,
+    )
+    rights_explained = forms.BooleanField(
+        label=_(
+            "Respecting rights: the child received information regarding their right to refuse "
+            "to answer, to participate in the assessment, and to have it recorded by any means"
+        ),
+        required=False,
+    )
+    may_record = forms.BooleanField(
+        label=_("The child agrees that the assessment is recorded"), required=False
+    )
+    gender_and_needs = forms.CharField(
+        label=_(
+            "Gender & needs: the child's gender and specific needs (e.g., age, developmental "
+            "stage, etc.) to consider"
+        ),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    professional_gender = forms.ChoiceField(
+        label=_("Gender & needs: the gender of the professionals the child wishes to speak with"),
+        choices=ProfessionalGender.choices,
+        required=False,
+    )
+
+    def clean_parent_consent_on(self) -> datetime.date | None:
+        value = self.cleaned_data["parent_consent_on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("Consent cannot be dated in the future."))
+        return value
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        if (data.get("child_informed") or data.get("child_agrees")) and not data.get(
+            "parent_consent_on"
+        ):
+            self.add_error(
+                "parent_consent_on",
+                _("The parent's informed consent comes first, before the child is asked."),
+            )
+        return data

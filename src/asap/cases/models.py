@@ -1,0 +1,453 @@
+"""The joint case: one couple and their children, worked on by agencies on both sides.
+
+Every concrete field of every model here is classified in `COMPARTMENTS` (a test checks
+that none is missing): who may read it. Protected fields locate or identify the woman and the
+children and reach victim-side members only. `compartment_of(obj, field)` answers for one
+field; the access door (`asap.cases.access`) is the only reader of these models.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from asap.accounts.models import Organisation
+from asap.cases.enums import (
+    AgencyStatus,
+    CaseStatus,
+    Compartment,
+    EntryKind,
+    Gender,
+    PersonRole,
+    Phase,
+    ProfessionalGender,
+    ProtectedKind,
+    RiskLevel,
+    Side,
+)
+from asap.core.fields import EncryptedTextField
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud on the phone
+
+
+def new_case_code() -> str:
+    """A pseudonymous code such as `JC-7KQ4-M2XA`: says nothing about the people."""
+    chars = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    return f"JC-{chars[:4]}-{chars[4:]}"
+
+
+class JointCase(models.Model):
+    """One couple's case, known everywhere by its pseudonymous code."""
+
+    code = models.CharField(_("case code"), max_length=16, unique=True, default=new_case_code)
+    phase = models.CharField(_("phase"), max_length=16, choices=Phase.choices)
+    status = models.CharField(
+        _("status"), max_length=8, choices=CaseStatus.choices, default=CaseStatus.OPEN
+    )
+    risk_level = models.CharField(
+        _("risk level"), max_length=16, choices=RiskLevel.choices, blank=True, db_index=True
+    )
+    programme_start = models.DateField(_("programme start"), null=True, blank=True)
+    intervention_start = models.DateField(_("intervention start"), null=True, blank=True)
+    programme_end = models.DateField(_("programme end"), null=True, blank=True)
+    follow_up_date = models.DateField(_("follow-up date"), null=True, blank=True)
+    # The earliest deadline still open on the case (follow-up now; actions later): one
+    # indexed column makes "overdue" a cheap filter at any scale.
+    next_due = models.DateField(_("next deadline"), null=True, blank=True, db_index=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+    organisations = models.ManyToManyField(
+        Organisation, through="CaseAgency", related_name="joint_cases"
+    )
+
+    class Meta:
+        ordering = ["-opened_at"]
+        verbose_name = _("joint case")
+        verbose_name_plural = _("joint cases")
+        indexes = [models.Index(fields=["status", "phase"], name="case_status_phase")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class CaseAgency(models.Model):
+    """An agency's part in a case: invited, taking part, declined or left."""
+
+    case = models.ForeignKey(JointCase, on_delete=models.CASCADE, related_name="agencies")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="case_agencies"
+    )
+    side = models.CharField(_("side"), max_length=16, choices=Side.choices)
+    status = models.CharField(_("status"), max_length=16, choices=AgencyStatus.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    invited_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    message = EncryptedTextField(_("message to the agency"), blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    decline_reason = EncryptedTextField(_("reason for declining"), blank=True)
+
+    class Meta:
+        ordering = ["invited_at"]
+        verbose_name = _("agency in a case")
+        verbose_name_plural = _("agencies in a case")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "organisation"], name="case_agency_once")
+        ]
+        indexes = [models.Index(fields=["organisation", "status"], name="case_agency_org")]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.organisation}"
+
+
+class CaseMember(models.Model):
+    """A worker on a case, on one side of the barrier."""
+
+    case = models.ForeignKey(JointCase, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_memberships"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    side = models.CharField(_("side"), max_length=16, choices=Side.choices)
+    is_lead = models.BooleanField(_("lead worker"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    left_at = models.DateTimeField(_("left"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["side", "-is_lead", "joined_at"]
+        verbose_name = _("case member")
+        verbose_name_plural = _("case members")
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="case_member_once")]
+        indexes = [models.Index(fields=["user", "is_active"], name="case_member_user")]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.user} · {self.side}"
+
+
+class Person(models.Model):
+    """The man, the woman or a child. Others see a child by label and year of birth."""
+
+    case = models.ForeignKey(JointCase, on_delete=models.CASCADE, related_name="persons")
+    role = models.CharField(_("who"), max_length=16, choices=PersonRole.choices)
+    label = models.CharField(
+        _("label"), max_length=40, help_text=_("How the case refers to this person.")
+    )
+    name = EncryptedTextField(_("name"), blank=True)
+    year_of_birth = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["case", "role", "year_of_birth", "pk"]
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ProtectedDetail(models.Model):
+    """Something that locates or identifies the woman or a child: victim side only."""
+
+    case = models.ForeignKey(JointCase, on_delete=models.CASCADE, related_name="protected_details")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="protected_details")
+    kind = models.CharField(_("kind"), max_length=16, choices=ProtectedKind.choices)
+    value = EncryptedTextField(_("detail"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["person", "kind", "pk"]
+        verbose_name = _("protected detail")
+        verbose_name_plural = _("protected details")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class TimelineEntry(models.Model):
+    """One thing on a case's timeline: a note, or an event recorded by a service."""
+
+    case = models.ForeignKey(JointCase, on_delete=models.CASCADE, related_name="timeline")
+    at = models.DateTimeField(_("time"))
+    kind = models.CharField(_("kind"), max_length=32, choices=EntryKind.choices)
+    compartment = models.CharField(_("who may read it"), max_length=16, choices=Compartment.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    title = EncryptedTextField(_("title"), blank=True)
+    body = EncryptedTextField(_("text"), blank=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline entries")
+        indexes = [models.Index(fields=["case", "-at", "-id"], name="timeline_case_at")]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.kind} · {self.at:%Y-%m-%d}"
+
+
+class Share(models.Model):
+    """A named item shared with another side, with its purpose; withdrawn, not deleted."""
+
+    case = models.ForeignKey(JointCase, on_delete=models.CASCADE, related_name="shares")
+    entry = models.ForeignKey(TimelineEntry, on_delete=models.CASCADE, related_name="shares")
+    with_side = models.CharField(_("shared with"), max_length=16, choices=Side.choices)
+    purpose = EncryptedTextField(_("purpose"))
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    shared_at = models.DateTimeField(_("shared"), auto_now_add=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-shared_at"]
+        verbose_name = _("share")
+        verbose_name_plural = _("shares")
+        indexes = [
+            models.Index(fields=["entry", "with_side", "withdrawn_at"], name="share_entry_side")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry} → {self.with_side}"
+
+
+class Consent(models.Model):
+    """The woman's consent to information sharing: what it covers, when, and its withdrawal."""
+
+    case = models.ForeignKey(JointCase, on_delete=models.CASCADE, related_name="consents")
+    scopes = models.JSONField(_("what she agreed to"), default=list)
+    given_on = models.DateField(_("given on"))
+    note = EncryptedTextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-given_on", "-pk"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.given_on}"
+
+
+class ChildAssessmentPreparation(models.Model):
+    """The four principles of Module 2, checked before a child is assessed."""
+
+    case = models.ForeignKey(JointCase, on_delete=models.CASCADE, related_name="+")
+    child = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="assessment_preparation"
+    )
+    parent_consent_on = models.DateField(_("parent's informed consent given on"), null=True)
+    child_informed = models.BooleanField(default=False)
+    child_agrees = models.BooleanField(default=False)
+    support_person = models.CharField(max_length=120, blank=True)
+    rights_explained = models.BooleanField(default=False)
+    may_record = models.BooleanField(default=False)
+    gender_and_needs = EncryptedTextField(blank=True)
+    professional_gender = models.CharField(
+        max_length=8, choices=ProfessionalGender.choices, blank=True
+    )
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    prepared_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("child assessment preparation")
+        verbose_name_plural = _("child assessment preparations")
+
+    def __str__(self) -> str:
+        return f"{self.child}"
+
+    @property
+    def is_ready(self) -> bool:
+        """All four principles are met: the child may be assessed."""
+        return bool(
+            self.parent_consent_on
+            and self.child_informed
+            and self.child_agrees
+            and self.support_person
+            and self.rights_explained
+        )
+
+
+P, V, J, X = (
+    Compartment.PERPETRATOR,
+    Compartment.VICTIM,
+    Compartment.JOINT,
+    Compartment.PROTECTED,
+)
+# Who may read each field. "by role": the person's role decides (`compartment_of`);
+# "by record": the row's own `compartment` column (or its share) decides.
+COMPARTMENTS: dict[type[models.Model], dict[str, str]] = {
+    JointCase: dict.fromkeys(
+        [
+            "id",
+            "code",
+            "phase",
+            "status",
+            "risk_level",
+            "programme_start",
+            "intervention_start",
+            "programme_end",
+            "follow_up_date",
+            "next_due",
+            "opened_by",
+            "opened_at",
+            "updated_at",
+            "version",
+        ],
+        J,
+    ),
+    CaseAgency: {
+        **dict.fromkeys(
+            [
+                "id",
+                "case",
+                "organisation",
+                "side",
+                "status",
+                "invited_by",
+                "invited_at",
+                "message",
+                "responded_by",
+                "responded_at",
+                "decline_reason",
+            ],
+            J,
+        ),
+    },
+    CaseMember: dict.fromkeys(
+        [
+            "id",
+            "case",
+            "user",
+            "organisation",
+            "side",
+            "is_lead",
+            "is_active",
+            "joined_at",
+            "left_at",
+        ],
+        J,
+    ),
+    Person: {
+        **dict.fromkeys(
+            ["id", "case", "role", "label", "year_of_birth", "gender", "created_at", "version"],
+            J,
+        ),
+        "name": "by role",
+    },
+    ProtectedDetail: dict.fromkeys(
+        ["id", "case", "person", "kind", "value", "recorded_by", "recorded_at", "version"], X
+    ),
+    TimelineEntry: dict.fromkeys(
+        [
+            "id",
+            "case",
+            "at",
+            "kind",
+            "compartment",
+            "author",
+            "organisation",
+            "title",
+            "body",
+            "edited_at",
+            "version",
+        ],
+        "by record",
+    ),
+    # A share is read with the entry it opens: by the owning side and the side it names.
+    Share: dict.fromkeys(
+        [
+            "id",
+            "case",
+            "entry",
+            "with_side",
+            "purpose",
+            "shared_by",
+            "shared_at",
+            "withdrawn_by",
+            "withdrawn_at",
+        ],
+        "by record",
+    ),
+    Consent: dict.fromkeys(
+        [
+            "id",
+            "case",
+            "scopes",
+            "given_on",
+            "note",
+            "recorded_by",
+            "recorded_at",
+            "withdrawn_on",
+            "withdrawn_by",
+            "version",
+        ],
+        V,
+    ),
+    ChildAssessmentPreparation: dict.fromkeys(
+        [
+            "id",
+            "case",
+            "child",
+            "parent_consent_on",
+            "child_informed",
+            "child_agrees",
+            "support_person",
+            "rights_explained",
+            "may_record",
+            "gender_and_needs",
+            "professional_gender",
+            "prepared_by",
+            "prepared_at",
+            "version",
+        ],
+        J,
+    ),
+}
+
+# A perpetrator's name is known to every member; the woman's and the children's identify them.
+NAME_COMPARTMENT = {PersonRole.PERPETRATOR: J, PersonRole.VICTIM: X, PersonRole.CHILD: X}
+
+
+def compartment_of(obj: models.Model, field: str) -> str:
+    """The compartment of one field of one object."""
+    declared = COMPARTMENTS[type(obj)][field]
+    if declared == "by role":
+        return NAME_COMPARTMENT[obj.role]
+    if declared == "by record":
+        return obj.entry.compartment if isinstance(obj, Share) else obj.compartment
+    return declared

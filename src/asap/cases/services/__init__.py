@@ -1,0 +1,56 @@
+"""Writes on joint cases: `membership` (opening, agencies, workers) and `records` (what the
+case holds). Import from here."""
+
+from asap.cases.services.membership import (
+    CASE_DATES,
+    SharingRefusedError,
+    accept_invitation,
+    add_member,
+    decline_invitation,
+    invite_agency,
+    leave_case,
+    open_case,
+    update_case,
+)
+from asap.cases.services.records import (
+    PREPARATION_FIELDS,
+    add_note,
+    add_person,
+    may_share,
+    prepare_child_assessment,
+    record_consent,
+    record_protected_detail,
+    share_entry,
+    share_refusal,
+    update_note,
+    update_person,
+    update_protected_detail,
+    withdraw_consent,
+    withdraw_share,
+)
+
+__all__ = [
+    "CASE_DATES",
+    "PREPARATION_FIELDS",
+    "SharingRefusedError",
+    "accept_invitation",
+    "add_member",
+    "add_note",
+    "add_person",
+    "decline_invitation",
+    "invite_agency",
+    "leave_case",
+    "may_share",
+    "open_case",
+    "prepare_child_assessment",
+    "record_consent",
+    "record_protected_detail",
+    "share_entry",
+    "share_refusal",
+    "update_case",
+    "update_note",
+    "update_person",
+    "update_protected_detail",
+    "withdraw_consent",
+    "withdraw_share",
+]

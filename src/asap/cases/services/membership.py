@@ -1,0 +1,338 @@
+"""Writes on joint cases. Each one leaves its audit row (field names, never values) and,
+where the case should remember it, a timeline entry, in the same transaction."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from asap.accounts.enums import Role
+from asap.accounts.models import Organisation, User
+from asap.cases.access import CaseAccess, case_role_of, side_for
+from asap.cases.enums import (
+    AgencyStatus,
+    CaseStatus,
+    Compartment,
+    EntryKind,
+    PersonRole,
+    Phase,
+)
+from asap.cases.models import (
+    CaseAgency,
+    CaseMember,
+    JointCase,
+    Person,
+    TimelineEntry,
+)
+from asap.core import audit
+from asap.core.versioning import save_versioned
+
+
+class SharingRefusedError(Exception):
+    """A share the barrier does not allow; the message says why, for the worker to read."""
+
+
+def _audit(
+    actor: User,
+    action: str,
+    obj: object,
+    case: JointCase,
+    org_id: int | None,
+    fields: Iterable[str] = (),
+) -> None:
+    audit.record(
+        actor=actor,
+        action=action,
+        obj=obj,
+        organisation_id=org_id,
+        case_id=case.pk,
+        fields=fields,
+    )
+
+
+def _log(
+    case: JointCase,
+    kind: str,
+    compartment: str,
+    *,
+    actor: User | None,
+    organisation_id: int | None,
+    title: str = "",
+    body: str = "",
+) -> TimelineEntry:
+    return TimelineEntry.objects.create(
+        case=case,
+        at=timezone.now(),
+        kind=kind,
+        compartment=compartment,
+        author=actor,
+        organisation_id=organisation_id,
+        title=title,
+        body=body,
+    )
+
+
+def _next_due(case: JointCase) -> datetime.date | None:
+    """The earliest open deadline: the follow-up date while the case is open."""
+    if case.status != CaseStatus.OPEN:
+        return None
+    return case.follow_up_date
+
+
+CASE_DATES = ["programme_start", "intervention_start", "programme_end", "follow_up_date"]
+
+
+def open_case(
+    *,
+    actor: User,
+    organisation: Organisation,
+    perpetrator_name: str,
+    victim_name: str = "",
+    phase: str = Phase.REFERRAL,
+    **dates: datetime.date | None,
+) -> JointCase:
+    """Open a joint case with the actor as its lead worker. Side effects: the actor's agency
+    takes part on its side; the man and the woman are recorded; audit `case.open`."""
+    side = side_for(organisation, case_role_of(actor, organisation))
+    with transaction.atomic():
+        case = JointCase(phase=phase, opened_by=actor, **dates)
+        case.next_due = _next_due(case)
+        case.save()
+        CaseAgency.objects.create(
+            case=case,
+            organisation=organisation,
+            side=side,
+            status=AgencyStatus.ACTIVE,
+            invited_by=actor,
+            responded_by=actor,
+            responded_at=timezone.now(),
+        )
+        CaseMember.objects.create(
+            case=case, user=actor, organisation=organisation, side=side, is_lead=True
+        )
+        Person.objects.create(
+            case=case, role=PersonRole.PERPETRATOR, label=_("The man"), name=perpetrator_name
+        )
+        Person.objects.create(
+            case=case, role=PersonRole.VICTIM, label=_("The woman"), name=victim_name
+        )
+        _log(
+            case,
+            EntryKind.CASE_OPENED,
+            Compartment.JOINT,
+            actor=actor,
+            organisation_id=organisation.pk,
+            title=organisation.name,
+        )
+        _audit(
+            actor,
+            "case.open",
+            case,
+            case,
+            organisation.pk,
+            ["phase", *dates, "perpetrator.name", "victim.name"],
+        )
+    return case
+
+
+def update_case(
+    *,
+    actor: User,
+    access: CaseAccess,
+    expected_version: int,
+    phase: str,
+    status: str,
+    risk_level: str,
+    **dates: datetime.date | None,
+) -> JointCase:
+    """Change the case's phase, status, risk level or dates. Raises ConcurrentEditError if someone
+    saved it since `expected_version`. Side effects: timeline entry; audit `case.update`."""
+    case = access.case
+    values = {"phase": phase, "status": status, "risk_level": risk_level, **dates}
+    changed = [name for name, value in values.items() if getattr(case, name) != value]
+    with transaction.atomic():
+        for name, value in values.items():
+            setattr(case, name, value)
+        case.next_due = _next_due(case)
+        save_versioned(case, fields=[*values, "next_due"], expected_version=expected_version)
+        _log(
+            case,
+            EntryKind.CASE_UPDATED,
+            Compartment.JOINT,
+            actor=actor,
+            organisation_id=access.organisation_id,
+        )
+        _audit(actor, "case.update", case, case, access.organisation_id, changed)
+    return case
+
+
+def invite_agency(
+    *, actor: User, access: CaseAccess, organisation: Organisation, message: str = ""
+) -> CaseAgency:
+    """Invite a partner agency to the case. Side effects: timeline entry; audit
+    `case.invite`; an e-mail (code only, no names) to the agency's coordinators on commit."""
+    case = access.case
+    side = side_for(organisation, Role.CASE_WORKER)
+    with transaction.atomic():
+        agency, _created = CaseAgency.objects.update_or_create(
+            case=case,
+            organisation=organisation,
+            defaults={
+                "side": side,
+                "status": AgencyStatus.INVITED,
+                "invited_by": actor,
+                "invited_at": timezone.now(),
+                "message": message,
+                "responded_by": None,
+                "responded_at": None,
+                "decline_reason": "",
+            },
+        )
+        _log(
+            case,
+            EntryKind.AGENCY_INVITED,
+            Compartment.JOINT,
+            actor=actor,
+            organisation_id=access.organisation_id,
+            title=organisation.name,
+        )
+        _audit(actor, "case.invite", agency, case, access.organisation_id, ["organisation"])
+        transaction.on_commit(lambda: _mail_invitation(agency))
+    return agency
+
+
+def _invitation_recipients(organisation: Organisation) -> list[User]:
+    people = User.objects.filter(
+        memberships__organisation=organisation, memberships__is_active=True, is_active=True
+    )
+    coordinators = list(people.filter(memberships__role=Role.COORDINATOR).distinct())
+    return coordinators or list(people.filter(memberships__role=Role.CASE_WORKER).distinct())
+
+
+def _mail_invitation(agency: CaseAgency) -> None:
+    """Tell the invited agency; the e-mail carries the case code and the inviting agency only."""
+    inviter = agency.case.agencies.filter(status=AgencyStatus.ACTIVE).first()
+    for user in _invitation_recipients(agency.organisation):
+        with translation.override(user.language or agency.organisation.language):
+            context = {
+                "code": agency.case.code,
+                "inviter": inviter.organisation.name if inviter else "",
+                "organisation": agency.organisation.name,
+            }
+            subject = _("Invitation to joint case %(code)s") % {"code": agency.case.code}
+            body = render_to_string("cases/email/invitation.txt", context)
+        send_mail(subject, body, None, [user.email])
+
+
+def accept_invitation(*, actor: User, invitation: CaseAgency, member: User) -> CaseMember:
+    """Accept an agency's invitation and put `member` (the actor or a colleague) on the case
+    as its lead worker for that agency. Side effects: timeline entry; audit `case.accept`."""
+    case, organisation = invitation.case, invitation.organisation
+    with transaction.atomic():
+        invitation.status = AgencyStatus.ACTIVE
+        invitation.responded_by, invitation.responded_at = actor, timezone.now()
+        invitation.save(update_fields=["status", "responded_by", "responded_at"])
+        case_member = _add_member(case, member, organisation, is_lead=True)
+        _log(
+            case,
+            EntryKind.AGENCY_JOINED,
+            Compartment.JOINT,
+            actor=actor,
+            organisation_id=organisation.pk,
+            title=organisation.name,
+        )
+        _audit(actor, "case.accept", invitation, case, organisation.pk, ["status", "member"])
+    return case_member
+
+
+def decline_invitation(*, actor: User, invitation: CaseAgency, reason: str = "") -> None:
+    """Decline an invitation. Side effects: timeline entry; audit `case.decline`."""
+    case = invitation.case
+    with transaction.atomic():
+        invitation.status = AgencyStatus.DECLINED
+        invitation.responded_by, invitation.responded_at = actor, timezone.now()
+        invitation.decline_reason = reason
+        invitation.save(update_fields=["status", "responded_by", "responded_at", "decline_reason"])
+        _log(
+            case,
+            EntryKind.AGENCY_DECLINED,
+            Compartment.JOINT,
+            actor=actor,
+            organisation_id=invitation.organisation_id,
+            title=invitation.organisation.name,
+        )
+        _audit(
+            actor,
+            "case.decline",
+            invitation,
+            case,
+            invitation.organisation_id,
+            ["status", "decline_reason"],
+        )
+
+
+def _add_member(
+    case: JointCase, user: User, organisation: Organisation, *, is_lead: bool
+) -> CaseMember:
+    side = side_for(organisation, case_role_of(user, organisation))
+    member, _created = CaseMember.objects.update_or_create(
+        case=case,
+        user=user,
+        defaults={
+            "organisation": organisation,
+            "side": side,
+            "is_lead": is_lead,
+            "is_active": True,
+            "left_at": None,
+        },
+    )
+    return member
+
+
+def add_member(*, actor: User, access: CaseAccess, user: User) -> CaseMember:
+    """Put a colleague from the actor's agency on the case. Side effects: timeline entry;
+    audit `case.member_add`."""
+    case, organisation = access.case, access.member.organisation
+    with transaction.atomic():
+        member = _add_member(case, user, organisation, is_lead=False)
+        _log(
+            case,
+            EntryKind.MEMBER_ADDED,
+            Compartment.JOINT,
+            actor=actor,
+            organisation_id=organisation.pk,
+            title=user.get_full_name(),
+        )
+        _audit(actor, "case.member_add", member, case, organisation.pk, ["user", "side"])
+    return member
+
+
+def leave_case(*, actor: User, access: CaseAccess) -> None:
+    """The actor leaves the case. The agency leaves with its last worker; a remaining
+    colleague becomes lead. Side effects: timeline entry; audit `case.leave`."""
+    case, member = access.case, access.member
+    with transaction.atomic():
+        member.is_active, member.is_lead, member.left_at = False, False, timezone.now()
+        member.save(update_fields=["is_active", "is_lead", "left_at"])
+        colleagues = CaseMember.objects.filter(
+            case=case, organisation=member.organisation, is_active=True
+        ).order_by("joined_at")
+        if not colleagues.exists():
+            CaseAgency.objects.filter(case=case, organisation=member.organisation).update(
+                status=AgencyStatus.LEFT
+            )
+        elif not colleagues.filter(is_lead=True).exists():
+            colleagues.filter(pk=colleagues.first().pk).update(is_lead=True)
+        _log(
+            case,
+            EntryKind.MEMBER_LEFT,
+            Compartment.JOINT,
+            actor=actor,
+            organisation_id=member.organisation_id,
+            title=actor.get_full_name(),
+        )
+        _audit(actor, "case.leave", member, case, member.organisation_id, ["is_active"])

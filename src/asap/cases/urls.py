@@ -1,0 +1,48 @@
+from django.urls import path
+
+from asap.cases.views import agencies, cases, records
+
+app_name = "cases"
+urlpatterns = [
+    path("", cases.CaseListView.as_view(), name="list"),
+    path("open/", cases.OpenCaseView.as_view(), name="open"),
+    path("invitations/<int:agency_pk>/", agencies.AcceptView.as_view(), name="invitation"),
+    path("invitations/<int:agency_pk>/decline/", agencies.DeclineView.as_view(), name="decline"),
+    path("<int:pk>/", cases.CaseDetailView.as_view(), name="detail"),
+    path("<int:pk>/timeline/", cases.TimelineView.as_view(), name="timeline"),
+    path("<int:pk>/edit/", cases.EditCaseView.as_view(), name="edit"),
+    path("<int:pk>/invite/", agencies.InviteView.as_view(), name="invite"),
+    path("<int:pk>/members/add/", agencies.AddMemberView.as_view(), name="add_member"),
+    path("<int:pk>/leave/", agencies.LeaveView.as_view(), name="leave"),
+    path("<int:pk>/children/add/", records.AddChildView.as_view(), name="add_child"),
+    path(
+        "<int:pk>/persons/<int:person_pk>/edit/",
+        records.EditPersonView.as_view(),
+        name="edit_person",
+    ),
+    path(
+        "<int:pk>/children/<int:person_pk>/preparation/",
+        records.ChildPreparationView.as_view(),
+        name="child_preparation",
+    ),
+    path("<int:pk>/protected/add/", records.AddProtectedDetailView.as_view(), name="add_protected"),
+    path(
+        "<int:pk>/protected/<int:detail_pk>/edit/",
+        records.EditProtectedDetailView.as_view(),
+        name="edit_protected",
+    ),
+    path("<int:pk>/notes/add/", records.AddNoteView.as_view(), name="add_note"),
+    path("<int:pk>/notes/<int:entry_pk>/edit/", records.EditNoteView.as_view(), name="edit_note"),
+    path("<int:pk>/notes/<int:entry_pk>/share/", records.ShareView.as_view(), name="share"),
+    path(
+        "<int:pk>/shares/<int:share_pk>/withdraw/",
+        records.WithdrawShareView.as_view(),
+        name="withdraw_share",
+    ),
+    path("<int:pk>/consent/", records.ConsentView.as_view(), name="consent"),
+    path(
+        "<int:pk>/consent/<int:consent_pk>/withdraw/",
+        records.WithdrawConsentView.as_view(),
+        name="withdraw_consent",
+    ),
+]

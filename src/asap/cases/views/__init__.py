@@ -1,0 +1,1 @@
+"""Screens of the joint case, split by area: the case itself, agencies and workers, records."""

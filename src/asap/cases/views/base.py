@@ -1,0 +1,86 @@
+"""The two shapes every case screen takes: a page about one case, and a form on one case."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from asap.cases import access
+from asap.cases.access import CASE_ROLES, CaseAccess
+from asap.cases.services import SharingRefusedError
+from asap.core.permissions import for_roles
+from asap.core.versioning import ConcurrentEditError
+
+CONCURRENT_EDIT = _(
+    "Someone else changed this record after you opened it. Nothing was saved: your input is "
+    "below. Open the record again in a new tab to see their changes, then save yours."
+)
+
+case_roles = for_roles(*CASE_ROLES)
+
+
+class CaseView(View):
+    """A view of one case, fetched through the door for `action` before anything else."""
+
+    action = access.READ
+    access: CaseAccess
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.access = access.case_for(request.user, kwargs["pk"], self.action)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class CaseFormView(CaseView):
+    """GET shows the form; POST validates, calls one service, and redirects to the case.
+
+    A validation error, a concurrent edit or a refused share re-renders the form with the
+    user's input and the reason next to the field (or above the form).
+    """
+
+    template_name = "cases/form.html"
+    title: Any = ""
+    intro: Any = ""
+    submit_label: Any = _("Save")
+    success_message: Any = _("Saved.")
+
+    def get_form(self, data: Any = None) -> forms.Form:
+        raise NotImplementedError
+
+    def save(self, form: forms.Form) -> None:
+        raise NotImplementedError
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        return self.render(self.get_form())
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        form = self.get_form(request.POST)
+        if not form.is_valid():
+            return self.render(form, status=400)
+        try:
+            self.save(form)
+        except ConcurrentEditError:
+            form.add_error(None, CONCURRENT_EDIT)
+            return self.render(form, status=409)
+        except SharingRefusedError as refusal:
+            form.add_error(None, str(refusal))
+            return self.render(form, status=400)
+        messages.success(request, self.success_message)
+        return redirect("cases:detail", pk=self.access.case.pk)
+
+    def context(self) -> dict[str, Any]:
+        return {}
+
+    def render(self, form: forms.Form, status: int = 200) -> HttpResponse:
+        context = {
+            "case": self.access.case,
+            "form": form,
+            "title": self.title,
+            "intro": self.intro,
+            "submit_label": self.submit_label,
+            **self.context(),
+        }
+        return render(self.request, self.template_name, context, status=status)

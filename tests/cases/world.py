@@ -1,0 +1,151 @@
+"""A joint case with every persona of the barrier around it, built through the services.
+
+Protected values are canaries: unique strings that must never reach anyone but the victim
+side. Victim- and perpetrator-compartment notes are planted too.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from asap.accounts.enums import OrganisationKind, Role
+from asap.accounts.models import User
+from asap.cases import access, services
+from asap.cases.enums import Compartment, ProtectedKind
+from asap.cases.models import JointCase, TimelineEntry
+from tests.factories import OrganisationFactory, persona
+
+
+@dataclass
+class World:
+    case: JointCase
+    people: dict[str, User]
+    canaries: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, TimelineEntry] = field(default_factory=dict)
+    ids: dict[str, int] = field(default_factory=dict)
+
+
+def canary(name: str) -> str:
+    return f"CANARY-{name.upper()}-7f3a"
+
+
+def build_world() -> World:
+    """VSS opens the case, invites the PP and the police; both accept; the VSS records
+    protected details, consent and notes; the PP records its own notes."""
+    vss = OrganisationFactory(name="Shelter (world)", kind=OrganisationKind.VICTIM_SUPPORT_SERVICE)
+    pp = OrganisationFactory(name="Programme (world)", kind=OrganisationKind.PERPETRATOR_PROGRAMME)
+    police = OrganisationFactory(name="Police (world)", kind=OrganisationKind.POLICE)
+    people = {
+        "victim_side": persona(Role.CASE_WORKER, vss),
+        "perpetrator_side": persona(Role.CASE_WORKER, pp),
+        "partner_contact": persona(Role.PARTNER_CONTACT, pp),
+        "child_protection_lead": persona(Role.CHILD_PROTECTION_LEAD, pp),
+        "other_agency": persona(Role.CASE_WORKER, police),
+        "coordinator": persona(Role.COORDINATOR, pp),
+        "unrelated": persona(Role.CASE_WORKER),
+        "dpo": persona(Role.DATA_PROTECTION_OFFICER, vss),
+        "administrator": persona(Role.ADMINISTRATOR, vss),
+    }
+    vss_worker, pp_worker = people["victim_side"], people["perpetrator_side"]
+    canaries = {
+        name: canary(name)
+        for name in [
+            "victim_name",
+            "child_name",
+            *[k.value for k in ProtectedKind],
+            "protected_note",
+        ]
+    }
+    case = services.open_case(
+        actor=vss_worker,
+        organisation=vss,
+        perpetrator_name="Mario Esposito (world)",
+        victim_name=canaries["victim_name"],
+        programme_start=datetime.date(2026, 1, 12),
+        follow_up_date=datetime.date(2026, 3, 1),
+    )
+    vss_access = access.case_for(vss_worker, case.pk)
+    services.invite_agency(actor=vss_worker, access=vss_access, organisation=pp)
+    services.invite_agency(actor=vss_worker, access=vss_access, organisation=police)
+    for worker, organisation in [(pp_worker, pp), (people["other_agency"], police)]:
+        invitation = access.invitations_for(worker).get(organisation=organisation)
+        services.accept_invitation(actor=worker, invitation=invitation, member=worker)
+    pp_access = access.case_for(pp_worker, case.pk)
+    for colleague in ["partner_contact", "child_protection_lead"]:
+        services.add_member(actor=pp_worker, access=pp_access, user=people[colleague])
+    child = services.add_person(
+        actor=vss_worker,
+        access=vss_access,
+        role="child",
+        name=canaries["child_name"],
+        year_of_birth=2016,
+        gender="female",
+    )
+    woman = next(p for p in access.persons_for(vss_access) if p.role == "victim")
+    woman_record = access.person_for(vss_access, woman.pk)
+    for kind in ProtectedKind:
+        person = child if kind == ProtectedKind.SCHOOL else woman_record
+        detail = services.record_protected_detail(
+            actor=vss_worker, access=vss_access, person=person, kind=kind, value=canaries[kind]
+        )
+    notes = {
+        "victim": services.add_note(
+            actor=vss_worker,
+            access=vss_access,
+            title="Her account (victim note)",
+            body="VICTIM-NOTE-BODY-91c2",
+            compartment=Compartment.VICTIM,
+        ),
+        "protected": services.add_note(
+            actor=vss_worker,
+            access=vss_access,
+            title=canaries["protected_note"],
+            body=canaries["protected_note"],
+            compartment=Compartment.PROTECTED,
+        ),
+        "joint": services.add_note(
+            actor=vss_worker,
+            access=vss_access,
+            title="Joint planning note",
+            body="JOINT-NOTE-BODY-5d1e",
+            compartment=Compartment.JOINT,
+        ),
+        "perpetrator": services.add_note(
+            actor=pp_worker,
+            access=pp_access,
+            title="His disclosure (perpetrator note)",
+            body="PERPETRATOR-NOTE-BODY-33ab",
+            compartment=Compartment.PERPETRATOR,
+        ),
+    }
+    consent = services.record_consent(
+        actor=vss_worker,
+        access=vss_access,
+        scopes=["perpetrator_programme"],
+        given_on=datetime.date(2026, 1, 10),
+    )
+    shared_note = services.add_note(
+        actor=vss_worker,
+        access=vss_access,
+        title="Shared with the programme",
+        body="SHARED-NOTE-BODY-aa01",
+        compartment=Compartment.VICTIM,
+    )
+    share = services.share_entry(
+        actor=vss_worker,
+        access=vss_access,
+        entry=shared_note,
+        with_side="perpetrator",
+        purpose="So the programme can address the incident in group work",
+    )
+    notes["shared"] = shared_note
+    ids = {
+        "case": case.pk,
+        "child": child.pk,
+        "woman": woman.pk,
+        "man": next(p.pk for p in access.persons_for(vss_access) if p.role == "perpetrator"),
+        "detail": detail.pk,
+        "consent": consent.pk,
+        "share": share.pk,
+        **{f"note_{k}": v.pk for k, v in notes.items()},
+    }
+    return World(case=case, people=people, canaries=canaries, notes=notes, ids=ids)
