@@ -1,15 +1,22 @@
 """Factories and the named personas of the suite. Every name is fictional."""
 
 import base64
+import functools
 import hashlib
 
 import factory
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.contrib.auth.hashers import make_password
 
 from asap.accounts.enums import OrganisationKind, Role
 from asap.accounts.models import Membership, Organisation, User
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+@functools.cache
+def password_hash() -> str:
+    return make_password(PASSWORD)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -25,16 +32,11 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     full_name = factory.Sequence(lambda n: f"Person {n}")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def save_password(self, create: bool, extracted: object, **kwargs: object) -> None:
-        if create:
-            self.save()
+    # Hashing with argon2 is slow on purpose; hash the shared test password once.
+    password = factory.LazyFunction(lambda: password_hash())
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

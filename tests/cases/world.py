@@ -7,11 +7,14 @@ side. Victim- and perpetrator-compartment notes are planted too.
 import datetime
 from dataclasses import dataclass, field
 
+from django.test import Client
+
 from asap.accounts.enums import OrganisationKind, Role
 from asap.accounts.models import User
 from asap.cases import access, services
 from asap.cases.enums import Compartment, ProtectedKind
 from asap.cases.models import JointCase, TimelineEntry
+from tests.conftest import sign_in
 from tests.factories import OrganisationFactory, persona
 
 
@@ -22,6 +25,15 @@ class World:
     canaries: dict[str, str] = field(default_factory=dict)
     notes: dict[str, TimelineEntry] = field(default_factory=dict)
     ids: dict[str, int] = field(default_factory=dict)
+    clients: dict[str, Client] = field(default_factory=dict)
+
+    def client(self, who: str) -> Client:
+        """A client signed in as persona `who`, once per test (a TOTP code is used once)."""
+        if who not in self.clients:
+            client = Client()
+            sign_in(client, self.people[who])
+            self.clients[who] = client
+        return self.clients[who]
 
 
 def canary(name: str) -> str:

@@ -179,6 +179,8 @@ class ShareView(CaseFormView):
 
     def get_form(self, data: Any = None) -> ShareForm:
         self.entry = _own_note(self.access, self.kwargs["entry_pk"])
+        if not services.may_share(self.access, self.entry):
+            raise PermissionDenied("Only an item of your own side can be shared.")
         return ShareForm(data, own_side=self.access.side)
 
     def context(self) -> dict[str, Any]:

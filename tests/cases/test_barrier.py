@@ -1,0 +1,105 @@
+"""What each side sees of one case, proven with planted values."""
+
+import pytest
+
+from asap.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def page(world, who: str, url: str) -> tuple[int, str]:
+    response = world.client(who).get(url)
+    return response.status_code, response.content.decode()
+
+
+def test_victim_side_sees_her_name_the_protected_details_and_its_own_notes(world):
+    status, body = page(world, "victim_side", f"/cases/{world.case.pk}/")
+    assert status == 200
+    for value in world.canaries.values():
+        assert value in body
+    assert "VICTIM-NOTE-BODY-91c2" in body
+    assert "PERPETRATOR-NOTE-BODY-33ab" not in body
+
+
+@pytest.mark.parametrize("who", ["perpetrator_side", "child_protection_lead"])
+def test_perpetrator_side_sees_his_name_joint_and_shared_items_but_nothing_protected(world, who):
+    status, body = page(world, who, f"/cases/{world.case.pk}/")
+    assert status == 200
+    assert "Mario Esposito (world)" in body
+    assert "JOINT-NOTE-BODY-5d1e" in body
+    assert "PERPETRATOR-NOTE-BODY-33ab" in body
+    assert "SHARED-NOTE-BODY-aa01" in body
+    assert "So the programme can address the incident in group work" in body
+    assert "VICTIM-NOTE-BODY-91c2" not in body
+    assert [name for name, value in world.canaries.items() if value in body] == []
+
+
+def test_a_partner_contact_at_the_programme_works_on_the_victim_side(world):
+    status, body = page(world, "partner_contact", f"/cases/{world.case.pk}/")
+    assert status == 200
+    assert world.canaries["address"] in body
+    assert "VICTIM-NOTE-BODY-91c2" in body
+    assert "PERPETRATOR-NOTE-BODY-33ab" not in body
+
+
+def test_another_agency_sees_joint_items_only(world):
+    status, body = page(world, "other_agency", f"/cases/{world.case.pk}/")
+    assert status == 200
+    assert "JOINT-NOTE-BODY-5d1e" in body
+    for planted in ["VICTIM-NOTE-BODY-91c2", "PERPETRATOR-NOTE-BODY-33ab", "SHARED-NOTE-BODY-aa01"]:
+        assert planted not in body
+    assert [name for name, value in world.canaries.items() if value in body] == []
+
+
+def test_a_coordinator_who_is_not_a_member_sees_metadata_but_no_content(world):
+    status, body = page(world, "coordinator", f"/cases/{world.case.pk}/")
+    assert status == 200
+    assert world.case.code in body
+    for planted in ["Mario Esposito (world)", "JOINT-NOTE-BODY-5d1e", "PERPETRATOR-NOTE-BODY-33ab"]:
+        assert planted not in body
+    assert [name for name, value in world.canaries.items() if value in body] == []
+    status, _body = page(world, "coordinator", f"/cases/{world.case.pk}/timeline/")
+    assert status == 403
+
+
+@pytest.mark.parametrize("who", ["unrelated", "dpo", "administrator"])
+def test_people_outside_the_case_get_no_case_page(world, who):
+    status, body = page(world, who, f"/cases/{world.case.pk}/")
+    assert status in {403, 404}
+    assert world.case.code not in body
+    assert "Mario Esposito (world)" not in body
+
+
+def test_the_case_list_shows_names_only_to_those_who_may_read_them(world):
+    _status, victim_list = page(world, "victim_side", "/cases/")
+    _status, perpetrator_list = page(world, "perpetrator_side", "/cases/")
+    _status, coordinator_list = page(world, "coordinator", "/cases/")
+    assert world.canaries["victim_name"] in victim_list
+    assert "Mario Esposito (world)" in perpetrator_list
+    assert world.canaries["victim_name"] not in perpetrator_list
+    assert world.case.code in coordinator_list
+    assert "Mario Esposito (world)" not in coordinator_list
+
+
+def test_reading_a_case_leaves_an_audit_row_naming_no_values(world):
+    before = AuditEvent.objects.filter(action="case.read", case_id=world.case.pk).count()
+    page(world, "perpetrator_side", f"/cases/{world.case.pk}/")
+    reads = AuditEvent.objects.filter(action="case.read", case_id=world.case.pk)
+    assert reads.count() == before + 1
+    row = reads.order_by("-seq").first()
+    assert row.actor_id == world.people["perpetrator_side"].pk
+    assert row.fields == ["persons", "timeline"]
+
+
+def test_the_perpetrator_side_cannot_open_protected_or_consent_screens(world):
+    case = world.case.pk
+    for url in [
+        f"/cases/{case}/protected/add/",
+        f"/cases/{case}/protected/{world.ids['detail']}/edit/",
+        f"/cases/{case}/consent/",
+        f"/cases/{case}/persons/{world.ids['woman']}/edit/",
+        f"/cases/{case}/persons/{world.ids['child']}/edit/",
+    ]:
+        status, body = page(world, "perpetrator_side", url)
+        assert status == 403, url
+        assert [name for name, value in world.canaries.items() if value in body] == []

@@ -1,0 +1,211 @@
+"""The authorisation matrix: every case URL x persona x method, with the exact status.
+
+Every URL under /cases/ must appear in MATRIX; a new one fails the test until someone
+decides who may use it. Each request runs in a transaction that is rolled back, so a POST
+that succeeds (leaving, withdrawing a share) does not change what the next check sees.
+"""
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import get_resolver, reverse
+
+from asap.cases import access, services
+from asap.core.permissions import iter_patterns
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = [
+    "victim_side",
+    "partner_contact",
+    "perpetrator_side",
+    "child_protection_lead",
+    "other_agency",
+    "coordinator",
+    "unrelated",
+    "dpo",
+    "administrator",
+    "anonymous",
+]
+VICTIM = ["victim_side", "partner_contact"]
+PERPETRATOR = ["perpetrator_side", "child_protection_lead"]
+MEMBERS = [*VICTIM, *PERPETRATOR, "other_agency"]
+CASE_ROLES = [*MEMBERS, "coordinator", "unrelated"]
+
+
+def expect(**groups: tuple[int, int]) -> dict[str, tuple[int, int]]:
+    """(GET, POST) status per persona. Groups name personas; the rest follow the rules that
+    hold for every case URL: no case role → 403 (DPO, administrator); anonymous → 302."""
+    table: dict[str, tuple[int, int]] = {"dpo": (403, 403), "administrator": (403, 403)}
+    table["anonymous"] = (302, 302)
+    named = {
+        "victim": VICTIM,
+        "perpetrator": PERPETRATOR,
+        "agency": ["other_agency"],
+        "members": MEMBERS,
+        "coordinator": ["coordinator"],
+        "unrelated": ["unrelated"],
+        "case_roles": CASE_ROLES,
+    }
+    for group, statuses in groups.items():
+        for persona in named[group]:
+            table[persona] = statuses
+    missing = [p for p in PERSONAS if p not in table]
+    assert missing == [], f"no expectation for {missing}"
+    return table
+
+
+# Member-only forms: members GET 200 and an empty POST is refused with 400; a coordinator
+# who is not a member is refused (403); someone unrelated is told nothing exists (404).
+MEMBER_FORM = expect(members=(200, 400), coordinator=(403, 403), unrelated=(404, 404))
+VICTIM_FORM = expect(
+    victim=(200, 400),
+    perpetrator=(403, 403),
+    agency=(403, 403),
+    coordinator=(403, 403),
+    unrelated=(404, 404),
+)
+
+MATRIX = {
+    ("cases:list", ()): expect(case_roles=(200, 405)),
+    ("cases:open", ()): expect(case_roles=(200, 400)),
+    ("cases:invitation", ("invitation",)): expect(
+        members=(404, 404), coordinator=(404, 404), unrelated=(200, 400)
+    ),
+    ("cases:decline", ("invitation",)): expect(
+        members=(405, 404), coordinator=(405, 404), unrelated=(405, 302)
+    ),
+    ("cases:detail", ("case",)): expect(
+        members=(200, 405), coordinator=(200, 405), unrelated=(404, 404)
+    ),
+    ("cases:timeline", ("case",)): expect(
+        members=(200, 405), coordinator=(403, 403), unrelated=(404, 404)
+    ),
+    ("cases:edit", ("case",)): MEMBER_FORM,
+    ("cases:invite", ("case",)): MEMBER_FORM,
+    ("cases:add_member", ("case",)): MEMBER_FORM,
+    ("cases:leave", ("case",)): expect(
+        members=(200, 302), coordinator=(403, 403), unrelated=(404, 404)
+    ),
+    ("cases:add_child", ("case",)): MEMBER_FORM,
+    ("cases:edit_person", ("case", "man")): MEMBER_FORM,
+    ("cases:edit_person", ("case", "woman")): VICTIM_FORM,
+    ("cases:edit_person", ("case", "child")): VICTIM_FORM,
+    ("cases:child_preparation", ("case", "child")): expect(
+        members=(200, 302), coordinator=(403, 403), unrelated=(404, 404)
+    ),
+    ("cases:add_protected", ("case",)): VICTIM_FORM,
+    ("cases:edit_protected", ("case", "detail")): VICTIM_FORM,
+    ("cases:add_note", ("case",)): MEMBER_FORM,
+    ("cases:edit_note", ("case", "note_joint")): MEMBER_FORM,
+    ("cases:edit_note", ("case", "note_victim")): expect(
+        victim=(200, 400),
+        perpetrator=(404, 404),
+        agency=(404, 404),
+        coordinator=(403, 403),
+        unrelated=(404, 404),
+    ),
+    ("cases:edit_note", ("case", "note_shared")): expect(
+        victim=(200, 400),
+        perpetrator=(403, 403),
+        agency=(404, 404),
+        coordinator=(403, 403),
+        unrelated=(404, 404),
+    ),
+    ("cases:edit_note", ("case", "note_perpetrator")): expect(
+        victim=(404, 404),
+        perpetrator=(200, 400),
+        agency=(404, 404),
+        coordinator=(403, 403),
+        unrelated=(404, 404),
+    ),
+    ("cases:edit_note", ("case", "note_protected")): expect(
+        victim=(200, 400),
+        perpetrator=(404, 404),
+        agency=(404, 404),
+        coordinator=(403, 403),
+        unrelated=(404, 404),
+    ),
+    ("cases:share", ("case", "note_victim")): expect(
+        victim=(200, 400),
+        perpetrator=(404, 404),
+        agency=(404, 404),
+        coordinator=(403, 403),
+        unrelated=(404, 404),
+    ),
+    ("cases:share", ("case", "note_shared")): expect(
+        victim=(200, 400),
+        perpetrator=(403, 403),
+        agency=(404, 404),
+        coordinator=(403, 403),
+        unrelated=(404, 404),
+    ),
+    ("cases:share", ("case", "note_joint")): expect(
+        members=(403, 403), coordinator=(403, 403), unrelated=(404, 404)
+    ),
+    ("cases:share", ("case", "note_protected")): expect(
+        victim=(403, 403),
+        perpetrator=(404, 404),
+        agency=(404, 404),
+        coordinator=(403, 403),
+        unrelated=(404, 404),
+    ),
+    ("cases:withdraw_share", ("case", "share")): expect(
+        victim=(405, 302),
+        perpetrator=(405, 404),
+        agency=(405, 404),
+        coordinator=(403, 403),
+        unrelated=(404, 404),
+    ),
+    ("cases:consent", ("case",)): VICTIM_FORM,
+    ("cases:withdraw_consent", ("case", "consent")): VICTIM_FORM,
+}
+
+
+def case_url_names() -> set[str]:
+    """Every named URL pattern served under /cases/."""
+    names = set()
+    for prefix in get_resolver().url_patterns:
+        if str(prefix.pattern).startswith("cases/"):
+            for pattern in iter_patterns([prefix]):
+                assert pattern.name, f"unnamed pattern {pattern.pattern} under /cases/"
+                names.add(f"cases:{pattern.name}")
+    return names
+
+
+def test_every_case_url_is_in_the_matrix():
+    assert case_url_names() == {name for name, _args in MATRIX}
+
+
+def test_authorisation_matrix(world, capsys):
+    # The unrelated worker's agency holds an open invitation: only its workers may answer.
+    unrelated_org = world.people["unrelated"].active_memberships[0].organisation
+    invitation = services.invite_agency(
+        actor=world.people["victim_side"],
+        access=access.case_for(world.people["victim_side"], world.case.pk),
+        organisation=unrelated_org,
+    )
+    ids = {**world.ids, "invitation": invitation.pk}
+    clients = {p: (Client() if p == "anonymous" else world.client(p)) for p in PERSONAS}
+
+    checks, unexpected = 0, []
+    for (name, arg_names), table in MATRIX.items():
+        url = reverse(name, args=[ids[arg] for arg in arg_names])
+        for persona in PERSONAS:
+            for method, expected in zip(("get", "post"), table[persona], strict=True):
+                with transaction.atomic():
+                    response = getattr(clients[persona], method)(url)
+                    transaction.set_rollback(True)
+                checks += 1
+                if response.status_code != expected:
+                    unexpected.append(
+                        f"{method.upper()} {url} as {persona}: "
+                        f"{response.status_code}, expected {expected}"
+                    )
+    with capsys.disabled():
+        print(
+            f"\nAuthorisation matrix: {checks} checks over {len(MATRIX)} case URLs "
+            f"x {len(PERSONAS)} personas x 2 methods"
+        )
+    assert unexpected == []
+    assert checks == len(MATRIX) * len(PERSONAS) * 2
