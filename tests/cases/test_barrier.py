@@ -103,3 +103,11 @@ def test_the_perpetrator_side_cannot_open_protected_or_consent_screens(world):
         status, body = page(world, "perpetrator_side", url)
         assert status == 403, url
         assert [name for name, value in world.canaries.items() if value in body] == []
+
+
+def test_a_coordinator_reading_metadata_leaves_an_audit_row_for_the_agency(world):
+    coordinator = world.people["coordinator"]
+    page(world, "coordinator", f"/cases/{world.case.pk}/")
+    row = AuditEvent.objects.filter(action="case_metadata.read").get()
+    assert (row.actor_id, row.case_id) == (coordinator.pk, world.case.pk)
+    assert row.organisation_id == coordinator.active_memberships[0].organisation_id

@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 
 import asap
-from asap.cases.models import COMPARTMENTS
+from asap.cases.compartments import COMPARTMENTS
 
 SRC = Path(asap.__file__).parent
 CASE_MODELS = {model.__name__ for model in apps.get_app_config("cases").get_models()}

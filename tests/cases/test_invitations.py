@@ -36,6 +36,7 @@ def test_the_invited_agency_gets_an_email_with_the_code_and_no_names(
     assert [m.to for m in mail.outbox] == [[pp_coordinator.email]]
     message = mail.outbox[0]
     assert opened.code in message.subject
+    assert vss_worker.active_memberships[0].organisation.name in message.body
     assert "INVITE-CANARY-VICTIM" not in message.body + message.subject
     assert "Mario Neri" not in message.body
 

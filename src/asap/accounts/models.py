@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from asap.accounts.enums import OrganisationKind, Role
 from asap.core.fields import BlindIndexField, EncryptedTextField
+from asap.core.roles import CASE_ROLES
 
 
 class UserManager(BaseUserManager["User"]):
@@ -73,6 +74,10 @@ class User(AbstractUser):
 
     def has_any_role(self, roles: Iterable[str]) -> bool:
         return not self.roles.isdisjoint(roles)
+
+    @property
+    def works_on_cases(self) -> bool:
+        return self.has_any_role(CASE_ROLES)
 
     def organisations_where(self, role: str) -> list["Organisation"]:
         return [m.organisation for m in self.active_memberships if m.role == role]

@@ -26,13 +26,16 @@ NEXT_STEPS: dict[str, list[tuple[str, str]]] = {
     ],
     Role.PARTNER_CONTACT: [
         (_("Keep in touch with the woman and hold what locates her"), "cases:list"),
-        (_("Share an item with the perpetrator programme only with her consent"), ""),
+        (_("Share an item with the perpetrator programme only with her consent"), "cases:list"),
     ],
     Role.CHILD_PROTECTION_LEAD: [
-        (_("Assess the children's risk (Section B) and prepare each child's assessment"), ""),
+        (
+            _("Assess the children's risk (Section B) and prepare each child's assessment"),
+            "cases:list",
+        ),
     ],
     Role.COORDINATOR: [
-        (_("Invite partner agencies and assign workers to cases"), ""),
+        (_("Invite partner agencies and assign workers to cases"), "cases:list"),
         (_("Read your agency's figures on cases, risk and cooperation"), ""),
     ],
     Role.TRAINER: [

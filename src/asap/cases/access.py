@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from asap.accounts.enums import OrganisationKind, Role
 from asap.accounts.models import Organisation, User
+from asap.cases.compartments import NAME_COMPARTMENT, compartment_of
 from asap.cases.enums import (
     OWN_COMPARTMENTS,
     AgencyStatus,
@@ -29,7 +30,6 @@ from asap.cases.enums import (
     Side,
 )
 from asap.cases.models import (
-    NAME_COMPARTMENT,
     CaseAgency,
     CaseMember,
     ChildAssessmentPreparation,
@@ -39,17 +39,9 @@ from asap.cases.models import (
     ProtectedDetail,
     Share,
     TimelineEntry,
-    compartment_of,
 )
 from asap.core import audit
-
-# Roles that work on cases; the coordinator also reads the metadata of the agency's cases.
-CASE_ROLES = (
-    Role.CASE_WORKER,
-    Role.PARTNER_CONTACT,
-    Role.CHILD_PROTECTION_LEAD,
-    Role.COORDINATOR,
-)
+from asap.core.roles import CASE_ROLES
 
 # What each action on a case needs.
 METADATA, READ, VICTIM_SIDE = "metadata", "read", "victim_side"
@@ -176,7 +168,13 @@ def case_rows(user: User, cases: Iterable[JointCase]) -> list[CaseRow]:
         ]
         rows.append(CaseRow(case=case, side=case.my_side, names=names))
     if cases:
-        audit.record(actor=user, action="case.list", fields=["code", "phase", "risk_level"])
+        organisations = [m.organisation_id for m in user.active_memberships if m.role in CASE_ROLES]
+        audit.record(
+            actor=user,
+            action="case.list",
+            organisation_id=organisations[0] if organisations else None,
+            fields=["code", "names", "phase", "risk_level"],
+        )
     return rows
 
 
@@ -219,10 +217,17 @@ def record_read(access: CaseAccess, what: str, fields: Iterable[str]) -> None:
             actor=access.user,
             action=f"{what}.read",
             obj=access.case,
-            organisation_id=access.organisation_id,
+            organisation_id=access.organisation_id or _reading_organisation(access),
             case_id=access.case.pk,
             fields=fields,
         )
+
+
+def _reading_organisation(access: CaseAccess) -> int | None:
+    """For a coordinator who is not a member: the coordinated agency taking part."""
+    coordinated = _coordinated_organisation_ids(access.user)
+    agency = CaseAgency.objects.filter(case=access.case, organisation_id__in=coordinated).first()
+    return agency.organisation_id if agency else None
 
 
 def _shared_with(side: str | None) -> Exists:

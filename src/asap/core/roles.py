@@ -12,3 +12,12 @@ class Role(models.TextChoices):
     TRAINER = "trainer", _("Trainer")
     DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data-protection officer")
     ADMINISTRATOR = "administrator", _("Administrator")
+
+
+# Roles that work on joint cases; the coordinator also reads the metadata of the agency's cases.
+CASE_ROLES = (
+    Role.CASE_WORKER,
+    Role.PARTNER_CONTACT,
+    Role.CHILD_PROTECTION_LEAD,
+    Role.COORDINATOR,
+)

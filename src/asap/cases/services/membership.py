@@ -201,7 +201,8 @@ def invite_agency(
             title=organisation.name,
         )
         _audit(actor, "case.invite", agency, case, access.organisation_id, ["organisation"])
-        transaction.on_commit(lambda: _mail_invitation(agency))
+        inviter = access.member.organisation.name
+        transaction.on_commit(lambda: _mail_invitation(agency, inviter))
     return agency
 
 
@@ -213,14 +214,13 @@ def _invitation_recipients(organisation: Organisation) -> list[User]:
     return coordinators or list(people.filter(memberships__role=Role.CASE_WORKER).distinct())
 
 
-def _mail_invitation(agency: CaseAgency) -> None:
+def _mail_invitation(agency: CaseAgency, inviter: str) -> None:
     """Tell the invited agency; the e-mail carries the case code and the inviting agency only."""
-    inviter = agency.case.agencies.filter(status=AgencyStatus.ACTIVE).first()
     for user in _invitation_recipients(agency.organisation):
         with translation.override(user.language or agency.organisation.language):
             context = {
                 "code": agency.case.code,
-                "inviter": inviter.organisation.name if inviter else "",
+                "inviter": inviter,
                 "organisation": agency.organisation.name,
             }
             subject = _("Invitation to joint case %(code)s") % {"code": agency.case.code}

@@ -3,7 +3,7 @@ preparation of a child's assessment. Each leaves an audit row and a timeline ent
 
 import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,7 @@ from asap.cases.models import (
     TimelineEntry,
 )
 from asap.cases.services.membership import SharingRefusedError, _audit, _log
-from asap.core.versioning import save_versioned
+from asap.core.versioning import ConcurrentEditError, save_versioned
 
 PERSON_FIELDS = ["name", "year_of_birth", "gender"]
 
@@ -353,9 +353,13 @@ def prepare_child_assessment(
     with transaction.atomic():
         preparation = ChildAssessmentPreparation.objects.filter(child=child).first()
         if preparation is None:
-            preparation = ChildAssessmentPreparation.objects.create(
-                case=access.case, child=child, prepared_by=actor, **values
-            )
+            try:
+                with transaction.atomic():
+                    preparation = ChildAssessmentPreparation.objects.create(
+                        case=access.case, child=child, prepared_by=actor, **values
+                    )
+            except IntegrityError:
+                raise ConcurrentEditError from None  # a colleague saved the first one meanwhile
         else:
             for key, value in values.items():
                 setattr(preparation, key, value)

@@ -92,7 +92,9 @@ class CaseDetailView(CaseView):
             "members": access.members_for(case_access),
             "today": timezone.localdate(),
         }
-        if case_access.is_member:
+        if not case_access.is_member:
+            access.record_read(case_access, "case_metadata", ["code", "phase", "risk_level"])
+        else:
             access.record_read(case_access, "case", ["persons", "timeline"])
             persons = access.persons_for(case_access)
             context.update(
