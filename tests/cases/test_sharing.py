@@ -124,3 +124,10 @@ def test_the_programme_can_share_its_own_note_with_the_victim_side_without_her_c
         actor=pp, access=pp_access, entry=note, with_side="victim", purpose="Her safety plan"
     )
     assert access.entries_for(vss_access).filter(pk=note.pk).exists()
+
+
+def test_the_withdrawal_page_lists_her_items_still_shared(world):
+    url = f"/cases/{world.case.pk}/consent/{world.ids['consent']}/withdraw/"
+    body = world.client("victim_side").get(url).content.decode()
+    assert "Shared with the programme" in body
+    assert f"/shares/{world.ids['share']}/withdraw/" in body

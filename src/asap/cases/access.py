@@ -280,6 +280,16 @@ def shares_visible_to(access: CaseAccess) -> QuerySet[Share]:
     )
 
 
+def shares_in_force(access: CaseAccess) -> QuerySet[Share]:
+    """The woman's items the other sides read now: what to review when she withdraws."""
+    return (
+        shares_visible_to(access)
+        .filter(entry__compartment=Compartment.VICTIM, withdrawn_at__isnull=True)
+        .select_related("entry")
+        .order_by("-shared_at")
+    )
+
+
 def entry_for(access: CaseAccess, entry_id: int) -> TimelineEntry:
     """One readable timeline entry, or 404."""
     entry = entries_for(access).filter(pk=entry_id).first()

@@ -214,7 +214,10 @@ class ConsentView(CaseFormView):
         return ConsentForm(data)
 
     def context(self) -> dict[str, Any]:
-        return {"consents": access.consents_for(self.access)}
+        return {
+            "consents": access.consents_for(self.access),
+            "shares_in_force": access.shares_in_force(self.access),
+        }
 
     def save(self, form: ConsentForm) -> None:
         services.record_consent(actor=self.request.user, access=self.access, **form.cleaned_data)
@@ -230,6 +233,14 @@ class WithdrawConsentView(CaseFormView):
     )
     submit_label = _("Record the withdrawal")
     success_message = _("The withdrawal was recorded: no new shares on this consent.")
+
+    template_name = "cases/consent.html"
+
+    def context(self) -> dict[str, Any]:
+        return {
+            "consents": access.consents_for(self.access),
+            "shares_in_force": access.shares_in_force(self.access),
+        }
 
     def get_form(self, data: Any = None) -> WithdrawConsentForm:
         self.consent = access.consent_for(self.access, self.kwargs["consent_pk"])
