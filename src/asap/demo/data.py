@@ -1,10 +1,13 @@
-"""Fictional demo organisations and users. Loading is idempotent: a second run changes nothing.
+"""Fictional demo organisations, users and joint cases. Loading is idempotent: a second run
+changes nothing.
 
-Every name here is invented. Demo accounts share one password and have fixed TOTP secrets so
-that a person trying the platform can sign in; `asap demo` refuses to run in production.
+Every name, address and number here is invented. Demo accounts share one password and have
+fixed TOTP secrets so that a person trying the platform can sign in; `asap demo` refuses to run
+in production.
 """
 
 import base64
+import datetime
 import hashlib
 from dataclasses import dataclass
 
@@ -12,10 +15,25 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
+from django.utils import timezone
 
 from asap.accounts import services
 from asap.accounts.enums import OrganisationKind, Role
 from asap.accounts.models import Organisation, User
+from asap.cases import access
+from asap.cases import services as cases
+from asap.cases.enums import (
+    CaseStatus,
+    Compartment,
+    ConsentScope,
+    PersonRole,
+    Phase,
+    ProfessionalGender,
+    ProtectedKind,
+    RiskLevel,
+    Side,
+)
+from asap.cases.models import JointCase
 
 DEMO_PASSWORD = "asap-demo-2026"  # noqa: S105  (printed to the person running the demo)
 
@@ -108,7 +126,161 @@ def load() -> list[DemoUser]:
             if demo.with_mfa and not Authenticator.objects.filter(user=user).exists():
                 TOTP.activate(user, demo.totp_secret)
                 RecoveryCodes.activate(user)
+        people = {demo.email: User.objects.get(email=demo.email) for demo in USERS}
+        if not JointCase.objects.filter(code=CASE_IN_ASSESSMENT).exists():
+            _case_in_assessment(people, organisations)
+        if not JointCase.objects.filter(code=CASE_AT_REFERRAL).exists():
+            _case_at_referral(people, organisations)
     return USERS
+
+
+# The demo cases have fixed codes (a new case gets a random one): finding them again is how a
+# second load knows they are there.
+CASE_IN_ASSESSMENT, CASE_AT_REFERRAL = "JC-DEMO-0001", "JC-DEMO-0002"
+
+
+def _open(code: str, **kwargs: object) -> JointCase:
+    """Open a case through the service with its fixed demo code."""
+    return cases.open_case(code=code, **kwargs)
+
+
+def _case_in_assessment(people: dict[str, User], organisations: dict[str, Organisation]) -> None:
+    """Opened by the women's centre; the programme joined; in the joint risk assessment, with a
+    child ready to be assessed, protected details, her consent and notes on every side."""
+    today = timezone.localdate()
+    vss_worker, pp_worker = people["vss.worker@demo.asap"], people["pp.worker@demo.asap"]
+    case = _open(
+        CASE_IN_ASSESSMENT,
+        actor=vss_worker,
+        organisation=organisations[VSS],
+        perpetrator_name="Stefano Morandini",
+        victim_name="Lucia Ferrantelli",
+    )
+    vss = access.case_for(vss_worker, case.pk)
+    invitation = cases.invite_agency(
+        actor=vss_worker,
+        access=vss,
+        organisation=organisations[PP],
+        message="He was referred to your programme by the court; she is supported by us.",
+    )
+    cases.accept_invitation(actor=pp_worker, invitation=invitation, member=pp_worker)
+    pp = access.case_for(pp_worker, case.pk)
+    # The programme's partner-contact worker keeps in touch with her: she works on the victim side.
+    cases.add_member(actor=pp_worker, access=pp, user=people["partner.contact@demo.asap"])
+    cases.add_member(actor=vss_worker, access=vss, user=people["child.lead@demo.asap"])
+    vss = access.case_for(vss_worker, case.pk)
+    cases.update_case(
+        actor=vss_worker,
+        access=vss,
+        expected_version=vss.case.version,
+        phase=Phase.ASSESSMENT,
+        status=CaseStatus.OPEN,
+        risk_level=RiskLevel.NOT_ASSESSED,
+        programme_start=today + datetime.timedelta(days=14),
+        intervention_start=None,
+        programme_end=None,
+        follow_up_date=today + datetime.timedelta(days=240),
+    )
+    vss = access.case_for(vss_worker, case.pk)
+    child = cases.add_person(
+        actor=vss_worker,
+        access=vss,
+        role=PersonRole.CHILD,
+        name="Matilde Morandini",
+        year_of_birth=today.year - 9,
+        gender="female",
+    )
+    child_lead = people["child.lead@demo.asap"]
+    cases.prepare_child_assessment(
+        actor=child_lead,
+        access=access.case_for(child_lead, case.pk),
+        child=child,
+        expected_version=None,
+        parent_consent_on=today - datetime.timedelta(days=5),
+        child_informed=True,
+        child_agrees=True,
+        support_person="Grandmother",
+        rights_explained=True,
+        may_record=False,
+        gender_and_needs="Prefers to draw while she talks; short sessions after school.",
+        professional_gender=ProfessionalGender.FEMALE,
+    )
+    woman = next(p for p in access.persons_for(vss) if p.role == PersonRole.VICTIM)
+    woman_record = access.person_for(vss, woman.pk)
+    for kind, value in [
+        (ProtectedKind.ADDRESS, "Via dei Glicini 4 (fictional), Bologna"),
+        (ProtectedKind.PHONE, "+39 000 000 0000 (fictional)"),
+        (
+            ProtectedKind.SAFE_CHANNEL,
+            "Call the centre's line and ask for Elena; never leave a message at home (fictional)",
+        ),
+    ]:
+        cases.record_protected_detail(
+            actor=vss_worker, access=vss, person=woman_record, kind=kind, value=value
+        )
+    cases.record_consent(
+        actor=vss_worker,
+        access=vss,
+        scopes=[ConsentScope.PERPETRATOR_PROGRAMME],
+        given_on=today - datetime.timedelta(days=7),
+        note="Given in writing at the centre, with her support worker present.",
+    )
+    her_account = cases.add_note(
+        actor=vss_worker,
+        access=vss,
+        title="Her account of the last incident",
+        body=(
+            "She describes him checking her phone every evening and taking her bank card. "
+            "The last incident was an argument about money in front of the child."
+        ),
+        compartment=Compartment.VICTIM,
+    )
+    cases.share_entry(
+        actor=vss_worker,
+        access=vss,
+        entry=her_account,
+        with_side=Side.PERPETRATOR,
+        purpose="So the programme can address financial control in his group work.",
+    )
+    cases.add_note(
+        actor=pp_worker,
+        access=pp,
+        title="First assessment interview",
+        body=(
+            "He attended on time. He minimises the incidents and calls them ordinary "
+            "arguments; he says he wants to keep seeing his daughter."
+        ),
+        compartment=Compartment.PERPETRATOR,
+    )
+    cases.add_note(
+        actor=vss_worker,
+        access=vss,
+        title="Joint risk assessment planned",
+        body="Both agencies meet next week to complete the joint risk assessment together.",
+        compartment=Compartment.JOINT,
+    )
+
+
+def _case_at_referral(people: dict[str, User], organisations: dict[str, Organisation]) -> None:
+    """Opened by the programme on a court referral; the women's centre is invited and has not
+    answered yet; its follow-up date has passed."""
+    today = timezone.localdate()
+    pp_worker = people["pp.worker@demo.asap"]
+    case = _open(
+        CASE_AT_REFERRAL,
+        actor=pp_worker,
+        organisation=organisations[PP],
+        perpetrator_name="Alessio Bortolani",
+        victim_name="Marta Quercioli",
+        phase=Phase.REFERRAL,
+        follow_up_date=today - datetime.timedelta(days=10),
+    )
+    cases.invite_agency(
+        actor=pp_worker,
+        access=access.case_for(pp_worker, case.pk),
+        organisation=organisations[VSS],
+        message="Court referral: could your centre offer her support and partner contact?",
+    )
 
 
 def recovery_code(demo: DemoUser) -> str:

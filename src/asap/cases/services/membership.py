@@ -93,6 +93,7 @@ def open_case(
     perpetrator_name: str,
     victim_name: str = "",
     phase: str = Phase.REFERRAL,
+    code: str = "",
     **dates: datetime.date | None,
 ) -> JointCase:
     """Open a joint case with the actor as its lead worker. Side effects: the actor's agency
@@ -100,6 +101,8 @@ def open_case(
     side = side_for(organisation, case_role_of(actor, organisation))
     with transaction.atomic():
         case = JointCase(phase=phase, opened_by=actor, **dates)
+        if code:  # a code carried over from another system (or the demo's fixed ones)
+            case.code = code
         case.next_due = _next_due(case)
         case.save()
         CaseAgency.objects.create(

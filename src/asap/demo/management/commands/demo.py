@@ -37,6 +37,11 @@ class Command(BaseCommand):
                 )
             else:
                 self.stdout.write(f"  {demo.email:28} no MFA yet: sets it up at first sign-in")
+        self.stdout.write(
+            f"Demo cases: {data.CASE_IN_ASSESSMENT} (joint risk assessment: sign in as "
+            "vss.worker and as pp.worker to compare what each side sees), "
+            f"{data.CASE_AT_REFERRAL} (overdue; vss.worker has its invitation to answer)."
+        )
         if no_serve:
             return
         self.stdout.write(self.style.SUCCESS(f"Serving the demo on {url} (Ctrl+C stops it)"))
