@@ -26,10 +26,10 @@ def _po_entries(text: str) -> list[dict[str, str]]:
     entry: dict[str, str] = {}
     keyword = ""
     for line in text.splitlines():
-        if line.startswith("msgid "):
+        if line.startswith("msgctxt ") or (line.startswith("msgid ") and set(entry) != {"msgctxt"}):
             entry = {}
             entries.append(entry)
-        match = re.match(r'^(msgid|msgid_plural|msgstr(?:\[\d+\])?) (".*")$', line)
+        match = re.match(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?) (".*")$', line)
         if match:
             keyword = match.group(1)
             entry[keyword] = ast.literal_eval(match.group(2))
@@ -56,7 +56,13 @@ def test_each_catalogue_is_complete_and_compiled(language):
     stale = [
         e["msgid"]
         for e in messages
-        if "msgstr" in e and catalogue.gettext(e["msgid"]) != e["msgstr"]
+        if "msgstr" in e
+        and (
+            catalogue.pgettext(e["msgctxt"], e["msgid"])
+            if "msgctxt" in e
+            else catalogue.gettext(e["msgid"])
+        )
+        != e["msgstr"]
     ]
     assert stale == []  # the .mo says what the .po says: compilemessages was run
 

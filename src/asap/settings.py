@@ -247,6 +247,9 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = "ASAP Platform"
+# Accept the code of the previous or next 30-second step: a phone's clock drifts, and a code
+# typed at the turn of a step is not refused. allauth still refuses any code used once.
+MFA_TOTP_TOLERANCE = 1
 
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout
