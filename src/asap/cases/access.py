@@ -336,8 +336,9 @@ def persons_for(access: CaseAccess) -> list[PersonView]:
     if not access.is_member:
         return []
     persons = Person.objects.filter(case=access.case).select_related("assessment_preparation")
+    order = [PersonRole.PERPETRATOR, PersonRole.VICTIM, PersonRole.CHILD]
     views = []
-    for person in persons:
+    for person in sorted(persons, key=lambda p: (order.index(p.role), p.number, p.pk)):
         name_visible = access.may_read(compartment_of(person, "name"))
         views.append(
             PersonView(

@@ -80,7 +80,7 @@ COMPARTMENTS: dict[type[models.Model], dict[str, str]] = {
     ),
     Person: {
         **dict.fromkeys(
-            ["id", "case", "role", "label", "year_of_birth", "gender", "created_at", "version"],
+            ["id", "case", "role", "number", "year_of_birth", "gender", "created_at", "version"],
             J,
         ),
         "name": "by role",

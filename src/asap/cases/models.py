@@ -9,6 +9,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from asap.accounts.models import Organisation
@@ -137,9 +138,9 @@ class Person(models.Model):
 
     case = models.ForeignKey(JointCase, on_delete=models.CASCADE, related_name="persons")
     role = models.CharField(_("who"), max_length=16, choices=PersonRole.choices)
-    label = models.CharField(
-        _("label"), max_length=40, help_text=_("How the case refers to this person.")
-    )
+    # Children are numbered in the order they were recorded; the label is built from it in
+    # the reader's language.
+    number = models.PositiveSmallIntegerField(_("number"), default=1)
     name = EncryptedTextField(_("name"), blank=True)
     year_of_birth = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
@@ -152,7 +153,16 @@ class Person(models.Model):
         verbose_name_plural = _("persons")
 
     def __str__(self) -> str:
-        return self.label
+        return str(self.label)
+
+    @property
+    def label(self) -> str:
+        """How the case refers to this person without naming them."""
+        if self.role == PersonRole.PERPETRATOR:
+            return gettext("The man")
+        if self.role == PersonRole.VICTIM:
+            return gettext("The woman")
+        return gettext("Child %(number)s") % {"number": self.number}
 
 
 class ProtectedDetail(models.Model):

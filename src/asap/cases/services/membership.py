@@ -117,12 +117,8 @@ def open_case(
         CaseMember.objects.create(
             case=case, user=actor, organisation=organisation, side=side, is_lead=True
         )
-        Person.objects.create(
-            case=case, role=PersonRole.PERPETRATOR, label=_("The man"), name=perpetrator_name
-        )
-        Person.objects.create(
-            case=case, role=PersonRole.VICTIM, label=_("The woman"), name=victim_name
-        )
+        Person.objects.create(case=case, role=PersonRole.PERPETRATOR, name=perpetrator_name)
+        Person.objects.create(case=case, role=PersonRole.VICTIM, name=victim_name)
         _log(
             case,
             EntryKind.CASE_OPENED,

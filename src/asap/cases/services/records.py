@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from asap.accounts.models import User
 from asap.cases.access import CaseAccess, consent_in_force
-from asap.cases.enums import SCOPE_FOR_SIDE, Compartment, EntryKind, PersonRole
+from asap.cases.enums import SCOPE_FOR_SIDE, Compartment, EntryKind
 from asap.cases.models import (
     ChildAssessmentPreparation,
     Consent,
@@ -37,16 +37,11 @@ def add_person(
     Side effects: timeline entry (label only); audit `person.add`."""
     case = access.case
     with transaction.atomic():
-        count = Person.objects.filter(case=case, role=role).count()
-        label = (
-            _("Child %(number)s") % {"number": count + 1}
-            if role == PersonRole.CHILD
-            else (Person(role=role).get_role_display())
-        )
+        number = Person.objects.filter(case=case, role=role).count() + 1
         person = Person.objects.create(
             case=case,
             role=role,
-            label=label,
+            number=number,
             name=name,
             year_of_birth=year_of_birth,
             gender=gender,
@@ -57,7 +52,7 @@ def add_person(
             Compartment.JOINT,
             actor=actor,
             organisation_id=access.organisation_id,
-            title=label,
+            title=person.label,
         )
         _audit(actor, "person.add", person, case, access.organisation_id, ["role", *PERSON_FIELDS])
     return person
