@@ -99,6 +99,8 @@ ASAP_FIELD_KEYS = env_list("ASAP_FIELD_KEYS", "" if PRODUCTION else DEVELOPMENT_
 ALLOWED_HOSTS = env_list("ASAP_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost")
 DATA_DIR = Path(env_str("ASAP_DATA_DIR", "var")).resolve()
 SESSION_IDLE_MINUTES = env_int("ASAP_SESSION_IDLE_MINUTES", 30)
+# T4 (follow-up) of the outcome schedule, when a case gives no follow-up date of its own.
+ASAP_FOLLOW_UP_MONTHS = env_int("ASAP_FOLLOW_UP_MONTHS", 6)
 
 for _number, _key in enumerate(ASAP_FIELD_KEYS, start=1):
     try:
@@ -126,6 +128,7 @@ INSTALLED_APPS = [
     "asap.core",
     "asap.accounts",
     "asap.cases",
+    "asap.instruments",
     "asap.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -68,6 +68,8 @@ urlpatterns = [
     path("accounts/", declare(include("allauth.urls"), ALLAUTH_ACCESS)),
     path("organisation/", include("asap.accounts.urls")),
     path("cases/", include("asap.cases.urls")),
+    path("cases/<int:pk>/assessments/", include("asap.instruments.urls")),
+    path("instruments/", include("asap.instruments.urls_organisation")),
     path("audit/", include("asap.core.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", declare(admin.site.urls, {}, default=roles_access(Role.ADMINISTRATOR))),

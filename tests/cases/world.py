@@ -65,6 +65,7 @@ def build_world() -> World:
             "child_name",
             *[k.value for k in ProtectedKind],
             "protected_note",
+            "protected_answer",
         ]
     }
     case = services.open_case(
@@ -150,7 +151,9 @@ def build_world() -> World:
         purpose="So the programme can address the incident in group work",
     )
     notes["shared"] = shared_note
+    instruments_ids = plant_assessments(case, people, canaries["protected_answer"])
     ids = {
+        **instruments_ids,
         "case": case.pk,
         "child": child.pk,
         "woman": woman.pk,
@@ -161,3 +164,61 @@ def build_world() -> World:
         **{f"note_{k}": v.pk for k, v in notes.items()},
     }
     return World(case=case, people=people, canaries=canaries, notes=notes, ids=ids)
+
+
+SAFE_PLACE = """
+key: safe-place
+version: 1
+title: Where she is safe (test instrument)
+respondent: worker
+sections:
+  - key: S
+    title: Safety
+    items:
+      - key: where
+        type: text
+        compartment: protected
+        text: Where she stays now
+      - key: fear
+        text: She is afraid of him
+"""
+
+
+def plant_assessments(case, people, protected_answer: str) -> dict[str, int]:
+    """A joint risk assessment both sides answered (her fear and her plan to leave answered
+    by the victim side), her outcome questionnaire, and a protected text answer."""
+    from asap.instruments import services as instruments
+
+    vss, pp = people["victim_side"], people["perpetrator_side"]
+    vss_access, pp_access = access.case_for(vss, case.pk), access.case_for(pp, case.pk)
+    risk = instruments.start_administration(actor=vss, access=vss_access, key="risk-checklist")
+    instruments.save_answers(
+        actor=vss,
+        access=vss_access,
+        administration=risk,
+        expected_version=1,
+        answers={"A5": "yes", "A10": "yes", "A11": "yes", "B4": "yes"},
+    )
+    instruments.save_answers(
+        actor=pp,
+        access=pp_access,
+        administration=risk,
+        expected_version=2,
+        answers={"A11": "no", "A12": "yes", "B4": "yes"},
+    )
+    outcome = instruments.start_administration(
+        actor=vss, access=vss_access, key="outcome-victim", time_point="T0"
+    )
+    organisation = vss.active_memberships[0].organisation
+    instruments.upload_definition(
+        actor=vss, organisation=organisation, file_name="safe-place.yaml", text=SAFE_PLACE
+    )
+    safe = instruments.start_administration(actor=vss, access=vss_access, key="safe-place")
+    instruments.save_answers(
+        actor=vss,
+        access=vss_access,
+        administration=safe,
+        expected_version=1,
+        answers={"where": protected_answer, "fear": "yes"},
+    )
+    return {"risk": risk.pk, "outcome_victim": outcome.pk, "safe_place": safe.pk}

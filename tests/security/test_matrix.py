@@ -158,6 +158,29 @@ MATRIX = {
         unrelated=(404, 404),
     ),
     ("cases:consent", ("case",)): VICTIM_FORM,
+    ("instruments:list", ("case",)): expect(
+        members=(200, 405), coordinator=(403, 403), unrelated=(404, 404)
+    ),
+    # An empty POST names no instrument: nobody may start "nothing".
+    ("instruments:start", ("case",)): expect(
+        members=(405, 403), coordinator=(403, 403), unrelated=(404, 404)
+    ),
+    ("instruments:answer", ("case", "risk")): MEMBER_FORM,
+    ("instruments:answer", ("case", "outcome_victim")): expect(
+        victim=(200, 400),
+        perpetrator=(404, 404),
+        agency=(404, 404),
+        coordinator=(403, 403),
+        unrelated=(404, 404),
+    ),
+    ("instruments:complete", ("case", "risk")): MEMBER_FORM,
+    ("instruments:complete", ("case", "outcome_victim")): expect(
+        victim=(403, 403),
+        perpetrator=(404, 404),
+        agency=(404, 404),
+        coordinator=(403, 403),
+        unrelated=(404, 404),
+    ),
     ("cases:withdraw_consent", ("case", "consent")): VICTIM_FORM,
 }
 
@@ -169,7 +192,7 @@ def case_url_names() -> set[str]:
         if str(prefix.pattern).startswith("cases/"):
             for pattern in iter_patterns([prefix]):
                 assert pattern.name, f"unnamed pattern {pattern.pattern} under /cases/"
-                names.add(f"cases:{pattern.name}")
+                names.add(f"{prefix.namespace}:{pattern.name}")
     return names
 
 

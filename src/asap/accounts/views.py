@@ -37,6 +37,10 @@ NEXT_STEPS: dict[str, list[tuple[str, str]]] = {
     Role.COORDINATOR: [
         (_("Invite partner agencies and assign workers to cases"), "cases:list"),
         (_("Read your agency's figures on cases, risk and cooperation"), ""),
+        (
+            _("Choose your checklists and questionnaires, and evaluate your cooperation"),
+            "organisation_instruments:definitions",
+        ),
     ],
     Role.TRAINER: [
         (_("Run the capacity-building programme: events, attendance and certificates"), ""),

@@ -126,3 +126,5 @@ class EntryKind(models.TextChoices):
     ITEM_SHARED = "item_shared", _("Item shared")
     SHARE_WITHDRAWN = "share_withdrawn", _("Share withdrawn")
     CHILD_PREPARATION = "child_preparation", _("Child assessment prepared")
+    RISK_LEVEL_SET = "risk_level_set", _("Risk level agreed")
+    RISK_ALERT = "risk_alert", _("Risk rose: an extraordinary meeting is proposed")

@@ -10,6 +10,7 @@ from asap.cases.services.membership import (
     invite_agency,
     leave_case,
     open_case,
+    set_risk_level,
     update_case,
 )
 from asap.cases.services.records import (
@@ -45,6 +46,7 @@ __all__ = [
     "prepare_child_assessment",
     "record_consent",
     "record_protected_detail",
+    "set_risk_level",
     "share_entry",
     "share_refusal",
     "update_case",

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -335,3 +336,42 @@ def leave_case(*, actor: User, access: CaseAccess) -> None:
             title=actor.get_full_name(),
         )
         _audit(actor, "case.leave", member, case, member.organisation_id, ["is_active"])
+
+
+def set_risk_level(*, actor: User, access: CaseAccess, risk_level: str, alert: bool) -> None:
+    """Record the level agreed in a joint risk assessment. With `alert` (it rose to high, or
+    a serious indicator is new) every member is told and an extraordinary meeting proposed.
+    Side effects: timeline entries; e-mails on commit (code only); audit `case.risk_level`."""
+    case = access.case
+    with transaction.atomic():
+        JointCase.objects.filter(pk=case.pk).update(risk_level=risk_level, version=F("version") + 1)
+        case.risk_level = risk_level
+        _log(
+            case,
+            EntryKind.RISK_LEVEL_SET,
+            Compartment.JOINT,
+            actor=actor,
+            organisation_id=access.organisation_id,
+            title=case.get_risk_level_display(),
+        )
+        if alert:
+            _log(
+                case,
+                EntryKind.RISK_ALERT,
+                Compartment.JOINT,
+                actor=actor,
+                organisation_id=access.organisation_id,
+            )
+            transaction.on_commit(lambda: _mail_risk_alert(case))
+        _audit(actor, "case.risk_level", case, case, access.organisation_id, ["risk_level"])
+
+
+def _mail_risk_alert(case: JointCase) -> None:
+    """Tell every member that the risk rose; the e-mail carries the case code only."""
+    members = CaseMember.objects.filter(case=case, is_active=True).select_related("user")
+    for member in members:
+        user = member.user
+        with translation.override(user.language or None):
+            subject = _("Risk rose in joint case %(code)s") % {"code": case.code}
+            body = render_to_string("cases/email/risk_alert.txt", {"code": case.code})
+        send_mail(subject, body, None, [user.email])

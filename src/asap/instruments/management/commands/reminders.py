@@ -1,0 +1,23 @@
+"""`asap reminders`: queue the daily reminder of due outcome questionnaires (it then
+re-queues itself every morning; the worker `asap db_worker` runs it)."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from asap.instruments.tasks import send_outcome_reminders
+
+
+class Command(BaseCommand):
+    help = "Queue the daily reminder of due and overdue outcome questionnaires."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--now", action="store_true", help="Send today's reminders now.")
+
+    def handle(self, *args: Any, now: bool = False, **options: Any) -> None:
+        if now:
+            sent = send_outcome_reminders.call(requeue=False)
+            self.stdout.write(f"Sent {sent} reminder(s).")
+            return
+        result = send_outcome_reminders.enqueue()
+        self.stdout.write(f"Queued the daily reminders (task {result.id}); run `asap db_worker`.")

@@ -1,0 +1,169 @@
+"""Reads of instrument data on a case. Every function takes the `CaseAccess` the door gave
+and keeps to the compartments the viewer's side may read: a protected answer never reaches
+the perpetrator side, her own questionnaire stays on the victim side."""
+
+import datetime
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from asap.cases.access import CaseAccess, readable_compartments
+from asap.instruments.definition import Definition
+from asap.instruments.enums import AdministrationStatus
+from asap.instruments.models import Administration, Answer, SectionResult
+from asap.instruments.schedule import ScheduledPoint, time_points
+
+OUTCOME_KEYS = {"perpetrator": "outcome-perpetrator", "victim": "outcome-victim"}
+
+
+def _readable(access: CaseAccess) -> frozenset[str]:
+    return readable_compartments(access.side) if access.is_member else frozenset()
+
+
+def administrations_for(access: CaseAccess) -> QuerySet[Administration]:
+    """The case's administrations the viewer may open."""
+    return (
+        Administration.objects.filter(case=access.case, compartment__in=_readable(access))
+        .select_related("opened_by", "organisation")
+        .prefetch_related("results")
+        .order_by("-opened_at", "-pk")
+    )
+
+
+def administration_for(access: CaseAccess, administration_id: int) -> Administration:
+    from django.http import Http404
+
+    administration = administrations_for(access).filter(pk=administration_id).first()
+    if administration is None:
+        raise Http404
+    return administration
+
+
+def answers_for(access: CaseAccess, administration: Administration) -> dict[str, dict[str, Any]]:
+    """item → source → value, for the answers the viewer may read."""
+    answers: dict[str, dict[str, Any]] = {}
+    readable = Answer.objects.filter(
+        administration=administration, compartment__in=_readable(access)
+    )
+    for answer in readable:
+        answers.setdefault(answer.item, {})[answer.source] = json.loads(answer.value)
+    return answers
+
+
+def results_for(administration: Administration) -> dict[str, SectionResult]:
+    return {result.section: result for result in administration.results.all()}
+
+
+@dataclass(frozen=True)
+class LevelPoint:
+    at: datetime.datetime
+    section: str
+    rule_level: str
+    final_level: str
+    reason: str
+
+
+def risk_history(access: CaseAccess, key: str = "risk-checklist") -> list[LevelPoint]:
+    """The agreed levels of every completed risk assessment, oldest first."""
+    results = (
+        SectionResult.objects.filter(
+            administration__case=access.case,
+            administration__definition_key=key,
+            administration__status=AdministrationStatus.COMPLETED,
+            administration__compartment__in=_readable(access),
+        )
+        .select_related("administration")
+        .order_by("administration__completed_at", "section")
+    )
+    return [
+        LevelPoint(r.administration.completed_at, r.section, r.rule_level, r.final_level, r.reason)
+        for r in results
+    ]
+
+
+def schedule_for(access: CaseAccess, today: datetime.date) -> list[ScheduledPoint]:
+    case = access.case
+    return time_points(
+        programme_start=case.programme_start,
+        intervention_start=case.intervention_start,
+        programme_end=case.programme_end,
+        follow_up_date=case.follow_up_date,
+        today=today,
+    )
+
+
+@dataclass(frozen=True)
+class DuePoint:
+    point: ScheduledPoint
+    respondent: str
+    administration: Administration | None
+
+    @property
+    def is_done(self) -> bool:
+        return bool(
+            self.administration and self.administration.status == AdministrationStatus.COMPLETED
+        )
+
+
+def outcome_points(access: CaseAccess, today: datetime.date) -> list[DuePoint]:
+    """Each scheduled point for each respondent whose questionnaire the viewer may read,
+    with the administration made for it, if any."""
+    respondents = ["perpetrator"] + (["victim"] if access.is_victim_side else [])
+    made = {
+        (a.respondent, a.time_point, a.due_on): a
+        for a in Administration.objects.filter(
+            case=access.case, definition_key__in=OUTCOME_KEYS.values()
+        )
+    }
+    return [
+        DuePoint(point, respondent, made.get((respondent, point.point, point.due)))
+        for point in schedule_for(access, today)
+        for respondent in respondents
+    ]
+
+
+def outcome_series(
+    access: CaseAccess, definitions: dict[str, Definition]
+) -> dict[str, list[tuple[str, dict[str, float]]]]:
+    """respondent → [(time point label, item → value)] for completed outcome questionnaires
+    the viewer may read; the items are the forms of violence both questionnaires share."""
+    series: dict[str, list[tuple[str, dict[str, float]]]] = {}
+    administrations = (
+        administrations_for(access)
+        .filter(definition_key__in=OUTCOME_KEYS.values(), status=AdministrationStatus.COMPLETED)
+        .order_by("due_on", "completed_at")
+    )
+    for administration in administrations:
+        definition = definitions[administration.definition_key]
+        values = {}
+        for item, by_source in answers_for(access, administration).items():
+            answer = next(iter(by_source.values()))
+            values[item] = definition.item(item).value(answer)
+        label = administration.time_point or administration.completed_at.date().isoformat()
+        series.setdefault(administration.respondent, []).append((label, values))
+    return series
+
+
+def organisation_administrations(organisation: Any) -> QuerySet[Administration]:
+    """The organisation's own questionnaires (no case), newest first."""
+    return Administration.objects.filter(organisation=organisation, case__isnull=True).order_by(
+        "-opened_at", "-pk"
+    )
+
+
+def organisation_administration(organisation: Any, administration_id: int) -> Administration:
+    from django.http import Http404
+
+    administration = organisation_administrations(organisation).filter(pk=administration_id).first()
+    if administration is None:
+        raise Http404
+    return administration
+
+
+def organisation_answers(administration: Administration) -> dict[str, Any]:
+    return {
+        answer.item: json.loads(answer.value)
+        for answer in Answer.objects.filter(administration=administration)
+    }

@@ -1,0 +1,55 @@
+"""Turning answers into a level: the definition's rules, applied the same way every time.
+
+Answers from several sources (the perpetrator programme, the victim support service, another
+agency) are combined item by item towards the more serious: an item counts as "yes" if any
+source said yes, and a weighted sum takes each item's highest value. So a further "yes" can
+only keep or raise a level, never lower it; professional judgement may raise the result, and
+may not lower it (`final_level_allowed`).
+"""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from asap.instruments.definition import YES, Definition, Item, Rule, Section
+
+
+def _counted(rule: Rule, item: Item) -> bool:
+    if rule.items:
+        return item.key in rule.items
+    if rule.tier:
+        return item.tier == rule.tier
+    return True
+
+
+def _measure(rule: Rule, section: Section, answers: Mapping[str, Iterable[Any]]) -> float:
+    total = 0.0
+    for item in section.items:
+        if not _counted(rule, item):
+            continue
+        given = list(answers.get(item.key, ()))
+        if rule.measure == "count":
+            total += 1 if YES in given else 0
+        else:
+            total += item.weight * max((item.value(answer) for answer in given), default=0)
+    return total
+
+
+def rule_level(
+    definition: Definition, section: Section, answers: Mapping[str, Iterable[Any]]
+) -> str:
+    """The level the section's rules give for `answers` (item key → every source's answer):
+    the highest level among the rules whose threshold is reached, else the default."""
+    reached = [
+        rule.level for rule in section.rules if _measure(rule, section, answers) >= rule.at_least
+    ]
+    return max([section.default_level, *reached], key=definition.levels.index)
+
+
+def final_level_allowed(definition: Definition, rule: str, final: str) -> bool:
+    """Professional judgement may keep or raise the rule's level, never lower it."""
+    return definition.levels.index(final) >= definition.levels.index(rule)
+
+
+def highest(definition: Definition, levels: Iterable[str]) -> str:
+    present = [level for level in levels if level]
+    return max(present, key=definition.levels.index) if present else ""

@@ -1,0 +1,13 @@
+"""Instruments on a case, under /cases/<pk>/assessments/."""
+
+from django.urls import path
+
+from asap.instruments.views import case
+
+app_name = "instruments"
+urlpatterns = [
+    path("", case.AssessmentsView.as_view(), name="list"),
+    path("start/", case.StartView.as_view(), name="start"),
+    path("<int:administration_pk>/", case.AnswerView.as_view(), name="answer"),
+    path("<int:administration_pk>/result/", case.CompleteView.as_view(), name="complete"),
+]

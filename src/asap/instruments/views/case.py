@@ -1,0 +1,206 @@
+"""Instruments on a case: the list with the outcome schedule and the risk history, starting
+an administration, answering it side by side with the other side, and agreeing the result."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from asap.cases.views.base import CaseFormView, CaseView, case_roles
+from asap.instruments import charts, queries, registry, services
+from asap.instruments.definition import text_in
+from asap.instruments.enums import LEVEL_LABELS, AdministrationStatus, Source
+from asap.instruments.forms import AnswersForm, CompleteForm, field_name
+
+# Which side may start an instrument, by its respondent.
+STARTED_BY = {
+    "worker": {"perpetrator", "victim", "agency"},
+    "perpetrator": {"perpetrator"},
+    "victim": {"victim"},
+}
+SOURCE_LABELS = dict(Source.choices)
+
+
+def _startable(case_access: Any) -> list[Any]:
+    available = registry.available(case_access.organisation_id).values()
+    return [
+        a.definition
+        for a in available
+        if case_access.side in STARTED_BY.get(a.definition.respondent, set())
+    ]
+
+
+@case_roles
+class AssessmentsView(CaseView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        today = timezone.localdate()
+        history = queries.risk_history(self.access)
+        context = {
+            "case": self.access.case,
+            "access": self.access,
+            "administrations": queries.administrations_for(self.access),
+            "startable": _startable(self.access),
+            "points": queries.outcome_points(self.access, today),
+            "today": today,
+            "history": history,
+            "history_chart": _history_chart(history),
+        }
+        return render(request, "instruments/case_list.html", context)
+
+
+def _history_chart(history: list[queries.LevelPoint]) -> charts.Chart | None:
+    times = sorted({p.at for p in history})
+    if not times:
+        return None
+    levels = ["low", "intermediate", "high"]
+    series: dict[str, list[float | None]] = {}
+    for point in history:
+        values = series.setdefault(point.section, [None] * len(times))
+        values[times.index(point.at)] = levels.index(point.final_level)
+    return charts.line_chart(
+        [t.date().isoformat() for t in times],
+        series,
+        [str(LEVEL_LABELS[lv]) for lv in levels],
+        {"A": "chart-a", "B": "chart-b"},
+    )
+
+
+@case_roles
+class StartView(CaseView):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        key = request.POST.get("key", "")
+        if key not in {d.key for d in _startable(self.access)}:
+            raise PermissionDenied("Your side does not start this instrument.")
+        administration = services.start_administration(
+            actor=request.user,
+            access=self.access,
+            key=key,
+            time_point=request.POST.get("time_point", "")[:2],
+            due_on=request.POST.get("due_on") or None,
+        )
+        return redirect("instruments:answer", pk=pk, administration_pk=administration.pk)
+
+
+@case_roles
+class AnswerView(CaseFormView):
+    template_name = "instruments/answer.html"
+    submit_label = _("Save my side's answers")
+    success_message = _("Your side's answers were saved.")
+
+    def get_form(self, data: Any = None) -> AnswersForm:
+        self.administration = queries.administration_for(
+            self.access, self.kwargs["administration_pk"]
+        )
+        self.definition = services.definition_of(self.administration)
+        self.title = self.definition.label()
+        self.answers = queries.answers_for(self.access, self.administration)
+        self.source = services.SOURCE_OF_SIDE[self.access.side]
+        if self.administration.status == AdministrationStatus.COMPLETED and data is not None:
+            raise PermissionDenied("A completed assessment is not changed.")
+        mine = {
+            item: by_source[self.source]
+            for item, by_source in self.answers.items()
+            if self.source in by_source
+        }
+        return AnswersForm(
+            data,
+            definition=self.definition,
+            answers=mine,
+            initial={"version": self.administration.version},
+        )
+
+    def save(self, form: AnswersForm) -> None:
+        services.save_answers(
+            actor=self.request.user,
+            access=self.access,
+            administration=self.administration,
+            answers=form.answers(),
+            expected_version=form.cleaned_data["version"],
+        )
+
+    def context(self) -> dict[str, Any]:
+        return {
+            "administration": self.administration,
+            "definition": self.definition,
+            "description": text_in(self.definition.description)
+            if self.definition.description
+            else "",
+            "sections": _sections(self.definition, self.answers, self.source, self.form_cache),
+            "completed": self.administration.status == AdministrationStatus.COMPLETED,
+            "results": queries.results_for(self.administration),
+            "level_labels": LEVEL_LABELS,
+        }
+
+    def render(self, form: Any, status: int = 200) -> HttpResponse:
+        self.form_cache = form
+        return super().render(form, status)
+
+
+def _sections(definition: Any, answers: dict, source: str, form: Any) -> list[dict[str, Any]]:
+    """Each section's items with this side's field and the other sources' answers; an item
+    where the sources differ is marked."""
+    sections = []
+    for section in definition.sections:
+        rows = []
+        for item in section.items:
+            given = answers.get(item.key, {})
+            others = [(SOURCE_LABELS[s], _shown(item, v)) for s, v in given.items() if s != source]
+            differs = len({repr(v) for v in given.values()}) > 1
+            rows.append(
+                {
+                    "item": item,
+                    "mine": _shown(item, given[source]) if source in given else "",
+                    "field": form[field_name(item)],
+                    "others": others,
+                    "differs": differs,
+                    "tier": section.tier_title(item.tier),
+                }
+            )
+        sections.append({"section": section, "title": text_in(section.title), "rows": rows})
+    return sections
+
+
+def _shown(item: Any, value: Any) -> str:
+    if item.type == "yes_no_unknown":
+        return str({"yes": _("Yes"), "no": _("No"), "unknown": _("Don't know")}.get(value, value))
+    if item.type in ("single", "multiple"):
+        chosen = value if isinstance(value, list) else [value]
+        return ", ".join(text_in(o.text) for o in item.options if o.key in chosen)
+    return str(value)
+
+
+@case_roles
+class CompleteView(CaseFormView):
+    title = _("Agree the result")
+    submit_label = _("Agree and complete")
+    success_message = _("The assessment is complete; the agreed levels are kept with it.")
+
+    def get_form(self, data: Any = None) -> CompleteForm:
+        self.administration = queries.administration_for(
+            self.access, self.kwargs["administration_pk"]
+        )
+        if self.administration.status == AdministrationStatus.COMPLETED:
+            raise PermissionDenied("This assessment is already complete.")
+        definition = services.definition_of(self.administration)
+        if not definition.levels:
+            raise PermissionDenied("This instrument has no levels to agree.")
+        self.rule_levels = services.rule_levels(self.administration)
+        return CompleteForm(
+            data,
+            definition=definition,
+            rule_levels=self.rule_levels,
+            level_labels={k: str(v) for k, v in LEVEL_LABELS.items()},
+            initial={"version": self.administration.version},
+        )
+
+    def save(self, form: CompleteForm) -> None:
+        services.complete_administration(
+            actor=self.request.user,
+            access=self.access,
+            administration=self.administration,
+            decisions=form.decisions(),
+            expected_version=form.cleaned_data["version"],
+        )

@@ -1,0 +1,139 @@
+"""A joint risk assessment: both sides answer, differences show, protected answers stay on
+the victim side, the agreed result keeps the rule level, the final level and the reason."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from asap.cases.models import JointCase
+from asap.core.models import AuditEvent
+from asap.instruments.models import Administration, SectionResult
+
+pytestmark = pytest.mark.django_db
+
+
+def url(world, name: str = "") -> str:
+    return f"/cases/{world.case.pk}/assessments/{world.ids['risk']}/{name}"
+
+
+def version_of(body: str) -> str:
+    return re.search(r'name="version" value="(\d+)"', body)[1]
+
+
+def test_the_programme_sees_where_the_sides_differ_but_no_protected_answer(world):
+    victim_body = world.client("victim_side").get(url(world)).content.decode()
+    body = world.client("perpetrator_side").get(url(world)).content.decode()
+    # A11: the centre said yes, the programme no: marked as differing on both sides.
+    assert body.count("answers differ") == victim_body.count("answers differ") == 1
+    a11 = body[body.index("q-A11") : body.index("q-A12")]
+    assert "answers differ" in a11
+    assert "Victim support service: Yes" in a11
+    # A5 (she plans to leave) is protected; A10 (her fear) is hers: neither reaches him.
+    a5 = body[body.index("q-A5") : body.index("q-A6")]
+    a10 = body[body.index("q-A10") : body.index("q-A11")]
+    assert "Victim support service" not in a5
+    assert "Victim support service" not in a10
+    victim_a5 = victim_body[victim_body.index("q-A5") : victim_body.index("q-A6")]
+    assert 'value="yes" class="form-check-input"' in victim_a5 or "checked" in victim_a5
+
+
+def test_a_protected_text_answer_never_reaches_the_programme(world):
+    safe = f"/cases/{world.case.pk}/assessments/{world.ids['safe_place']}/"
+    assert (
+        world.canaries["protected_answer"] in world.client("victim_side").get(safe).content.decode()
+    )
+    body = world.client("perpetrator_side").get(safe).content.decode()
+    assert world.canaries["protected_answer"] not in body
+
+
+def test_agreeing_keeps_the_rule_level_the_final_level_and_the_reason(
+    world, django_capture_on_commit_callbacks
+):
+    client = world.client("perpetrator_side")
+    body = client.get(url(world, "result/")).content.decode()
+    # A: A5 and A10 serious (yes from the centre) → high. B: one intermediate yes → low.
+    assert "The rule gives: High" in body
+    assert "The rule gives: Low" in body
+    version = version_of(body)
+    lowered = client.post(
+        url(world, "result/"),
+        {
+            "version": version,
+            "final_A": "intermediate",
+            "final_B": "low",
+            "reason_A": "",
+            "reason_B": "",
+        },
+    )
+    assert lowered.status_code == 400
+    assert "never lowered below the rule" in lowered.content.decode()
+    no_reason = client.post(
+        url(world, "result/"),
+        {
+            "version": version,
+            "final_A": "high",
+            "final_B": "intermediate",
+            "reason_A": "",
+            "reason_B": "",
+        },
+    )
+    assert no_reason.status_code == 400
+    assert "Say why professional judgement raises the level" in no_reason.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(
+            url(world, "result/"),
+            {
+                "version": version,
+                "final_A": "high",
+                "final_B": "intermediate",
+                "reason_A": "",
+                "reason_B": "The children were present at the last two incidents",
+            },
+        )
+    assert done.status_code == 302
+    results = {
+        r.section: (r.rule_level, r.final_level, r.reason)
+        for r in SectionResult.objects.filter(administration_id=world.ids["risk"])
+    }
+    assert results == {
+        "A": ("high", "high", ""),
+        "B": ("low", "intermediate", "The children were present at the last two incidents"),
+    }
+    assert JointCase.objects.get(pk=world.case.pk).risk_level == "high"
+    members = {
+        m.email
+        for m in world.people.values()
+        if m.case_memberships.filter(case=world.case, is_active=True).exists()
+    }
+    alerted = {to for message in mail.outbox for to in message.to}
+    assert alerted == members
+    assert all(world.canaries["victim_name"] not in m.body for m in mail.outbox)
+    assert AuditEvent.objects.filter(action="instrument.complete").count() == 1
+
+
+def test_a_completed_assessment_is_not_changed(world):
+    client = world.client("victim_side")
+    body = client.get(url(world, "result/")).content.decode()
+    client.post(
+        url(world, "result/"),
+        {
+            "version": version_of(body),
+            "final_A": "high",
+            "final_B": "low",
+            "reason_A": "",
+            "reason_B": "",
+        },
+    )
+    assert Administration.objects.get(pk=world.ids["risk"]).status == "completed"
+    assert client.post(url(world), {"version": "9", "item_A1": "yes"}).status_code == 403
+    assert client.get(url(world, "result/")).status_code == 403
+
+
+def test_answers_saved_by_someone_else_meanwhile_are_not_overwritten(world):
+    first, second = world.client("victim_side"), world.client("perpetrator_side")
+    opened = version_of(second.get(url(world)).content.decode())
+    assert first.post(url(world), {"version": opened, "item_A1": "yes"}).status_code == 302
+    response = second.post(url(world), {"version": opened, "item_A1": "no"})
+    assert response.status_code == 409
+    assert "Someone else changed this record" in response.content.decode()
