@@ -101,6 +101,8 @@ DATA_DIR = Path(env_str("ASAP_DATA_DIR", "var")).resolve()
 SESSION_IDLE_MINUTES = env_int("ASAP_SESSION_IDLE_MINUTES", 30)
 # T4 (follow-up) of the outcome schedule, when a case gives no follow-up date of its own.
 ASAP_FOLLOW_UP_MONTHS = env_int("ASAP_FOLLOW_UP_MONTHS", 6)
+# His and her reports of the same form of violence (0-4) are flagged when they differ by this.
+ASAP_OUTCOME_GAP = env_int("ASAP_OUTCOME_GAP", 2)
 
 for _number, _key in enumerate(ASAP_FIELD_KEYS, start=1):
     try:

@@ -3,6 +3,7 @@ an administration, answering it side by side with the other side, and agreeing t
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -47,6 +48,7 @@ class AssessmentsView(CaseView):
             "today": today,
             "history": history,
             "history_chart": _history_chart(history),
+            **_outcome_comparison(self.access),
         }
         return render(request, "instruments/case_list.html", context)
 
@@ -66,6 +68,58 @@ def _history_chart(history: list[queries.LevelPoint]) -> charts.Chart | None:
         [str(LEVEL_LABELS[lv]) for lv in levels],
         {"A": "chart-a", "B": "chart-b"},
     )
+
+
+FORMS_OF_VIOLENCE = ["physical", "verbal", "psychological", "sexual", "socio_economic", "digital"]
+
+
+def _outcome_comparison(case_access: Any) -> dict[str, Any]:
+    """His and her reports of each form of violence per time point, the totals as a chart,
+    and the points where their reports of the same form differ by the set margin or more."""
+    definitions = {
+        key: registry.available(case_access.organisation_id)[key].definition
+        for key in queries.OUTCOME_KEYS.values()
+        if key in registry.available(case_access.organisation_id)
+    }
+    series = queries.outcome_series(case_access, definitions)
+    labels = sorted({label for points in series.values() for label, _values in points})
+    if not labels:
+        return {"outcome_chart": None, "outcome_rows": [], "outcome_gaps": []}
+    by_label = {respondent: dict(points) for respondent, points in series.items()}
+    names = {"perpetrator": str(_("His report")), "victim": str(_("Her report"))}
+    totals = {
+        names[respondent]: [
+            sum(values.get(form, 0) for form in FORMS_OF_VIOLENCE)
+            if (values := points.get(label)) is not None
+            else None
+            for label in labels
+        ]
+        for respondent, points in by_label.items()
+    }
+    top = max((v for values in totals.values() for v in values if v is not None), default=0)
+    scale = [str(n) for n in range(int(max(top, 4)) + 1)]
+    chart = charts.line_chart(
+        labels, totals, scale, {names["perpetrator"]: "chart-a", names["victim"]: "chart-b"}
+    )
+    rows, gaps = [], []
+    margin = settings.ASAP_OUTCOME_GAP
+    for form in FORMS_OF_VIOLENCE:
+        cells = []
+        for label in labels:
+            his = by_label.get("perpetrator", {}).get(label, {}).get(form)
+            her = by_label.get("victim", {}).get(label, {}).get(form)
+            flagged = his is not None and her is not None and abs(his - her) >= margin
+            if flagged:
+                gaps.append((label, form))
+            cells.append((his, her, flagged))
+        rows.append((form, cells))
+    return {
+        "outcome_chart": chart,
+        "outcome_labels": labels,
+        "outcome_rows": rows,
+        "outcome_gaps": gaps,
+        "outcome_margin": margin,
+    }
 
 
 @case_roles
