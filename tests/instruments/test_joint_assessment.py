@@ -137,3 +137,40 @@ def test_answers_saved_by_someone_else_meanwhile_are_not_overwritten(world):
     response = second.post(url(world), {"version": opened, "item_A1": "no"})
     assert response.status_code == 409
     assert "Someone else changed this record" in response.content.decode()
+
+
+def test_the_assessments_page_runs_the_same_queries_with_one_and_three_assessments(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from asap.cases import access
+    from asap.instruments import services
+
+    vss = world.people["victim_side"]
+    client = world.client("victim_side")
+    page = f"/cases/{world.case.pk}/assessments/"
+
+    def complete_one() -> None:
+        case_access = access.case_for(vss, world.case.pk)
+        done = services.start_administration(actor=vss, access=case_access, key="risk-checklist")
+        services.save_answers(
+            actor=vss,
+            access=case_access,
+            administration=done,
+            answers={"A1": "yes"},
+            expected_version=1,
+        )
+        services.complete_administration(
+            actor=vss, access=case_access, administration=done, decisions={}, expected_version=2
+        )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(page).status_code == 200
+        return len(captured)
+
+    complete_one()
+    one = queries()
+    complete_one()
+    complete_one()
+    assert queries() == one

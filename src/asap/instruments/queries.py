@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from asap.cases.access import CaseAccess, readable_compartments
-from asap.instruments.definition import Definition
+from asap.instruments import registry
 from asap.instruments.enums import AdministrationStatus
 from asap.instruments.models import Administration, Answer, SectionResult
 from asap.instruments.schedule import ScheduledPoint, time_points
@@ -124,23 +124,31 @@ def outcome_points(access: CaseAccess, today: datetime.date) -> list[DuePoint]:
     ]
 
 
-def outcome_series(
-    access: CaseAccess, definitions: dict[str, Definition]
-) -> dict[str, list[tuple[str, dict[str, float]]]]:
+def outcome_series(access: CaseAccess) -> dict[str, list[tuple[str, dict[str, float]]]]:
     """respondent → [(time point label, item → value)] for completed outcome questionnaires
     the viewer may read; the items are the forms of violence both questionnaires share."""
     series: dict[str, list[tuple[str, dict[str, float]]]] = {}
-    administrations = (
+    administrations = list(
         administrations_for(access)
         .filter(definition_key__in=OUTCOME_KEYS.values(), status=AdministrationStatus.COMPLETED)
         .order_by("due_on", "completed_at")
     )
+    answers: dict[int, dict[str, Any]] = {}
+    readable = Answer.objects.filter(
+        administration__in=administrations, compartment__in=_readable(access)
+    )
+    for answer in readable:
+        answers.setdefault(answer.administration_id, {})[answer.item] = json.loads(answer.value)
     for administration in administrations:
-        definition = definitions[administration.definition_key]
-        values = {}
-        for item, by_source in answers_for(access, administration).items():
-            answer = next(iter(by_source.values()))
-            values[item] = definition.item(item).value(answer)
+        definition = registry.get(
+            administration.definition_key,
+            administration.definition_version,
+            administration.definition_owner_id,
+        )
+        values = {
+            item: definition.item(item).value(value)
+            for item, value in answers.get(administration.pk, {}).items()
+        }
         label = administration.time_point or administration.completed_at.date().isoformat()
         series.setdefault(administration.respondent, []).append((label, values))
     return series

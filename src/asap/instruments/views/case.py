@@ -76,12 +76,7 @@ FORMS_OF_VIOLENCE = ["physical", "verbal", "psychological", "sexual", "socio_eco
 def _outcome_comparison(case_access: Any) -> dict[str, Any]:
     """His and her reports of each form of violence per time point, the totals as a chart,
     and the points where their reports of the same form differ by the set margin or more."""
-    definitions = {
-        key: registry.available(case_access.organisation_id)[key].definition
-        for key in queries.OUTCOME_KEYS.values()
-        if key in registry.available(case_access.organisation_id)
-    }
-    series = queries.outcome_series(case_access, definitions)
+    series = queries.outcome_series(case_access)
     labels = sorted({label for points in series.values() for label, _values in points})
     if not labels:
         return {"outcome_chart": None, "outcome_rows": [], "outcome_gaps": []}
