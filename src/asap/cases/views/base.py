@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from asap.cases import access
-from asap.cases.access import CASE_ROLES, CaseAccess
+from asap.cases.access import CaseAccess
 from asap.cases.services import SharingRefusedError
 from asap.core.permissions import for_roles
+from asap.core.roles import CASE_ROLES
 from asap.core.versioning import ConcurrentEditError
 
 CONCURRENT_EDIT = _(

@@ -15,10 +15,10 @@ from asap.cases import access, services
 from asap.cases.enums import PersonRole
 from asap.cases.forms import CaseFilterForm, CaseForm, OpenCaseForm
 from asap.cases.views.base import CaseFormView, CaseView, case_roles
+from asap.core.roles import CASE_ROLES
 
 PAGE_SIZE = 25
 TIMELINE_PAGE_SIZE = 20
-OPENING_ROLES = access.CASE_ROLES
 
 
 @case_roles
@@ -44,7 +44,7 @@ class CaseListView(View):
 
 
 def _opening_organisations(request: HttpRequest) -> list[int]:
-    return [m.organisation_id for m in request.user.active_memberships if m.role in OPENING_ROLES]
+    return [m.organisation_id for m in request.user.active_memberships if m.role in CASE_ROLES]
 
 
 @case_roles

@@ -1,0 +1,220 @@
+"""The access door: what a member reads of a case's records, by side and compartment."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from asap.cases.access.core import CaseAccess, readable_compartments
+from asap.cases.compartments import compartment_of
+from asap.cases.enums import (
+    Compartment,
+    EntryKind,
+    PersonRole,
+)
+from asap.cases.models import (
+    ChildAssessmentPreparation,
+    Consent,
+    JointCase,
+    Person,
+    ProtectedDetail,
+    Share,
+    TimelineEntry,
+)
+
+
+def _shared_with(side: str | None) -> Exists:
+    return Exists(
+        Share.objects.filter(entry=OuterRef("pk"), with_side=side, withdrawn_at__isnull=True)
+    )
+
+
+def entries_for(access: CaseAccess) -> QuerySet[TimelineEntry]:
+    """The timeline entries the viewer may read: their side's compartments and what was
+    shared with their side. Protected entries reach the victim side only, share or not."""
+    if not access.is_member:
+        return TimelineEntry.objects.none()
+    readable = Q(compartment__in=readable_compartments(access.side))
+    shared = Q(_shared_with(access.side)) & ~Q(compartment=Compartment.PROTECTED)
+    return (
+        TimelineEntry.objects.filter(case=access.case)
+        .filter(readable | shared)
+        .select_related("author", "organisation")
+        .prefetch_related(
+            Prefetch(
+                "shares",
+                queryset=shares_visible_to(access).select_related("shared_by"),
+                to_attr="visible_shares",
+            )
+        )
+        .order_by("-at", "-pk")
+    )
+
+
+def mark_entries(access: CaseAccess, entries: Iterable[TimelineEntry]) -> None:
+    """Tell the template which entries the viewer may edit or share."""
+    writable = set(access.writable_compartments())
+    for entry in entries:
+        is_note = entry.kind == EntryKind.NOTE
+        entry.may_edit = is_note and entry.compartment in writable
+        entry.may_share = (
+            is_note
+            and entry.compartment == access.side
+            and entry.compartment != Compartment.PROTECTED
+        )
+
+
+def shares_visible_to(access: CaseAccess) -> QuerySet[Share]:
+    """Shares the viewer may see: those of their own side's items, and those made to them."""
+    if not access.is_member:
+        return Share.objects.none()
+    return Share.objects.filter(case=access.case).filter(
+        Q(entry__compartment=access.side) | Q(with_side=access.side)
+    )
+
+
+def shares_in_force(access: CaseAccess) -> QuerySet[Share]:
+    """The woman's items the other sides read now: what to review when she withdraws."""
+    return (
+        shares_visible_to(access)
+        .filter(entry__compartment=Compartment.VICTIM, withdrawn_at__isnull=True)
+        .select_related("entry")
+        .order_by("-shared_at")
+    )
+
+
+def entry_for(access: CaseAccess, entry_id: int) -> TimelineEntry:
+    """One readable timeline entry, or 404."""
+    entry = entries_for(access).filter(pk=entry_id).first()
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def share_for(access: CaseAccess, share_id: int) -> Share:
+    """A share of one of the viewer's own side's items (to withdraw it), or 404."""
+    share = (
+        shares_visible_to(access)
+        .filter(pk=share_id, entry__compartment=access.side)
+        .select_related("entry")
+        .first()
+    )
+    if share is None:
+        raise Http404
+    return share
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """A person as one viewer may see them: a label where the name is not theirs to read."""
+
+    pk: int
+    role: str
+    role_display: str
+    label: str
+    name: str
+    year_of_birth: int | None
+    gender_display: str
+    version: int
+    name_visible: bool
+    preparation: ChildAssessmentPreparation | None
+
+    @property
+    def display_name(self) -> str:
+        return self.name if self.name_visible and self.name else self.label
+
+
+def persons_for(access: CaseAccess) -> list[PersonView]:
+    """The case's persons, names only where the viewer's side may read them."""
+    if not access.is_member:
+        return []
+    persons = Person.objects.filter(case=access.case).select_related("assessment_preparation")
+    order = [PersonRole.PERPETRATOR, PersonRole.VICTIM, PersonRole.CHILD]
+    views = []
+    for person in sorted(persons, key=lambda p: (order.index(p.role), p.number, p.pk)):
+        name_visible = access.may_read(compartment_of(person, "name"))
+        views.append(
+            PersonView(
+                pk=person.pk,
+                role=person.role,
+                role_display=person.get_role_display(),
+                label=person.label,
+                name=person.name if name_visible else "",
+                year_of_birth=person.year_of_birth,
+                gender_display=person.get_gender_display() if person.gender else "",
+                version=person.version,
+                name_visible=name_visible,
+                preparation=getattr(person, "assessment_preparation", None),
+            )
+        )
+    return views
+
+
+def person_for(access: CaseAccess, person_id: int, *, role: str | None = None) -> Person:
+    """A person whose every field the viewer may read (to edit or prepare), or 403/404."""
+    person = Person.objects.filter(case=access.case, pk=person_id).first()
+    if person is None or (role and person.role != role):
+        raise Http404
+    if not access.may_read(compartment_of(person, "name")):
+        raise PermissionDenied("Only the victim side may change the woman's or a child's record.")
+    return person
+
+
+def child_record(access: CaseAccess, person_id: int) -> Person:
+    """A child's row for a service to link to (never for display: use `persons_for`)."""
+    child = Person.objects.filter(case=access.case, pk=person_id, role=PersonRole.CHILD).first()
+    if child is None or not access.is_member:
+        raise Http404
+    return child
+
+
+def protected_details_for(access: CaseAccess) -> QuerySet[ProtectedDetail]:
+    """What locates or identifies the woman and children: victim side only, else nothing."""
+    if not access.is_victim_side:
+        return ProtectedDetail.objects.none()
+    return ProtectedDetail.objects.filter(case=access.case).select_related("person")
+
+
+def protected_detail_for(access: CaseAccess, detail_id: int) -> ProtectedDetail:
+    detail = protected_details_for(access).filter(pk=detail_id).first()
+    if detail is None:
+        raise Http404
+    return detail
+
+
+def consents_for(access: CaseAccess) -> QuerySet[Consent]:
+    """The woman's consents, victim side only."""
+    if not access.is_victim_side:
+        return Consent.objects.none()
+    return Consent.objects.filter(case=access.case).select_related("recorded_by")
+
+
+def consent_for(access: CaseAccess, consent_id: int) -> Consent:
+    consent = consents_for(access).filter(pk=consent_id).first()
+    if consent is None:
+        raise Http404
+    return consent
+
+
+def consent_in_force(case: JointCase, scope: str) -> bool:
+    """Whether the woman's consent covering `scope` is on record and not withdrawn."""
+    return any(
+        scope in consent.scopes
+        for consent in Consent.objects.filter(case=case, withdrawn_on__isnull=True)
+    )
+
+
+def children_of(access: CaseAccess) -> list[PersonView]:
+    return [p for p in persons_for(access) if p.role == PersonRole.CHILD]
+
+
+def visible(access: CaseAccess, obj: Any, field: str = "id") -> bool:
+    """Whether the viewer may read `field` of `obj` (a case record)."""
+    if not access.is_member:
+        return False
+    if isinstance(obj, TimelineEntry):
+        return entries_for(access).filter(pk=obj.pk).exists()
+    return access.may_read(compartment_of(obj, field))
