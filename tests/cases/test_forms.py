@@ -68,11 +68,11 @@ def test_a_concurrent_edit_of_a_note_is_refused_with_the_input_kept(world):
 
 def test_a_concurrent_edit_of_the_case_details_is_refused(world):
     url = f"/cases/{world.case.pk}/edit/"
-    data = {"phase": "assessment", "status": "open", "risk_level": "high", "version": "1"}
+    data = {"phase": "assessment", "status": "open", "version": "1"}
     assert world.client("victim_side").post(url, data).status_code == 302
-    response = world.client("perpetrator_side").post(url, {**data, "risk_level": "low"})
+    response = world.client("perpetrator_side").post(url, {**data, "phase": "intervention"})
     assert response.status_code == 409
-    assert JointCase.objects.get(pk=world.case.pk).risk_level == "high"
+    assert JointCase.objects.get(pk=world.case.pk).phase == "assessment"
 
 
 def test_a_child_is_not_ready_to_assess_until_the_four_principles_are_met(world):

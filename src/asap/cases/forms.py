@@ -121,13 +121,7 @@ class OpenCaseForm(CaseDatesForm):
 class CaseForm(CaseDatesForm, VersionedForm):
     phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices)
     status = forms.ChoiceField(label=_("Status"), choices=CaseStatus.choices)
-    risk_level = forms.ChoiceField(
-        label=_("Risk level"),
-        choices=RiskLevel.choices,
-        required=False,
-        help_text=_("The joint risk assessment sets this once it is recorded."),
-    )
-    field_order = ["phase", "status", "risk_level"]
+    field_order = ["phase", "status"]
 
 
 class InviteForm(StyledForm):

@@ -34,6 +34,7 @@ from asap.cases.enums import (
     Side,
 )
 from asap.cases.models import JointCase
+from asap.instruments import services as instruments
 
 DEMO_PASSWORD = "asap-demo-2026"  # noqa: S105  (printed to the person running the demo)
 
@@ -255,9 +256,69 @@ def _case_in_assessment(people: dict[str, User], organisations: dict[str, Organi
     cases.add_note(
         actor=vss_worker,
         access=vss,
-        title="Joint risk assessment planned",
-        body="Both agencies meet next week to complete the joint risk assessment together.",
+        title="Joint risk assessment meeting",
+        body=(
+            "Both agencies met to agree the joint risk assessment; it is reviewed again "
+            "when the programme starts."
+        ),
         compartment=Compartment.JOINT,
+    )
+    _assessments(case, vss_worker, pp_worker)
+
+
+def _assessments(case: JointCase, vss_worker: User, pp_worker: User) -> None:
+    """The joint risk assessment, answered by both sides and agreed: section A intermediate by
+    the rule, section B raised from low by professional judgement, so the case's risk level is
+    intermediate (no serious indicator, so no alert is sent). And the centre's digital-violence
+    screening, in progress; its protected answers stay on the victim side."""
+    vss, pp = access.case_for(vss_worker, case.pk), access.case_for(pp_worker, case.pk)
+    risk = instruments.start_administration(actor=vss_worker, access=vss, key="risk-checklist")
+    instruments.save_answers(
+        actor=vss_worker,
+        access=vss,
+        administration=risk,
+        expected_version=risk.version,
+        answers={"A11": "yes", "A14": "yes", "A19": "yes", "B3": "yes", "B5": "yes"},
+    )
+    # He denies the economic dependency she describes: the two answers to A14 differ.
+    instruments.save_answers(
+        actor=pp_worker,
+        access=pp,
+        administration=risk,
+        expected_version=risk.version,
+        answers={"A11": "yes", "A14": "no", "A20": "yes", "B3": "yes"},
+    )
+    instruments.complete_administration(
+        actor=vss_worker,
+        access=access.case_for(vss_worker, case.pk),
+        administration=risk,
+        decisions={
+            "B": (
+                "intermediate",
+                "The last incident happened in front of Matilde, and he wants to keep seeing "
+                "her: the agencies raise the risk for the child.",
+            )
+        },
+        expected_version=risk.version,
+    )
+    screening = instruments.start_administration(
+        actor=vss_worker, access=vss, key="digital-violence"
+    )
+    instruments.save_answers(
+        actor=vss_worker,
+        access=vss,
+        administration=screening,
+        expected_version=screening.version,
+        answers={
+            "step1": ["mobile_phone", "social_media", "messaging"],
+            "step2": "yes",
+            "step3": "perpetrator_higher",
+            "step5": "yes",
+            "cs_monitoring": "yes",
+            "cs_passwords": "yes",
+            "cs_spyware": "unknown",
+            "access": ["physical_access"],
+        },
     )
 
 

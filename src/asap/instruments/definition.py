@@ -74,7 +74,7 @@ class Item:
         if self.type == "multiple":
             return sum(o.score for o in self.options if o.key in answer)
         if self.type in ("scale", "number"):
-            return float(answer)
+            return max(0.0, float(answer))
         return 0
 
 

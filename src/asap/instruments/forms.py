@@ -92,11 +92,17 @@ class AnswersForm(VersionedForm):
     """One side's answers to a definition; an item it does not answer stays empty."""
 
     def __init__(
-        self, *args: Any, definition: Definition, answers: dict[str, Any], **kwargs: Any
+        self,
+        *args: Any,
+        definition: Definition,
+        answers: dict[str, Any],
+        items: list[Item] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.definition = definition
-        for item in definition.items:
+        self.items = definition.items if items is None else items
+        for item in self.items:
             field = build_field(item)
             field.initial = _initial(item, answers.get(item.key))
             self.fields[field_name(item)] = field
@@ -114,10 +120,7 @@ class AnswersForm(VersionedForm):
 
     def answers(self) -> dict[str, Any]:
         """item key → answer (None: not answered)."""
-        return {
-            item.key: _stored(self.cleaned_data.get(field_name(item)))
-            for item in self.definition.items
-        }
+        return {item.key: _stored(self.cleaned_data.get(field_name(item))) for item in self.items}
 
     def fields_of(self, item: Item) -> forms.BoundField:
         return self[field_name(item)]

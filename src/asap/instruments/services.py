@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from asap.accounts.models import Organisation, User
 from asap.cases import services as cases
-from asap.cases.access import CaseAccess
+from asap.cases.access import CaseAccess, readable_compartments
 from asap.cases.enums import Side
 from asap.core import audit
 from asap.core.versioning import save_versioned
 from asap.instruments import registry
-from asap.instruments.definition import Definition, DefinitionError, load_definition
+from asap.instruments.definition import Definition, DefinitionError, Item, load_definition
 from asap.instruments.enums import AdministrationStatus, Source
 from asap.instruments.models import Administration, Answer, SectionResult, UploadedDefinition
 from asap.instruments.scoring import final_level_allowed, highest, rule_level
@@ -42,15 +42,12 @@ def upload_definition(
     DefinitionError when the definition is invalid or its version exists. Side effect:
     audit `instrument.upload`."""
     definition = load_definition(text, file_name)
-    taken = UploadedDefinition.objects.filter(
-        organisation=organisation, key=definition.key, version=definition.version
-    ).exists()
-    shipped = (definition.key, definition.version) in registry.shipped()
-    if taken or shipped:
+    current = registry.available(organisation.pk).get(definition.key)
+    if current is not None and definition.version <= current.definition.version:
         raise DefinitionError(
             file_name,
             "version",
-            f"{definition.key} version {definition.version} exists: "
+            f"{definition.key} version {current.definition.version} is in use: "
             "give the new definition a higher version",
         )
     with transaction.atomic():
@@ -118,6 +115,25 @@ def _compartment(administration: Administration, item_compartment: str) -> str:
     return max(administration.compartment, item_compartment, key=STRICTNESS.index)
 
 
+ANSWERED_BY = {"perpetrator": {Side.PERPETRATOR}, "victim": {Side.VICTIM}}
+
+
+def may_answer(access: CaseAccess, administration: Administration) -> bool:
+    """Her questionnaire is answered on the victim side, his on the perpetrator side; a
+    worker's instrument by every member."""
+    sides = ANSWERED_BY.get(administration.respondent)
+    return administration.status == AdministrationStatus.OPEN and (
+        sides is None or access.side in sides
+    )
+
+
+def answerable_items(access: CaseAccess, definition: Definition) -> list[Item]:
+    """The items a side answers: those it may read (never a protected or victim-only item
+    on the perpetrator side, whose answer it could not see again)."""
+    readable = readable_compartments(access.side)
+    return [item for item in definition.items if item.compartment in readable]
+
+
 def save_answers(
     *,
     actor: User,
@@ -131,14 +147,26 @@ def save_answers(
     effect: audit `instrument.answer` naming the items, never the values."""
     definition = definition_of(administration)
     source = SOURCE_OF_SIDE[access.side]
+    allowed = {item.key for item in answerable_items(access, definition)}
+    if not may_answer(access, administration) or not set(answers) <= allowed:
+        raise PermissionError("This side does not answer these items.")
+    changed = []
     with transaction.atomic():
         save_versioned(administration, fields=[], expected_version=expected_version)
+        stored = {
+            a.item: a.value
+            for a in Answer.objects.filter(administration=administration, source=source)
+        }
         for key, value in answers.items():
             item = definition.item(key)
             existing = Answer.objects.filter(administration=administration, item=key, source=source)
             if value in (None, "", []):
-                existing.delete()
+                if key in stored:
+                    existing.delete()
+                    changed.append(key)
                 continue
+            if stored.get(key) != json.dumps(value):
+                changed.append(key)
             Answer.objects.update_or_create(
                 administration=administration,
                 item=key,
@@ -156,7 +184,7 @@ def save_answers(
             obj=administration,
             organisation_id=access.organisation_id,
             case_id=access.case.pk,
-            fields=sorted(answers),
+            fields=sorted(changed),
         )
 
 
@@ -304,6 +332,8 @@ def save_organisation_answers(
     """Record the organisation's answers, and complete the questionnaire if asked. Raises
     ConcurrentEditError on a stale version. Side effect: audit `instrument.answer`."""
     definition = definition_of(administration)
+    if administration.status == AdministrationStatus.COMPLETED:
+        raise PermissionError("A completed questionnaire is not changed.")
     with transaction.atomic():
         fields = []
         if complete:

@@ -7,6 +7,7 @@ queues the first run.
 """
 
 import datetime
+import logging
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -21,6 +22,7 @@ from asap.instruments.models import Administration, OutcomeReminder
 from asap.instruments.queries import OUTCOME_KEYS
 from asap.instruments.schedule import time_points
 
+logger = logging.getLogger(__name__)
 SIDE_OF_RESPONDENT = {"perpetrator": Side.PERPETRATOR, "victim": Side.VICTIM}
 RUN_AT_HOUR = 6
 
@@ -96,12 +98,20 @@ def remind(case: JointCase, respondent: str, time_point: str, due: datetime.date
 def send_outcome_reminders(requeue: bool = True) -> int:
     """Send the reminders due today; queue the next run for tomorrow morning."""
     today = timezone.localdate()
-    sent = sum(remind(*due) for due in due_reminders(today))
-    if requeue:
-        tomorrow = timezone.make_aware(
-            datetime.datetime.combine(
-                today + datetime.timedelta(days=1), datetime.time(RUN_AT_HOUR)
+    try:
+        sent = 0
+        for due in due_reminders(today):
+            try:
+                sent += remind(*due)
+            except OSError:
+                logger.exception("A reminder could not be sent (case %s)", due[0].pk)
+        return sent
+    finally:
+        # Even if a run fails, the chain goes on tomorrow.
+        if requeue:
+            tomorrow = timezone.make_aware(
+                datetime.datetime.combine(
+                    today + datetime.timedelta(days=1), datetime.time(RUN_AT_HOUR)
+                )
             )
-        )
-        send_outcome_reminders.using(run_after=tomorrow).enqueue()
-    return sent
+            send_outcome_reminders.using(run_after=tomorrow).enqueue()

@@ -7,7 +7,7 @@ from asap.instruments.views import organisation
 app_name = "organisation_instruments"
 urlpatterns = [
     path("", organisation.DefinitionsView.as_view(), name="definitions"),
-    path("definitions/<slug:key>/", organisation.DefinitionView.as_view(), name="definition"),
+    path("definitions/<str:key>/", organisation.DefinitionView.as_view(), name="definition"),
     path(
         "organisation/",
         organisation.OrganisationQuestionnaireView.as_view(),

@@ -146,13 +146,13 @@ def update_case(
     expected_version: int,
     phase: str,
     status: str,
-    risk_level: str,
     **dates: datetime.date | None,
 ) -> JointCase:
-    """Change the case's phase, status, risk level or dates. Raises ConcurrentEditError if someone
-    saved it since `expected_version`. Side effects: timeline entry; audit `case.update`."""
+    """Change the case's phase, status or dates (the risk level comes from the joint risk
+    assessment). Raises ConcurrentEditError if someone saved it since `expected_version`.
+    Side effects: timeline entry; audit `case.update`."""
     case = access.case
-    values = {"phase": phase, "status": status, "risk_level": risk_level, **dates}
+    values = {"phase": phase, "status": status, **dates}
     changed = [name for name, value in values.items() if getattr(case, name) != value]
     with transaction.atomic():
         for name, value in values.items():

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -70,7 +71,10 @@ class CaseFormView(CaseView):
             form.add_error(None, str(refusal))
             return self.render(form, status=400)
         messages.success(request, self.success_message)
-        return redirect("cases:detail", pk=self.access.case.pk)
+        return redirect(self.success_url())
+
+    def success_url(self) -> str:
+        return reverse("cases:detail", args=[self.access.case.pk])
 
     def context(self) -> dict[str, Any]:
         return {}

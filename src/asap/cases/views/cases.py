@@ -137,7 +137,7 @@ class EditCaseView(CaseFormView):
         case = self.access.case
         initial = {
             name: getattr(case, name)
-            for name in ["phase", "status", "risk_level", *services.CASE_DATES, "version"]
+            for name in ["phase", "status", *services.CASE_DATES, "version"]
         }
         return CaseForm(data, initial=initial)
 

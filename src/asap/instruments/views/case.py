@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -42,15 +43,52 @@ class AssessmentsView(CaseView):
         context = {
             "case": self.access.case,
             "access": self.access,
-            "administrations": queries.administrations_for(self.access),
+            "administrations": _listed(queries.administrations_for(self.access)),
             "startable": _startable(self.access),
             "points": queries.outcome_points(self.access, today),
             "today": today,
-            "history": history,
+            "history": [
+                {
+                    "at": point.at,
+                    "section": point.section,
+                    "rule": LEVEL_LABELS.get(point.rule_level, point.rule_level),
+                    "final": LEVEL_LABELS.get(point.final_level, point.final_level),
+                    "reason": point.reason,
+                }
+                for point in history
+            ],
             "history_chart": _history_chart(history),
             **_outcome_comparison(self.access),
         }
         return render(request, "instruments/case_list.html", context)
+
+
+def _listed(administrations: Any) -> list[dict[str, Any]]:
+    """Each administration with its instrument's title and its agreed levels, in words."""
+    definitions: dict[tuple[str, int, int | None], Any] = {}
+    rows = []
+    for administration in administrations:
+        key = (
+            administration.definition_key,
+            administration.definition_version,
+            administration.definition_owner_id,
+        )
+        if key not in definitions:
+            definitions[key] = services.definition_of(administration)
+        definition = definitions[key]
+        sections = {s.key: text_in(s.title) for s in definition.sections}
+        results = [
+            {
+                "section": sections.get(r.section, r.section),
+                "level": LEVEL_LABELS.get(r.final_level, r.final_level),
+                "raised": r.final_level != r.rule_level,
+            }
+            for r in administration.results.all()
+        ]
+        rows.append(
+            {"administration": administration, "title": definition.label(), "results": results}
+        )
+    return rows
 
 
 def _history_chart(history: list[queries.LevelPoint]) -> charts.Chart | None:
@@ -60,6 +98,8 @@ def _history_chart(history: list[queries.LevelPoint]) -> charts.Chart | None:
     levels = ["low", "intermediate", "high"]
     series: dict[str, list[float | None]] = {}
     for point in history:
+        if point.final_level not in levels:
+            continue  # a replaced checklist with levels of its own: shown in the table only
         values = series.setdefault(point.section, [None] * len(times))
         values[times.index(point.at)] = levels.index(point.final_level)
     return charts.line_chart(
@@ -135,6 +175,9 @@ class StartView(CaseView):
 
 @case_roles
 class AnswerView(CaseFormView):
+    """One side's answers, next to the other sources' answers it may read. His questionnaire
+    is answered on the perpetrator side, hers on the victim side; a completed one is read."""
+
     template_name = "instruments/answer.html"
     submit_label = _("Save my side's answers")
     success_message = _("Your side's answers were saved.")
@@ -147,8 +190,9 @@ class AnswerView(CaseFormView):
         self.title = self.definition.label()
         self.answers = queries.answers_for(self.access, self.administration)
         self.source = services.SOURCE_OF_SIDE[self.access.side]
-        if self.administration.status == AdministrationStatus.COMPLETED and data is not None:
-            raise PermissionDenied("A completed assessment is not changed.")
+        self.may_answer = services.may_answer(self.access, self.administration)
+        if data is not None and not self.may_answer:
+            raise PermissionDenied("Your side does not answer this, or it is complete.")
         mine = {
             item: by_source[self.source]
             for item, by_source in self.answers.items()
@@ -158,8 +202,12 @@ class AnswerView(CaseFormView):
             data,
             definition=self.definition,
             answers=mine,
+            items=services.answerable_items(self.access, self.definition),
             initial={"version": self.administration.version},
         )
+
+    def success_url(self) -> str:
+        return reverse("instruments:answer", args=[self.access.case.pk, self.administration.pk])
 
     def save(self, form: AnswersForm) -> None:
         services.save_answers(
@@ -169,6 +217,14 @@ class AnswerView(CaseFormView):
             answers=form.answers(),
             expected_version=form.cleaned_data["version"],
         )
+        if "complete" in self.request.POST and not self.definition.levels:
+            services.complete_administration(
+                actor=self.request.user,
+                access=self.access,
+                administration=self.administration,
+                decisions={},
+                expected_version=self.administration.version,
+            )
 
     def context(self) -> dict[str, Any]:
         return {
@@ -179,7 +235,17 @@ class AnswerView(CaseFormView):
             else "",
             "sections": _sections(self.definition, self.answers, self.source, self.form_cache),
             "completed": self.administration.status == AdministrationStatus.COMPLETED,
-            "results": queries.results_for(self.administration),
+            "may_answer": self.may_answer,
+            "results": [
+                {
+                    "section": text_in(section.title),
+                    "rule": LEVEL_LABELS.get(result.rule_level, result.rule_level),
+                    "final": LEVEL_LABELS.get(result.final_level, result.final_level),
+                    "reason": result.reason,
+                }
+                for section in self.definition.sections
+                if (result := queries.results_for(self.administration).get(section.key))
+            ],
             "level_labels": LEVEL_LABELS,
         }
 
@@ -195,6 +261,8 @@ def _sections(definition: Any, answers: dict, source: str, form: Any) -> list[di
     for section in definition.sections:
         rows = []
         for item in section.items:
+            if field_name(item) not in form.fields:
+                continue  # not the viewer's side to read
             given = answers.get(item.key, {})
             others = [(SOURCE_LABELS[s], _shown(item, v)) for s, v in given.items() if s != source]
             differs = len({repr(v) for v in given.values()}) > 1
@@ -208,7 +276,8 @@ def _sections(definition: Any, answers: dict, source: str, form: Any) -> list[di
                     "tier": section.tier_title(item.tier),
                 }
             )
-        sections.append({"section": section, "title": text_in(section.title), "rows": rows})
+        if rows:
+            sections.append({"section": section, "title": text_in(section.title), "rows": rows})
     return sections
 
 
@@ -224,6 +293,11 @@ def _shown(item: Any, value: Any) -> str:
 @case_roles
 class CompleteView(CaseFormView):
     title = _("Agree the result")
+    intro = _(
+        "The rule counts every side's answers, including those your side cannot read (what "
+        "locates her, or what she told her worker): a level can be higher than the answers "
+        "you see suggest."
+    )
     submit_label = _("Agree and complete")
     success_message = _("The assessment is complete; the agreed levels are kept with it.")
 

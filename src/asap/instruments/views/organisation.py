@@ -4,6 +4,7 @@ of YAML or XLSForm) and the questionnaire on change in organisational behaviour.
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,7 @@ from asap.core.permissions import for_roles
 from asap.core.versioning import ConcurrentEditError
 from asap.instruments import queries, registry, services
 from asap.instruments.definition import DefinitionError, text_in
+from asap.instruments.enums import AdministrationStatus
 from asap.instruments.forms import AnswersForm, UploadDefinitionForm
 from asap.instruments.xlsform import compile_xlsform
 
@@ -154,6 +156,8 @@ class OrganisationAnswerView(View):
 
     def post(self, request: HttpRequest, administration_pk: int) -> HttpResponse:
         self.fetch(request, administration_pk)
+        if self.administration.status == AdministrationStatus.COMPLETED:
+            raise PermissionDenied("A completed questionnaire is not changed.")
         form = self.form(request.POST)
         if not form.is_valid():
             return self.render(request, form, status=400)

@@ -19,5 +19,13 @@ class Command(BaseCommand):
             sent = send_outcome_reminders.call(requeue=False)
             self.stdout.write(f"Sent {sent} reminder(s).")
             return
+        from django_tasks_db.models import DBTaskResult
+
+        queued = DBTaskResult.objects.filter(
+            task_path=send_outcome_reminders.module_path, status="READY"
+        ).exists()
+        if queued:
+            self.stdout.write("The daily reminders are already queued.")
+            return
         result = send_outcome_reminders.enqueue()
         self.stdout.write(f"Queued the daily reminders (task {result.id}); run `asap db_worker`.")
