@@ -30,7 +30,6 @@ from asap.cases.enums import (
     Phase,
     ProfessionalGender,
     ProtectedKind,
-    RiskLevel,
     Side,
 )
 from asap.cases.models import JointCase
@@ -176,7 +175,6 @@ def _case_in_assessment(people: dict[str, User], organisations: dict[str, Organi
         expected_version=vss.case.version,
         phase=Phase.ASSESSMENT,
         status=CaseStatus.OPEN,
-        risk_level=RiskLevel.NOT_ASSESSED,
         programme_start=today + datetime.timedelta(days=14),
         intervention_start=None,
         programme_end=None,
