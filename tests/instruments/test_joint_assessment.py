@@ -171,3 +171,30 @@ def test_the_assessments_page_runs_the_same_queries_with_one_and_three_assessmen
     complete_one()
     complete_one()
     assert queries() == one
+
+
+def test_the_service_refuses_a_lowered_level_and_a_raise_without_reason(world):
+    from asap.cases import access
+    from asap.instruments import services
+
+    vss = world.people["victim_side"]
+    case_access = access.case_for(vss, world.case.pk)
+    administration = Administration.objects.get(pk=world.ids["risk"])
+    with pytest.raises(services.LevelLoweredError):
+        services.complete_administration(
+            actor=vss,
+            access=case_access,
+            administration=administration,
+            decisions={"A": ("low", "she seems calmer")},
+            expected_version=administration.version,
+        )
+    with pytest.raises(ValueError, match="B"):
+        services.complete_administration(
+            actor=vss,
+            access=case_access,
+            administration=administration,
+            decisions={"B": ("high", "  ")},
+            expected_version=administration.version,
+        )
+    assert Administration.objects.get(pk=world.ids["risk"]).status == "open"
+    assert not SectionResult.objects.filter(administration=administration).exists()
