@@ -5,6 +5,7 @@ side. Victim- and perpetrator-compartment notes are planted too.
 """
 
 import datetime
+import importlib
 from dataclasses import dataclass, field
 
 from django.test import Client
@@ -152,6 +153,14 @@ def build_world() -> World:
     )
     notes["shared"] = shared_note
     instruments_ids = plant_assessments(case, people, canaries["protected_answer"])
+    # Each later app plants its own records (and canaries) in tests/<app>/world.py:
+    # `def plant(case, people, canaries) -> dict[str, int]` (ids for the matrix).
+    for app in ("plans", "episodes", "meetings"):
+        try:
+            module = importlib.import_module(f"tests.{app}.world")
+        except ModuleNotFoundError:
+            continue
+        instruments_ids |= module.plant(case, people, canaries)
     ids = {
         **instruments_ids,
         "case": case.pk,

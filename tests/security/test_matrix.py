@@ -5,6 +5,8 @@ decides who may use it. Each request runs in a transaction that is rolled back, 
 that succeeds (leaving, withdrawing a share) does not change what the next check sees.
 """
 
+import importlib
+
 import pytest
 from django.db import transaction
 from django.test import Client
@@ -183,6 +185,16 @@ MATRIX = {
     ),
     ("cases:withdraw_consent", ("case", "consent")): VICTIM_FORM,
 }
+
+
+# Each app that adds case URLs keeps its rows in tests/<app>/matrix.py:
+# `def rows(expect, member_form, victim_form) -> dict` with the same shape as MATRIX.
+for _app in ("plans", "episodes", "meetings"):
+    try:
+        _module = importlib.import_module(f"tests.{_app}.matrix")
+    except ModuleNotFoundError:
+        continue
+    MATRIX.update(_module.rows(expect, MEMBER_FORM, VICTIM_FORM))
 
 
 def case_url_names() -> set[str]:

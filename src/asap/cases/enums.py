@@ -128,3 +128,12 @@ class EntryKind(models.TextChoices):
     CHILD_PREPARATION = "child_preparation", _("Child assessment prepared")
     RISK_LEVEL_SET = "risk_level_set", _("Risk level agreed")
     RISK_ALERT = "risk_alert", _("Risk rose: an extraordinary meeting is proposed")
+    EPISODE = "episode", _("Episode reported")
+    EPISODE_ALERT = (
+        "episode_alert",
+        _("New episode: re-assessment and an extraordinary meeting are proposed"),
+    )
+    ACTION = "action", _("Action plan changed")
+    SAFETY_PLAN = "safety_plan", _("IT safety plan changed")
+    MEETING = "meeting", _("Meeting")
+    REMOTE_SESSION = "remote_session", _("Remote session recorded")

@@ -1,0 +1,4 @@
+"""Organisation-level meetings (Phase 1 team meetings), under /meetings/ (to be built)."""
+
+app_name = "team_meetings"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Screens of the plans app on a case (to be built)."""
+
+app_name = "plans"
+urlpatterns: list = []
