@@ -61,7 +61,7 @@ def mark_entries(access: CaseAccess, entries: Iterable[TimelineEntry]) -> None:
         is_note = entry.kind == EntryKind.NOTE
         entry.may_edit = is_note and entry.compartment in writable
         entry.may_share = (
-            is_note
+            entry.kind in (EntryKind.NOTE, EntryKind.EPISODE)
             and entry.compartment == access.side
             and entry.compartment != Compartment.PROTECTED
         )

@@ -10,6 +10,7 @@ from asap.cases.services.membership import (
     invite_agency,
     leave_case,
     open_case,
+    record_timeline,
     set_risk_level,
     update_case,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "prepare_child_assessment",
     "record_consent",
     "record_protected_detail",
+    "record_timeline",
     "set_risk_level",
     "share_entry",
     "share_refusal",

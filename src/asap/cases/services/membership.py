@@ -77,6 +77,28 @@ def _log(
     )
 
 
+def record_timeline(
+    *,
+    case: JointCase,
+    kind: str,
+    compartment: str,
+    actor: User | None,
+    organisation_id: int | None,
+    title: str = "",
+    body: str = "",
+) -> TimelineEntry:
+    """Put an event on a case's timeline, for other apps (call inside their transaction)."""
+    return _log(
+        case,
+        kind,
+        compartment,
+        actor=actor,
+        organisation_id=organisation_id,
+        title=title,
+        body=body,
+    )
+
+
 def _next_due(case: JointCase) -> datetime.date | None:
     """The earliest open deadline: the follow-up date while the case is open."""
     if case.status != CaseStatus.OPEN:

@@ -136,10 +136,13 @@ class AddNoteView(CaseFormView):
         services.add_note(actor=self.request.user, access=self.access, **form.cleaned_data)
 
 
-def _own_note(case_access: access.CaseAccess, entry_pk: int) -> Any:
+SHAREABLE = {EntryKind.NOTE, EntryKind.EPISODE}
+
+
+def _own_note(case_access: access.CaseAccess, entry_pk: int, kinds: Any = (EntryKind.NOTE,)) -> Any:
     entry = access.entry_for(case_access, entry_pk)
-    if entry.kind != EntryKind.NOTE:
-        raise PermissionDenied("Only notes are edited or shared.")
+    if entry.kind not in kinds:
+        raise PermissionDenied("Only notes are edited; notes and episodes are shared.")
     if entry.compartment not in case_access.writable_compartments():
         raise PermissionDenied("Only the side that holds a note changes or shares it.")
     return entry
@@ -178,7 +181,7 @@ class ShareView(CaseFormView):
     success_message = _("The item was shared. You can withdraw the share at any time.")
 
     def get_form(self, data: Any = None) -> ShareForm:
-        self.entry = _own_note(self.access, self.kwargs["entry_pk"])
+        self.entry = _own_note(self.access, self.kwargs["entry_pk"], SHAREABLE)
         if not services.may_share(self.access, self.entry):
             raise PermissionDenied("Only an item of your own side can be shared.")
         return ShareForm(data, own_side=self.access.side)
