@@ -39,6 +39,7 @@ COMPARTMENTS: dict[type[models.Model], dict[str, str]] = {
             "programme_end",
             "follow_up_date",
             "next_due",
+            "next_action_due",
             "opened_by",
             "opened_at",
             "updated_at",

@@ -55,6 +55,8 @@ class JointCase(models.Model):
     # The earliest deadline still open on the case (follow-up now; actions later): one
     # indexed column makes "overdue" a cheap filter at any scale.
     next_due = models.DateField(_("next deadline"), null=True, blank=True, db_index=True)
+    # The earliest term of an open action of the joint action plan (kept by the plans app).
+    next_action_due = models.DateField(_("next action term"), null=True, blank=True)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

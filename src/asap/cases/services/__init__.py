@@ -11,6 +11,7 @@ from asap.cases.services.membership import (
     leave_case,
     open_case,
     record_timeline,
+    set_next_action_due,
     set_risk_level,
     update_case,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "record_consent",
     "record_protected_detail",
     "record_timeline",
+    "set_next_action_due",
     "set_risk_level",
     "share_entry",
     "share_refusal",

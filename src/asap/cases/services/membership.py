@@ -100,10 +100,22 @@ def record_timeline(
 
 
 def _next_due(case: JointCase) -> datetime.date | None:
-    """The earliest open deadline: the follow-up date while the case is open."""
+    """The earliest open deadline while the case is open: the follow-up date or the term of
+    an open action, whichever comes first."""
     if case.status != CaseStatus.OPEN:
         return None
-    return case.follow_up_date
+    dates = [d for d in (case.follow_up_date, case.next_action_due) if d]
+    return min(dates) if dates else None
+
+
+def set_next_action_due(*, case: JointCase, due: datetime.date | None) -> None:
+    """Record the earliest open action's term (the plans app calls this in its own
+    transaction, after each change to the plan) and recompute the case's next deadline."""
+    case.next_action_due = due
+    case.next_due = _next_due(case)
+    JointCase.objects.filter(pk=case.pk).update(
+        next_action_due=case.next_action_due, next_due=case.next_due
+    )
 
 
 CASE_DATES = ["programme_start", "intervention_start", "programme_end", "follow_up_date"]
