@@ -36,6 +36,10 @@ NEXT_STEPS: dict[str, list[tuple[str, str]]] = {
     ],
     Role.COORDINATOR: [
         (_("Invite partner agencies and assign workers to cases"), "cases:list"),
+        (
+            _("Hold the Phase 1 team meetings with your partner agencies"),
+            "team_meetings:list",
+        ),
         (_("Read your agency's figures on cases, risk and cooperation"), ""),
         (
             _("Choose your checklists and questionnaires, and evaluate your cooperation"),

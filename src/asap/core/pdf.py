@@ -15,14 +15,32 @@ class PdfFetchRefused(Exception):  # noqa: N818  (the refusal WeasyPrint reports
     """A PDF asked for something other than one of our static files."""
 
 
-def _static_only(url: str) -> dict[str, Any]:
+CONTENT_TYPES = {".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml"}
+
+
+def _static_response(url: str) -> Any:
+    from weasyprint.urls import URLFetcherResponse
+
     prefix = "file://" + str(settings.STATIC_URL)
     if not url.startswith(prefix):
         raise PdfFetchRefused(url)
     found = finders.find(url[len(prefix) :])
     if not found:
         raise PdfFetchRefused(url)
-    return {"file_obj": Path(found).open("rb"), "mime_type": None}
+    path = Path(found)
+    content_type = CONTENT_TYPES.get(path.suffix, "application/octet-stream")
+    return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+
+
+def _fetcher() -> Any:
+    """WeasyPrint's fetcher, answering from our static files and refusing everything else."""
+    from weasyprint.urls import URLFetcher
+
+    class StaticOnly(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            return _static_response(url)
+
+    return StaticOnly(fail_on_errors=False)
 
 
 def render_pdf(template: str, context: dict[str, Any], request: Any = None) -> bytes:
@@ -30,7 +48,7 @@ def render_pdf(template: str, context: dict[str, Any], request: Any = None) -> b
     from weasyprint import HTML
 
     html = render_to_string(template, context, request=request)
-    return HTML(string=html, base_url="file://", url_fetcher=_static_only).write_pdf()
+    return HTML(string=html, base_url="file://", url_fetcher=_fetcher()).write_pdf()
 
 
 def pdf_response(filename: str, pdf: bytes) -> HttpResponse:

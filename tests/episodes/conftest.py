@@ -1,0 +1,71 @@
+import datetime
+from dataclasses import dataclass
+
+import pytest
+
+from asap.accounts.enums import OrganisationKind, Role
+from asap.accounts.models import User
+from asap.cases import access, services
+from asap.cases.models import JointCase
+from tests.factories import OrganisationFactory, persona
+
+
+@dataclass
+class Team:
+    case: JointCase
+    vss: User
+    pp: User
+    police: User
+
+    def access(self, who: str) -> access.CaseAccess:
+        return access.case_for(getattr(self, who), self.case.pk)
+
+
+@pytest.fixture
+def team(db) -> Team:
+    """A case the VSS opened, with the programme and the police taking part, and her consent
+    to sharing with the programme."""
+    vss_org = OrganisationFactory(kind=OrganisationKind.VICTIM_SUPPORT_SERVICE)
+    pp_org = OrganisationFactory(kind=OrganisationKind.PERPETRATOR_PROGRAMME)
+    police_org = OrganisationFactory(kind=OrganisationKind.POLICE)
+    vss = persona(Role.CASE_WORKER, vss_org)
+    pp = persona(Role.CASE_WORKER, pp_org)
+    police = persona(Role.CASE_WORKER, police_org)
+    case = services.open_case(actor=vss, organisation=vss_org, perpetrator_name="Luca (test)")
+    vss_access = access.case_for(vss, case.pk)
+    for worker, organisation in [(pp, pp_org), (police, police_org)]:
+        services.invite_agency(actor=vss, access=vss_access, organisation=organisation)
+        invitation = access.invitations_for(worker).get(organisation=organisation)
+        services.accept_invitation(actor=worker, invitation=invitation, member=worker)
+    services.record_consent(
+        actor=vss,
+        access=vss_access,
+        scopes=["perpetrator_programme"],
+        given_on=datetime.date(2026, 1, 2),
+    )
+    return Team(case=case, vss=vss, pp=pp, police=police)
+
+
+def episode_values(**overrides) -> dict:
+    return {
+        "date_from": datetime.date(2026, 2, 3),
+        "forms_of_violence": ["physical", "digital"],
+        "severity": "high",
+        "children_present": "yes",
+        "police_involved": True,
+        "note": "",
+        **overrides,
+    }
+
+
+def session_values(**overrides) -> dict:
+    return {
+        "held_at": datetime.datetime(2026, 2, 3, 10, 30, tzinfo=datetime.UTC),
+        "channel": "phone",
+        "person_alone_and_safe": True,
+        "device_safe": True,
+        "end_signal": "Ask about the weather",
+        "outcome": "held",
+        "summary": "We went through the week.",
+        **overrides,
+    }
