@@ -48,12 +48,13 @@ def test_scheduling_invites_the_workers_with_the_calendar_file_and_the_code_only
     )
     assert sorted(m.to[0] for m in mail.outbox) == sorted([vss_worker.email, pp_worker.email])
     message = mail.outbox[0]
-    assert message.subject == f"Invitation: Periodic review · case {joint_case.code}"
+    # The agencies work in Italian (the factory's language): the e-mail is in Italian.
+    assert message.subject == f"Invito: Periodic review · caso {joint_case.code}"
     _name, content, mimetype = message.attachments[0]
     assert mimetype == "text/calendar"
     event = icalendar.Calendar.from_ical(content).walk("VEVENT")[0]
     assert event.decoded("dtstart") == at(4)
-    assert str(event["summary"]) == f"Periodic review · case {joint_case.code}"
+    assert str(event["summary"]) == f"Periodic review · caso {joint_case.code}"
     assert str(event["location"]) == "Programme meeting room"
     everything = message.subject + message.body + str(content)
     assert WOMAN not in everything
@@ -104,7 +105,7 @@ def test_a_change_of_time_tells_every_invitee_again(
             ends_at=at(5, 12),
         )
     assert [m.to[0] for m in mail.outbox] == [pp_worker.email]
-    assert mail.outbox[0].subject.startswith("Meeting changed: ")
+    assert mail.outbox[0].subject.startswith("Riunione modificata: ")
     assert list(Invitation.objects.filter(meeting=meeting).values_list("user", flat=True)) == [
         pp_worker.pk
     ]
@@ -223,7 +224,7 @@ def test_a_coordinator_schedules_a_phase_1_team_meeting_with_the_partner_agencys
         )
     assert meeting.case is None
     assert meeting.type_key == "phase1_team"
-    assert mail.outbox[0].subject == f"Invitation: Phase 1 team meeting · {pp.name}"
+    assert mail.outbox[0].subject == f"Invito: Phase 1 team meeting · {pp.name}"
     assert list(queries.team_meetings_for(coordinator)) == [meeting]
     with pytest.raises(PermissionDenied):
         services.schedule_team_meeting(
