@@ -7,11 +7,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from asap.cases.access import CaseAccess, members_for, readable_compartments
+from asap.cases.enums import Compartment, Side
+from asap.cases.models import CaseMember
 from asap.instruments import queries as instruments
 from asap.instruments.definition import text_in
 from asap.instruments.services import definition_of
@@ -63,6 +65,24 @@ def overdue_actions_for(
     return list(
         actions_for(access)
         .filter(status__in=PENDING, term__lt=today)
+        .order_by("term", "pk")[:limit]
+    )
+
+
+def my_overdue_actions(user: Any, today: datetime.date, limit: int = 10) -> list[ActionItem]:
+    """The overdue actions `user` is reminded of, on cases they still work on and in a
+    compartment their side there reads: for the home page, which shows code and term only."""
+    member = CaseMember.objects.filter(case=OuterRef("case"), user=user, is_active=True)
+    return list(
+        ActionItem.objects.filter(
+            responsible_user=user, status__in=PENDING, term__lt=today, case__status="open"
+        )
+        .filter(
+            Q(Exists(member), compartment=Compartment.JOINT)
+            | Q(Exists(member.filter(side=Side.VICTIM)), compartment=Compartment.VICTIM)
+        )
+        .select_related("case")
+        .only("pk", "term", "case__code", "case_id")
         .order_by("term", "pk")[:limit]
     )
 
