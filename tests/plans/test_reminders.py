@@ -118,3 +118,22 @@ def test_the_reminder_task_queues_its_next_run(couple, fixed_clock):
     queued = DBTaskResult.objects.get()
     assert timezone.localtime(queued.run_after).date() == D(2026, 3, 11)
     assert timezone.localtime(queued.run_after).hour == 6
+
+
+def test_the_worker_runs_the_queued_reminder(
+    couple, fixed_clock, django_capture_on_commit_callbacks
+):
+    """Queued as in production (`asap action_reminders`) and run by the database worker."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    item = add(couple, couple.pp)
+    call_command("action_reminders")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--max-tasks", "1")
+    finished = DBTaskResult.objects.get(
+        task_path=send_action_reminders.module_path, status="SUCCESSFUL"
+    )
+    assert finished.return_value == 1
+    assert list(ActionReminder.objects.values_list("item", "term")) == [(item.pk, D(2026, 3, 1))]
+    assert [m.to for m in mail.outbox] == [[couple.pp.email]]
