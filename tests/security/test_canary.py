@@ -20,6 +20,7 @@ from asap.accounts.enums import OrganisationKind
 from asap.cases import access, services
 from tests.conftest import reauthenticate
 from tests.factories import OrganisationFactory
+from tests.pdf import pdf_text
 from tests.security.test_matrix import MATRIX
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +72,9 @@ def crawl(client: Client, start: list[str]) -> dict[str, tuple[int, str]]:
                 )
                 transaction.set_rollback(True)
             body = b"".join(response) if response.streaming else response.content
-            text = body.decode("utf-8", "replace")
+            # A PDF's text is compressed inside it: read it as its reader would.
+            is_pdf = response.get("Content-Type", "").startswith("application/pdf")
+            text = pdf_text(body) if is_pdf else body.decode("utf-8", "replace")
             seen = "\n".join(f"{k}: {v}" for k, v in response.items()) + "\n" + text
             status, before = fetched.get(url, (response.status_code, ""))
             fetched[url] = (status, before + seen)
@@ -97,9 +100,12 @@ def signed_in(world):
 
 
 def test_the_crawler_finds_canaries_where_they_belong(world, signed_in):
-    """The positive control: on the victim side the same crawl does see them."""
+    """The positive control: on the victim side the same crawl does see them, and it reads
+    PDFs and calendar files."""
     pages = crawl(signed_in("victim_side"), seeds(world))
     assert len(pages) < MAX_PAGES
+    assert any(".pdf" in url or "/pdf/" in url for url in pages)
+    assert any(url.endswith(".ics") for url in pages)
     seen = leaks(world, "".join(body for _status, body in pages.values()))
     assert seen == sorted(world.canaries)
 
