@@ -129,7 +129,12 @@ def test_the_worker_runs_the_queued_reminder(
 
     item = add(couple, couple.pp)
     call_command("action_reminders")
-    with django_capture_on_commit_callbacks(execute=True):
+    # The worker closes "old" connections between tasks; inside the test's transaction that
+    # would close the test's own connection (PostgreSQL), so that one step is left out.
+    with (
+        mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         call_command("db_worker", "--batch", "--no-startup-delay", "--max-tasks", "1")
     finished = DBTaskResult.objects.get(
         task_path=send_action_reminders.module_path, status="SUCCESSFUL"
