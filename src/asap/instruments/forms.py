@@ -106,17 +106,7 @@ class AnswersForm(VersionedForm):
             field = build_field(item)
             field.initial = _initial(item, answers.get(item.key))
             self.fields[field_name(item)] = field
-        self._style()  # StyledForm styled the fields present when it ran; style these too
-
-    def _style(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-                continue
-            if isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            elif not isinstance(widget, forms.HiddenInput):
-                widget.attrs.setdefault("class", "form-control")
+        self.style_fields()  # the fields built from the definition
 
     def answers(self) -> dict[str, Any]:
         """item key → answer (None: not answered)."""
@@ -164,9 +154,7 @@ class CompleteForm(VersionedForm):
                 max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
-        self._style()
-
-    _style = AnswersForm._style
+        self.style_fields()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
