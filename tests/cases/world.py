@@ -37,6 +37,20 @@ class World:
         return self.clients[who]
 
 
+# The apps that add their own records, matrix rows and crawl seeds (tests/<app>/world.py,
+# matrix.py, crawl.py), each optional.
+LATER_APPS = (
+    "plans",
+    "episodes",
+    "meetings",
+    "training",
+    "practice",
+    "agreements",
+    "evaluation",
+    "dataprotection",
+)
+
+
 def canary(name: str) -> str:
     return f"CANARY-{name.upper()}-7f3a"
 
@@ -57,6 +71,7 @@ def build_world() -> World:
         "unrelated": persona(Role.CASE_WORKER),
         "dpo": persona(Role.DATA_PROTECTION_OFFICER, vss),
         "administrator": persona(Role.ADMINISTRATOR, vss),
+        "trainee": persona(Role.TRAINEE, vss),
     }
     vss_worker, pp_worker = people["victim_side"], people["perpetrator_side"]
     canaries = {
@@ -155,7 +170,7 @@ def build_world() -> World:
     instruments_ids = plant_assessments(case, people, canaries["protected_answer"])
     # Each later app plants its own records (and canaries) in tests/<app>/world.py:
     # `def plant(case, people, canaries) -> dict[str, int]` (ids for the matrix).
-    for app in ("plans", "episodes", "meetings"):
+    for app in LATER_APPS:
         try:
             module = importlib.import_module(f"tests.{app}.world")
         except ModuleNotFoundError:

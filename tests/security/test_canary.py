@@ -6,6 +6,7 @@ error page it can reach — following links and htmx requests from the home page
 URLs — and no canary may appear in a body, a header, an e-mail or a log line.
 """
 
+import importlib
 import logging
 import re
 from collections import deque
@@ -18,6 +19,7 @@ from django.urls import reverse
 
 from asap.accounts.enums import OrganisationKind
 from asap.cases import access, services
+from tests.cases.world import LATER_APPS
 from tests.conftest import reauthenticate
 from tests.factories import OrganisationFactory
 from tests.pdf import pdf_text
@@ -33,6 +35,7 @@ OUTSIDE_THE_VICTIM_SIDE = [
     "unrelated",
     "dpo",
     "administrator",
+    "trainee",
     "anonymous",
 ]
 LINK = re.compile(r'(?:href|hx-get|action)="(/[^"#]*)"')
@@ -54,6 +57,14 @@ def seeds(world) -> list[str]:
     urls += [f"/cases/?q={world.case.code}", f"/cases/{world.case.pk}/timeline/?page=2"]
     urls += ["/cases/999999/", f"/cases/{world.case.pk}/notes/999999/edit/", "/no-such-page/"]
     urls += [f"/audit/?case={world.case.pk}"]
+    # Each later app adds the pages and exports outside /cases/ in tests/<app>/crawl.py:
+    # `def seeds(world) -> list[str]`.
+    for app in LATER_APPS:
+        try:
+            module = importlib.import_module(f"tests.{app}.crawl")
+        except ModuleNotFoundError:
+            continue
+        urls += module.seeds(world)
     return urls
 
 

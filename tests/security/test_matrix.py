@@ -14,6 +14,7 @@ from django.urls import get_resolver, reverse
 
 from asap.cases import access, services
 from asap.core.permissions import iter_patterns
+from tests.cases.world import LATER_APPS
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,7 @@ PERSONAS = [
     "unrelated",
     "dpo",
     "administrator",
+    "trainee",
     "anonymous",
 ]
 VICTIM = ["victim_side", "partner_contact"]
@@ -39,6 +41,7 @@ def expect(**groups: tuple[int, int]) -> dict[str, tuple[int, int]]:
     """(GET, POST) status per persona. Groups name personas; the rest follow the rules that
     hold for every case URL: no case role → 403 (DPO, administrator); anonymous → 302."""
     table: dict[str, tuple[int, int]] = {"dpo": (403, 403), "administrator": (403, 403)}
+    table["trainee"] = (403, 403)  # a trainee in practice mode reaches no real case
     table["anonymous"] = (302, 302)
     named = {
         "victim": VICTIM,
@@ -189,7 +192,7 @@ MATRIX = {
 
 # Each app that adds case URLs keeps its rows in tests/<app>/matrix.py:
 # `def rows(expect, member_form, victim_form) -> dict` with the same shape as MATRIX.
-for _app in ("plans", "episodes", "meetings"):
+for _app in LATER_APPS:
     try:
         _module = importlib.import_module(f"tests.{_app}.matrix")
     except ModuleNotFoundError:

@@ -40,17 +40,29 @@ NEXT_STEPS: dict[str, list[tuple[str, str]]] = {
             _("Hold the Phase 1 team meetings with your partner agencies"),
             "team_meetings:list",
         ),
-        (_("Read your agency's figures on cases, risk and cooperation"), ""),
+        (_("Sign multi-agency agreements with your partner agencies"), "agreements:list"),
+        (_("Read your agency's figures on cases, risk and cooperation"), "evaluation:dashboard"),
         (
             _("Choose your checklists and questionnaires, and evaluate your cooperation"),
             "organisation_instruments:definitions",
         ),
     ],
     Role.TRAINER: [
-        (_("Run the capacity-building programme: events, attendance and certificates"), ""),
+        (
+            _("Run the capacity-building programme: events, attendance and certificates"),
+            "training:events",
+        ),
+        (_("Follow your trainees' case-study practice"), "practice:list"),
+    ],
+    Role.TRAINEE: [
+        (_("Practise the protocol's tools on fictional cases"), "practice:list"),
     ],
     Role.DATA_PROTECTION_OFFICER: [
         (_("Read, filter and export the audit trail"), "audit:list"),
+        (
+            _("Retention, erasure, subject access and the registers of data protection"),
+            "dataprotection:index",
+        ),
     ],
     Role.ADMINISTRATOR: [
         (_("Manage who holds which role in your organisation"), "accounts:members"),

@@ -10,6 +10,7 @@ class Role(models.TextChoices):
     CHILD_PROTECTION_LEAD = "child_protection_lead", _("Child-protection lead")
     COORDINATOR = "coordinator", _("Coordinator")
     TRAINER = "trainer", _("Trainer")
+    TRAINEE = "trainee", _("Trainee")
     DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data-protection officer")
     ADMINISTRATOR = "administrator", _("Administrator")
 

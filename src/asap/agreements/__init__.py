@@ -1,0 +1,1 @@
+"""Multi-agency standard agreements, organisation level and case level."""

@@ -1,0 +1,1 @@
+"""The benchmark: a fictional data set at scale and in-process page timings."""

@@ -1,0 +1,1 @@
+"""The data-protection officer's operations: retention, erasure, subject access, registers."""

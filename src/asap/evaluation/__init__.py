@@ -1,0 +1,1 @@
+"""Evaluation dashboards, network reports and the stakeholder map."""

@@ -1,0 +1,1 @@
+"""Fictional cases on which trainees practise the protocol's tools, apart from real data."""

@@ -1,0 +1,1 @@
+"""The capacity-building programme: curriculum, events, participants, evaluation, certificates."""
