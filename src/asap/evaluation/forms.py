@@ -1,0 +1,80 @@
+"""Forms of the evaluation app: networks, opting in, and the stakeholder map."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from asap.accounts.models import Organisation
+from asap.cases.forms import StyledForm, VersionedForm
+from asap.evaluation.enums import StakeholderKind, StakeholderStatus
+from asap.evaluation.models import Network
+
+
+def _organisations() -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        label=_("Member organisations"),
+        queryset=Organisation.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each member's coordinator decides whether to pool its figures."),
+    )
+
+
+class NetworkForm(StyledForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    members = _organisations()
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if Network.objects.filter(name__iexact=name).exists():
+            raise forms.ValidationError(_("A network with this name already exists."))
+        return name
+
+
+class AddMembersForm(StyledForm):
+    members = _organisations()
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].required = True
+
+
+class OptInForm(StyledForm):
+    pool = forms.ChoiceField(
+        label=_("Our figures in this network"),
+        choices=[
+            ("", _("Choose…")),
+            ("yes", _("Pool our figures with the network")),
+            ("no", _("Do not pool our figures")),
+        ],
+    )
+
+
+class StakeholderForm(VersionedForm):
+    need = forms.CharField(
+        label=_("What are the needs of the victims?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    name = forms.CharField(
+        label=_("Who has the resources and capabilities to meet those needs?"), max_length=200
+    )
+    kind = forms.ChoiceField(label=_("Kind of participant"), choices=StakeholderKind.choices)
+    how = forms.CharField(
+        label=_("How to add this participant to the collaboration?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    when = forms.CharField(
+        label=_("When"),
+        required=False,
+        max_length=200,
+        help_text=_("For example: before the next Phase 1 team meeting."),
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=StakeholderStatus.choices)
+
+
+class DeleteForm(StyledForm):
+    confirm = forms.BooleanField(label=_("Yes, remove this row from the map"))

@@ -1,0 +1,204 @@
+"""The figures over the cases: phases, risk levels, recidivism, actions and meetings.
+
+Each is one query whatever the number of cases (`values().annotate(Count)`) and reads ids,
+counts and levels, never a name or a free text.
+"""
+
+import datetime
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncQuarter
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from asap.cases.enums import CaseStatus, Phase, RiskLevel
+from asap.cases.models import JointCase
+from asap.episodes.enums import EpisodeSource
+from asap.episodes.models import Episode
+from asap.evaluation.figures import Figure, Row
+from asap.evaluation.suppression import cell, count, rate
+from asap.instruments import registry
+from asap.instruments.definition import text_in
+from asap.instruments.enums import AdministrationStatus
+from asap.instruments.models import SectionResult
+from asap.meetings.enums import MeetingStatus
+from asap.meetings.models import Meeting
+from asap.plans.enums import PENDING, ActionStatus
+from asap.plans.models import ActionItem
+
+RISK_KEY = "risk-checklist"
+RISK_QUARTERS = 8
+LEVELS = [RiskLevel.LOW, RiskLevel.INTERMEDIATE, RiskLevel.HIGH]
+
+
+def cases_by_phase(cases: QuerySet) -> Figure:
+    counts: dict[tuple[str, str], int] = {
+        (r["phase"], r["status"]): r["n"]
+        for r in JointCase.objects.filter(pk__in=cases)
+        .values("phase", "status")
+        .annotate(n=Count("id"))
+    }
+    rows = []
+    for phase in [*Phase, None]:
+
+        def n(status: str | None, phase: Any = phase) -> int:
+            return sum(
+                v
+                for (p, s), v in counts.items()
+                if (phase is None or p == phase) and (status is None or s == status)
+            )
+
+        label = str(phase.label) if phase else _("All phases")
+        rows.append(
+            Row(label, [count(n(CaseStatus.OPEN)), count(n(CaseStatus.CLOSED)), count(n(None))])
+        )
+    return Figure(
+        "cases_by_phase",
+        _("Cases by phase"),
+        _("The cases in each phase of the protocol, open and closed."),
+        [_("Open"), _("Closed"), _("All")],
+        rows,
+        chart_column=0,
+    )
+
+
+def risk_now(cases: QuerySet) -> Figure:
+    counts = {
+        r["risk_level"]: r["n"]
+        for r in JointCase.objects.filter(pk__in=cases, status=CaseStatus.OPEN)
+        .values("risk_level")
+        .annotate(n=Count("id"))
+    }
+    rows = [Row(str(level.label), [count(counts.get(level.value, 0))]) for level in RiskLevel]
+    return Figure(
+        "risk_now",
+        _("Risk level agreed at assessment (open cases)"),
+        _("The level agreed at the latest joint risk assessment of each open case."),
+        [_("Cases")],
+        rows,
+        chart_column=0,
+    )
+
+
+def risk_over_time(cases: QuerySet) -> Figure:
+    since = timezone.now() - datetime.timedelta(days=92 * RISK_QUARTERS)
+    results = (
+        SectionResult.objects.filter(
+            administration__case_id__in=cases,
+            administration__definition_key=RISK_KEY,
+            administration__status=AdministrationStatus.COMPLETED,
+            administration__completed_at__gte=since,
+        )
+        .annotate(quarter=TruncQuarter("administration__completed_at"))
+        .values("quarter", "section", "final_level")
+        .annotate(n=Count("administration__case_id", distinct=True))
+    )
+    counts: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    for r in results:
+        quarter = r["quarter"]
+        label = _("%(year)s Q%(quarter)s") % {
+            "year": quarter.year,
+            "quarter": (quarter.month - 1) // 3 + 1,
+        }
+        counts[label, r["section"]][r["final_level"]] = r["n"]
+    titles = _risk_sections()
+    rows = [
+        Row(
+            f"{quarter} · {titles.get(section, section)}",
+            [count(levels.get(level.value, 0)) for level in LEVELS],
+        )
+        for (quarter, section), levels in sorted(counts.items())
+    ]
+    return Figure(
+        "risk_over_time",
+        _("Risk levels over time"),
+        _(
+            "Cases assessed in each quarter (last two years), by the final level agreed for "
+            "each section of the risk checklist."
+        ),
+        [str(level.label) for level in LEVELS],
+        rows,
+    )
+
+
+def _risk_sections() -> dict[str, str]:
+    definitions = [d for (key, _v), d in registry.shipped().items() if key == RISK_KEY]
+    return {s.key: text_in(s.title) for d in definitions for s in d.sections}
+
+
+def recidivism(cases: QuerySet) -> Figure:
+    counts = {
+        r["source"]: r
+        for r in Episode.objects.filter(case_id__in=cases)
+        .values("source")
+        .annotate(episodes=Count("id"), cases=Count("case_id", distinct=True))
+    }
+    rows = []
+    for source in EpisodeSource:
+        r = counts.get(source.value, {"episodes": 0, "cases": 0})
+        rows.append(Row(str(source.label), [count(r["cases"]), cell(r["episodes"], r["cases"])]))
+    return Figure(
+        "recidivism",
+        _("Recidivism by source"),
+        _("Episodes of recidivism by who reported them, and the cases they happened in."),
+        [_("Cases with an episode"), _("Episodes")],
+        rows,
+        chart_column=1,
+    )
+
+
+def actions(cases: QuerySet) -> Figure:
+    today = timezone.localdate()
+    live = ~Q(status=ActionStatus.DROPPED)
+    totals = ActionItem.objects.filter(case_id__in=cases).aggregate(
+        total=Count("id", filter=live),
+        done=Count("id", filter=Q(status=ActionStatus.DONE)),
+        pending=Count("id", filter=Q(status__in=PENDING)),
+        overdue=Count("id", filter=Q(status__in=PENDING, term__lt=today)),
+        cases=Count("case_id", distinct=True),
+    )
+    n = totals["cases"]
+    rows = [
+        Row(_("Actions (not dropped)"), [cell(totals["total"], n)]),
+        Row(_("Done"), [cell(totals["done"], n)]),
+        Row(_("Completion rate"), [rate(totals["done"], totals["total"], n)]),
+        Row(_("Open and overdue"), [cell(totals["overdue"], n)]),
+        Row(_("Overdue rate of open actions"), [rate(totals["overdue"], totals["pending"], n)]),
+    ]
+    return Figure(
+        "actions",
+        _("Action plans"),
+        _("The actions of the joint action plans: how many are done, and how many are late."),
+        [_("Actions")],
+        rows,
+    )
+
+
+def meetings(cases: QuerySet) -> Figure:
+    totals = (
+        Meeting.objects.filter(case_id__in=cases, starts_at__lt=timezone.now())
+        .exclude(status=MeetingStatus.CANCELLED)
+        .aggregate(
+            due=Count("id"),
+            held=Count("id", filter=Q(status=MeetingStatus.HELD)),
+            cases=Count("case_id", distinct=True),
+        )
+    )
+    n = totals["cases"]
+    rows = [
+        Row(_("Meetings due by now"), [cell(totals["due"], n)]),
+        Row(_("Held"), [cell(totals["held"], n)]),
+        Row(_("Adherence to the timeline"), [rate(totals["held"], totals["due"], n)]),
+    ]
+    return Figure(
+        "meetings",
+        _("Meetings timeline"),
+        _(
+            "Case meetings whose date has passed (not cancelled), and how many of them were "
+            "held: the adherence to the meetings timeline."
+        ),
+        [_("Meetings")],
+        rows,
+    )
