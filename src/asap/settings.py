@@ -15,7 +15,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
-DEVELOPMENT_SECRET_KEY = "asap-development-secret-do-not-use-in-production"  # noqa: S105
+DEVELOPMENT_SECRET_KEY = "asap-development-secret-do-not-use-in-production"  # noqa: S105  # nosec B105: refused in production
 # A fixed key so that the demo database stays readable between runs; never for production.
 DEVELOPMENT_FIELD_KEY = "YXNhcC1kZW1vLWZpZWxkLWtleS1ub3QtZm9yLXByb2Q="
 
@@ -103,6 +103,9 @@ SESSION_IDLE_MINUTES = env_int("ASAP_SESSION_IDLE_MINUTES", 30)
 ASAP_FOLLOW_UP_MONTHS = env_int("ASAP_FOLLOW_UP_MONTHS", 6)
 # His and her reports of the same form of violence (0-4) are flagged when they differ by this.
 ASAP_OUTCOME_GAP = env_int("ASAP_OUTCOME_GAP", 2)
+# Closed cases are anonymised this many years after their last activity, unless the
+# data-protection officer sets another period per record kind.
+ASAP_RETENTION_YEARS = env_int("ASAP_RETENTION_YEARS", 5)
 
 for _number, _key in enumerate(ASAP_FIELD_KEYS, start=1):
     try:
@@ -201,7 +204,11 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
         # Every transaction takes the write lock first, so concurrent writers wait, not fail.
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # secure_delete: deleted and overwritten cells are zeroed, so an erased value does
+        # not linger in the file's free pages (data-protection erasure and retention).
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+        ),
     }
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -253,7 +260,7 @@ ACCOUNT_RATE_LIMITS = {
     # Five wrong passwords for one account lock it for fifteen minutes.
     "login_failed": "5/15m/key,30/15m/ip",
     "login": "30/m/ip",
-    "reset_password": "5/h/ip,3/h/key",
+    "reset_password": "5/h/ip,3/h/key",  # nosec B105: a rate limit, not a password
 }
 ACCOUNT_LOGIN_BY_CODE_ENABLED = False
 MFA_ADAPTER = "asap.accounts.adapter.MFAAdapter"

@@ -1,6 +1,20 @@
-"""The dataprotection pages."""
+"""The data-protection officer's pages, under /data-protection/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from asap.dataprotection import views
 
 app_name = "dataprotection"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.IndexView.as_view(), name="index"),
+    path("retention/", views.RetentionView.as_view(), name="retention"),
+    path("retention/<int:pk>/apply/", views.ApplyReportView.as_view(), name="apply"),
+    path("erasure/", views.ErasureView.as_view(), name="erasure"),
+    path("subject-access/", views.SubjectAccessView.as_view(), name="subject_access"),
+    path("register/", views.RegisterView.as_view(), name="register"),
+    path("register/new/", views.ActivityEditView.as_view(), name="activity_new"),
+    path("register/<int:pk>/", views.ActivityEditView.as_view(), name="activity_edit"),
+    path("breaches/", views.BreachListView.as_view(), name="breaches"),
+    path("breaches/new/", views.BreachEditView.as_view(), name="breach_new"),
+    path("breaches/<int:pk>/", views.BreachEditView.as_view(), name="breach_edit"),
+]

@@ -1,0 +1,1 @@
+"""Writes of the data-protection officer's operations, each with its audit row."""

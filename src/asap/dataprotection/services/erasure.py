@@ -1,0 +1,174 @@
+"""Erasure of one person's data on request (GDPR art. 17).
+
+The person's name and protected details go; every occurrence of those values in the case's
+free text (notes, answers, plans, episodes, meetings) is overwritten; for the woman, the
+protected compartment's free text goes too (it exists to locate or identify her). The audit
+trail keeps THAT it happened (`person.erased`, pointing at a `SubjectRequest` with the case
+code, the person's role and the request reference), never what was erased; no audit row is
+changed, so the hash chain still verifies.
+"""
+
+import json
+from typing import Any
+
+from django.db import connection, transaction
+
+from asap.accounts.models import Organisation
+from asap.cases.enums import Compartment, PersonRole
+from asap.cases.models import JointCase, Person
+from asap.core import audit
+from asap.dataprotection.casedata import all_case_models, redact
+from asap.dataprotection.enums import RequestKind, split_person
+from asap.dataprotection.models import SubjectRequest
+
+ERASED = "[erased]"
+
+
+class PersonNotFound(Exception):  # noqa: N818  (reads as what happened)
+    """The case has no such person."""
+
+
+def person_of(case: JointCase, choice: str) -> Person:
+    """The person of `case` named by role ("victim", "perpetrator", "child:2")."""
+    role, number = split_person(choice)
+    persons = Person.objects.filter(case=case, role=role)
+    if role == PersonRole.CHILD:
+        persons = persons.filter(number=number)
+    person = persons.order_by("pk").first()
+    if person is None:
+        raise PersonNotFound(choice)
+    return person
+
+
+def identifying_values(person: Person) -> list[str]:
+    """The person's name and protected details: what must not outlive an erasure, and what
+    another person's subject-access export must never show."""
+    values = [person.name] if person.name else []
+    values += [detail.value for detail in person.protected_details.all()]
+    return [v for v in values if v and v.strip()]
+
+
+def _redact_stored(text: str, values: list[str]) -> str:
+    """Redact plain text, or the strings inside a stored JSON value (escapes and all)."""
+    if text[:1] in '[{"':
+        try:
+            decoded = json.loads(text)
+        except ValueError:
+            return redact(text, values, ERASED)
+        return json.dumps(_redact_json(decoded, values))
+    return redact(text, values, ERASED)
+
+
+def _redact_json(value: Any, values: list[str]) -> Any:
+    if isinstance(value, str):
+        return redact(value, values, ERASED)
+    if isinstance(value, list):
+        return [_redact_json(v, values) for v in value]
+    if isinstance(value, dict):
+        return {k: _redact_json(v, values) for k, v in value.items()}
+    return value
+
+
+def scrub_case(case: JointCase, values: list[str]) -> list[str]:
+    """Overwrite every occurrence of `values` in the case's encrypted free text; the names
+    of the fields that held one."""
+    touched = set()
+    lowered = [v.casefold() for v in values]
+    for case_model in all_case_models():
+        if not case_model.encrypted:
+            continue
+        rows = case_model.rows(case).values_list("pk", *case_model.encrypted)
+        for pk, *texts in rows:
+            changes = {}
+            for field, text in zip(case_model.encrypted, texts, strict=True):
+                if not text:
+                    continue
+                folded = text.casefold()
+                if any(v in folded for v in lowered) or _escaped_hit(text, values):
+                    changes[field] = _redact_stored(text, values)
+            if changes:
+                case_model.model._default_manager.filter(pk=pk).update(**changes)
+                touched |= {f"{case_model.key[1]}.{f}" for f in changes}
+    return sorted(touched)
+
+
+def _escaped_hit(text: str, values: list[str]) -> bool:
+    """A value stored JSON-escaped (non-ASCII letters) inside a JSON text."""
+    return text[:1] in '[{"' and any(json.dumps(v)[1:-1] in text for v in values)
+
+
+def _erase_victim_protected(case: JointCase) -> list[str]:
+    """The woman's protected compartment: notes and answers that locate or identify her."""
+    from asap.cases.models import TimelineEntry
+    from asap.instruments.models import Answer
+
+    cleared = []
+    if TimelineEntry.objects.filter(case=case, compartment=Compartment.PROTECTED).update(
+        title=ERASED, body=ERASED
+    ):
+        cleared.append("timelineentry.protected")
+    answers = Answer.objects.filter(
+        administration__case=case, compartment=Compartment.PROTECTED
+    ).update(value=json.dumps(ERASED))
+    if answers:
+        cleared.append("answer.protected")
+    return cleared
+
+
+def erase_person(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    case: JointCase,
+    person: str,
+    reference: str,
+) -> SubjectRequest:
+    """Erase one person's identifying data from the case. Side effects: a `SubjectRequest`
+    (kind erasure) and an audit row `person.erased` in the same transaction; on SQLite, the
+    write-ahead log is checkpointed after commit so the old pages leave it."""
+    with transaction.atomic():
+        target = person_of(case, person)
+        values = identifying_values(target)
+        fields = ["person.name", "person.year_of_birth", "person.gender"]
+        if target.protected_details.exists():
+            target.protected_details.all().delete()
+            fields.append("protecteddetail")
+        Person.objects.filter(pk=target.pk).update(name="", year_of_birth=None, gender="")
+        if target.role == PersonRole.CHILD:
+            from asap.cases.models import ChildAssessmentPreparation
+
+            ChildAssessmentPreparation.objects.filter(child=target).update(
+                gender_and_needs="", support_person=""
+            )
+            fields.append("childassessmentpreparation")
+        if target.role == PersonRole.VICTIM:
+            fields += _erase_victim_protected(case)
+        fields += scrub_case(case, values)
+        request = SubjectRequest.objects.create(
+            kind=RequestKind.ERASURE,
+            case_id=case.pk,
+            case_code=case.code,
+            person=person,
+            reference=reference,
+            organisation=organisation,
+            done_by=actor,
+            fields=sorted(set(fields)),
+        )
+        audit.record(
+            actor=actor,
+            action="person.erased",
+            obj=request,
+            organisation_id=organisation.pk,
+            case_id=case.pk,
+            fields=request.fields,
+        )
+        transaction.on_commit(checkpoint)
+    return request
+
+
+def checkpoint() -> None:
+    """On SQLite, move the write-ahead log into the database file and empty it: erased
+    values must not linger in the log. (Deleted cells are zeroed: see apps.py.)"""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -1,0 +1,277 @@
+"""Retention: closed cases are anonymised kind by kind once their retention period has passed.
+
+A dry run (`prepare_report`) lists what would be anonymised — case codes and counts, never
+names — and changes no case data; `apply_report` anonymises exactly the listed cases that
+are still due. The longest period of any organisation taking part in a case wins, so no
+agency loses records it must still keep.
+"""
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
+from django.utils import timezone
+
+from asap.accounts.models import Organisation
+from asap.cases.enums import EntryKind
+from asap.cases.models import CaseAgency, JointCase
+from asap.core import audit
+from asap.dataprotection.casedata import CaseModel, case_models, keeps_figure
+from asap.dataprotection.enums import RecordKind, ReportStatus
+from asap.dataprotection.models import Anonymisation, RetentionReport, RetentionRule
+from asap.dataprotection.queries import TOOK_PART, closed_cases_with_activity
+
+PEOPLE_MODELS = {"person", "protecteddetail", "childassessmentpreparation"}
+FREE_TEXT_TYPES = {"text", "date"}
+
+
+def default_years() -> int:
+    return int(getattr(settings, "ASAP_RETENTION_YEARS", 5))
+
+
+def rules_of(organisation: Organisation) -> dict[str, int]:
+    """The organisation's period per record kind (the default where it set none)."""
+    rules = {kind.value: default_years() for kind in RecordKind}
+    rules |= dict(
+        RetentionRule.objects.filter(organisation=organisation).values_list("kind", "years")
+    )
+    return rules
+
+
+def set_rules(*, actor: Any, organisation: Organisation, years: dict[str, int]) -> None:
+    """Store the organisation's periods. Side effect: audit row `retention.rules_changed`."""
+    with transaction.atomic():
+        changed = []
+        for kind, value in years.items():
+            rule, created = RetentionRule.objects.get_or_create(
+                organisation=organisation,
+                kind=kind,
+                defaults={"years": value, "updated_by": actor},
+            )
+            if created or rule.years != value:
+                rule.years, rule.updated_by = value, actor
+                rule.save(update_fields=["years", "updated_by", "updated_at"])
+                changed.append(kind)
+        audit.record(
+            actor=actor,
+            action="retention.rules_changed",
+            object_type="dataprotection.retentionrule",
+            organisation_id=organisation.pk,
+            fields=changed,
+        )
+
+
+def models_of(kind: str) -> list[CaseModel]:
+    """The case models one record kind covers."""
+    if kind == RecordKind.PEOPLE:
+        return [m for m in case_models("cases") if m.key[1] in PEOPLE_MODELS]
+    if kind == RecordKind.NOTES:
+        return [m for m in case_models("cases") if m.key[1] not in PEOPLE_MODELS]
+    return list(case_models(str(kind)))
+
+
+def _years_for_case(case: JointCase, cache: dict[int, dict[str, int]]) -> dict[str, int]:
+    """The longest period per kind of any organisation that took part in the case."""
+    organisation_ids = CaseAgency.objects.filter(case=case, status__in=TOOK_PART).values_list(
+        "organisation_id", flat=True
+    )
+    years: dict[str, int] = {}
+    for organisation_id in organisation_ids:
+        if organisation_id not in cache:
+            cache[organisation_id] = rules_of(Organisation(pk=organisation_id))
+        for kind, value in cache[organisation_id].items():
+            years[kind] = max(years.get(kind, 0), value)
+    return years or {kind.value: default_years() for kind in RecordKind}
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def last_activity(case: JointCase) -> datetime.date:
+    moments = [case.updated_at, getattr(case, "last_entry", None)]
+    return timezone.localdate(max(m for m in moments if m is not None))
+
+
+def due_items(organisation_ids: list[int] | None, today: datetime.date) -> list[dict[str, Any]]:
+    """What is due for anonymisation: one item per case and record kind (codes and counts)."""
+    done = set(Anonymisation.objects.values_list("case_id", "kind"))
+    cache: dict[int, dict[str, int]] = {}
+    items = []
+    for case in closed_cases_with_activity(organisation_ids).iterator(chunk_size=500):
+        years = _years_for_case(case, cache)
+        for kind in RecordKind:
+            if (case.pk, kind.value) in done:
+                continue
+            if _add_years(last_activity(case), years[kind]) > today:
+                continue
+            records = sum(m.rows(case).count() for m in models_of(kind))
+            items.append(
+                {"case_id": case.pk, "code": case.code, "kind": kind.value, "records": records}
+            )
+    return items
+
+
+def prepare_report(
+    *, actor: Any, organisation: Organisation | None, today: datetime.date | None = None
+) -> RetentionReport:
+    """A dry run: list what would be anonymised, change no case data. Side effects: earlier
+    proposed reports of the organisation are superseded; audit row `retention.dry_run`."""
+    today = today or timezone.localdate()
+    organisation_ids = [organisation.pk] if organisation else None
+    with transaction.atomic():
+        RetentionReport.objects.filter(
+            organisation=organisation, status=ReportStatus.PROPOSED
+        ).update(status=ReportStatus.SUPERSEDED)
+        report = RetentionReport.objects.create(
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            organisation=organisation,
+            items=due_items(organisation_ids, today),
+        )
+        audit.record(
+            actor=actor,
+            action="retention.dry_run",
+            obj=report,
+            organisation_id=organisation.pk if organisation else None,
+            fields=["case_codes", "record_counts"],
+        )
+    return report
+
+
+def _round_to_month(day: datetime.date | None) -> datetime.date | None:
+    return day.replace(day=1) if day else None
+
+
+def _anonymise_people(case: JointCase) -> list[str]:
+    from asap.cases.models import ChildAssessmentPreparation, Person, ProtectedDetail
+
+    ProtectedDetail.objects.filter(case=case).delete()
+    Person.objects.filter(case=case).update(name="")
+    ChildAssessmentPreparation.objects.filter(case=case).update(
+        gender_and_needs="", support_person=""
+    )
+    dates = ["programme_start", "intervention_start", "programme_end", "follow_up_date"]
+    JointCase.objects.filter(pk=case.pk).update(
+        **{name: _round_to_month(getattr(case, name)) for name in dates}
+    )
+    return ["person.name", "protecteddetail", "childassessmentpreparation", "case.dates"]
+
+
+def _clear(case: JointCase, kind: str) -> list[str]:
+    """Overwrite every encrypted field of the kind's models; keep answers that are figures."""
+    cleared = []
+    for case_model in models_of(kind):
+        if not case_model.encrypted:
+            continue
+        rows = case_model.rows(case)
+        if case_model.key == ("instruments", "answer"):
+            free_text = _free_text_items(case)
+            for pk, administration_id, item, value in rows.values_list(
+                "pk", "administration_id", "item", "value"
+            ):
+                kind_of_item = free_text.get(administration_id, {}).get(item)
+                if kind_of_item or (kind_of_item is None and not keeps_figure(value)):
+                    rows.filter(pk=pk).update(value='""')
+        elif case_model.key == ("cases", "timelineentry"):
+            rows.filter(kind=EntryKind.NOTE).update(title="")
+            rows.update(body="")
+        else:
+            rows.update(**{f: case_model.empty_value(f) for f in case_model.encrypted})
+        cleared += [f"{case_model.key[1]}.{f}" for f in case_model.encrypted]
+    if kind == RecordKind.EPISODES:
+        _round_episode_dates(case)
+    return cleared
+
+
+def _free_text_items(case: JointCase) -> dict[int, dict[str, bool]]:
+    """Per administration of the case, whether each item of its definition is free text
+    (text or date: cleared) or a figure (kept). An unknown definition gives nothing: the
+    stored value then decides (`keeps_figure`)."""
+    from asap.instruments.models import Administration
+    from asap.instruments.services import definition_of
+
+    found: dict[int, dict[str, bool]] = {}
+    for administration in Administration.objects.filter(case=case):
+        try:
+            definition = definition_of(administration)
+        except (LookupError, ValueError, ObjectDoesNotExist):
+            continue
+        found[administration.pk] = {
+            item.key: item.type in FREE_TEXT_TYPES for item in definition.items
+        }
+    return found
+
+
+def _round_episode_dates(case: JointCase) -> None:
+    from asap.episodes.models import Episode
+
+    for episode in Episode.objects.filter(case=case).only("pk", "date_from", "date_to"):
+        Episode.objects.filter(pk=episode.pk).update(
+            date_from=_round_to_month(episode.date_from),
+            date_to=_round_to_month(episode.date_to),
+        )
+
+
+ANONYMISERS: dict[str, Callable[[JointCase], list[str]]] = {
+    RecordKind.PEOPLE: _anonymise_people,
+}
+
+
+def anonymise(*, actor: Any, case: JointCase, kind: str, report: RetentionReport | None) -> None:
+    """Anonymise one kind of record of one case. Side effects: an `Anonymisation` row and an
+    audit row `case.anonymised` naming the fields, in one transaction."""
+    with transaction.atomic():
+        cleared = ANONYMISERS.get(kind, lambda c: _clear(c, kind))(case)
+        Anonymisation.objects.create(case_id=case.pk, kind=kind, report=report)
+        audit.record(
+            actor=actor,
+            action="case.anonymised",
+            obj=case,
+            organisation_id=report.organisation_id if report else None,
+            case_id=case.pk,
+            fields=[f"{kind}:{name}" for name in cleared] or [kind],
+        )
+
+
+def apply_report(
+    *, actor: Any, report: RetentionReport, today: datetime.date | None = None
+) -> list[dict[str, Any]]:
+    """Anonymise the cases the dry run listed that are still due (none added). Side effects:
+    the report is marked applied; audit rows `case.anonymised` and `retention.applied`."""
+    if report.status != ReportStatus.PROPOSED:
+        raise ValueError("Only a dry run awaiting review can be applied.")
+    today = today or timezone.localdate()
+    organisation_ids = [report.organisation_id] if report.organisation_id else None
+    still_due = {(i["case_id"], i["kind"]) for i in due_items(organisation_ids, today)}
+    applied = [i for i in report.items if (i["case_id"], i["kind"]) in still_due]
+    cases = JointCase.objects.in_bulk({i["case_id"] for i in applied})
+    with transaction.atomic():
+        for item in applied:
+            anonymise(actor=actor, case=cases[item["case_id"]], kind=item["kind"], report=report)
+        report.status, report.applied_at = ReportStatus.APPLIED, timezone.now()
+        report.applied_by = actor if getattr(actor, "is_authenticated", False) else None
+        report.save(update_fields=["status", "applied_at", "applied_by"])
+        audit.record(
+            actor=actor,
+            action="retention.applied",
+            obj=report,
+            organisation_id=report.organisation_id,
+            fields=["case_codes", "record_counts"],
+        )
+    return applied
+
+
+def case_counts(report: RetentionReport) -> list[dict[str, Any]]:
+    """The report grouped by case: code and records per kind (for the review page)."""
+    grouped: dict[str, dict[str, Any]] = {}
+    for item in report.items:
+        row = grouped.setdefault(item["code"], {"code": item["code"], "kinds": {}, "total": 0})
+        row["kinds"][str(RecordKind(item["kind"]).label)] = item["records"]
+        row["total"] += item["records"]
+    return sorted(grouped.values(), key=lambda r: r["code"])

@@ -1,0 +1,227 @@
+"""The subject-access export (GDPR art. 15): everything held about one person, as a ZIP of a
+JSON file and a PDF, and nothing that identifies or locates anyone else.
+
+What goes in (see docs/data-protection.md): the person's own record and protected details;
+the notes of the compartments that are about them (the man: perpetrator; the woman: victim
+and protected; a child: none — notes are not filed per child); the questionnaires they
+answered themselves; the episodes they reported; the woman's consents; a child's assessment
+preparation. Every other person's name and protected details are replaced by "[withheld]"
+wherever they occur in that free text. Joint notes are counted, not copied: they are about
+the whole family and are reviewed by hand before anything of them is handed over.
+"""
+
+import io
+import json
+import zipfile
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from asap.accounts.models import Organisation
+from asap.cases.enums import Compartment, EntryKind, PersonRole
+from asap.cases.models import JointCase, Person
+from asap.core import audit
+from asap.core.pdf import render_pdf
+from asap.dataprotection.casedata import redact
+from asap.dataprotection.enums import RequestKind
+from asap.dataprotection.models import SubjectRequest
+from asap.dataprotection.services.erasure import identifying_values, person_of
+
+WITHHELD = "[withheld]"
+OWN_NOTES = {
+    PersonRole.PERPETRATOR: [Compartment.PERPETRATOR],
+    PersonRole.VICTIM: [Compartment.VICTIM, Compartment.PROTECTED],
+    PersonRole.CHILD: [],
+}
+# Answers of the person's own questionnaires, by compartment.
+OWN_ANSWERS = {
+    PersonRole.PERPETRATOR: [Compartment.PERPETRATOR, Compartment.JOINT],
+    PersonRole.VICTIM: [Compartment.VICTIM, Compartment.PROTECTED, Compartment.JOINT],
+    PersonRole.CHILD: [],
+}
+
+
+def _others_values(case: JointCase, person: Person) -> list[str]:
+    values: list[str] = []
+    for other in Person.objects.filter(case=case).exclude(pk=person.pk):
+        values += identifying_values(other)
+    return values
+
+
+def _notes(case: JointCase, person: Person, clean: Any) -> tuple[list[dict], int]:
+    from asap.cases.models import TimelineEntry
+
+    entries = TimelineEntry.objects.filter(case=case, kind=EntryKind.NOTE).order_by("at", "pk")
+    own = [
+        {
+            "at": e.at.isoformat(),
+            "compartment": e.compartment,
+            "title": clean(e.title),
+            "text": clean(e.body),
+        }
+        for e in entries.filter(compartment__in=OWN_NOTES[person.role])
+    ]
+    return own, entries.filter(compartment=Compartment.JOINT).count()
+
+
+def _questionnaires(case: JointCase, person: Person, clean: Any) -> list[dict]:
+    from asap.instruments.models import Administration
+
+    if person.role == PersonRole.CHILD:
+        return []
+    administrations = Administration.objects.filter(case=case, respondent=person.role).order_by(
+        "opened_at", "pk"
+    )
+    found = []
+    for administration in administrations:
+        answers = administration.answers.filter(compartment__in=OWN_ANSWERS[person.role])
+        found.append(
+            {
+                "instrument": administration.definition_key,
+                "version": administration.definition_version,
+                "time_point": administration.time_point,
+                "status": administration.status,
+                "answers": [
+                    {"item": a.item, "source": a.source, "value": clean(json.loads(a.value))}
+                    for a in answers.order_by("item", "source")
+                ],
+            }
+        )
+    return found
+
+
+def _episodes(case: JointCase, person: Person, clean: Any) -> list[dict]:
+    from asap.episodes.models import Episode
+
+    if person.role == PersonRole.CHILD:
+        return []
+    return [
+        {
+            "date": e.date_from.isoformat(),
+            "until": e.date_to.isoformat() if e.date_to else None,
+            "forms_of_violence": list(e.forms_of_violence),
+            "severity": e.severity,
+            "children_present": e.children_present,
+            "police_involved": e.police_involved,
+            "court_involved": e.court_involved,
+            "note": clean(e.note),
+        }
+        for e in Episode.objects.filter(case=case, source=person.role).order_by("date_from")
+    ]
+
+
+def _consents(case: JointCase, person: Person, clean: Any) -> list[dict]:
+    from asap.cases.models import Consent
+
+    if person.role != PersonRole.VICTIM:
+        return []
+    return [
+        {
+            "given_on": c.given_on.isoformat(),
+            "scopes": list(c.scopes),
+            "note": clean(c.note),
+            "withdrawn_on": c.withdrawn_on.isoformat() if c.withdrawn_on else None,
+        }
+        for c in Consent.objects.filter(case=case).order_by("given_on", "pk")
+    ]
+
+
+def _preparation(person: Person, clean: Any) -> dict | None:
+    from asap.cases.models import ChildAssessmentPreparation
+
+    prep = ChildAssessmentPreparation.objects.filter(child=person).first()
+    if prep is None:
+        return None
+    return {
+        "parent_consent_on": prep.parent_consent_on.isoformat() if prep.parent_consent_on else None,
+        "child_informed": prep.child_informed,
+        "child_agrees": prep.child_agrees,
+        "support_person": clean(prep.support_person),
+        "rights_explained": prep.rights_explained,
+        "may_record": prep.may_record,
+        "gender_and_needs": clean(prep.gender_and_needs),
+        "professional_gender": prep.professional_gender,
+    }
+
+
+def collect(case: JointCase, person: Person) -> dict[str, Any]:
+    """Everything held about `person`, other people's identifying values withheld."""
+    others = _others_values(case, person)
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return redact(value, others, WITHHELD)
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        return value
+
+    notes, joint_notes = _notes(case, person, clean)
+    return {
+        "case": {"code": case.code, "phase": case.phase, "status": case.status},
+        "person": {
+            "who": str(person.label),
+            "role": person.role,
+            "name": person.name,
+            "year_of_birth": person.year_of_birth,
+            "gender": person.gender,
+        },
+        "protected_details": [
+            {"kind": d.kind, "value": clean(d.value), "recorded_at": d.recorded_at.isoformat()}
+            for d in person.protected_details.order_by("kind", "pk")
+        ],
+        "notes": notes,
+        "joint_notes_not_included": joint_notes,
+        "questionnaires": _questionnaires(case, person, clean),
+        "episodes_reported": _episodes(case, person, clean),
+        "consents": _consents(case, person, clean),
+        "child_assessment_preparation": _preparation(person, clean)
+        if person.role == PersonRole.CHILD
+        else None,
+    }
+
+
+def export_person(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    case: JointCase,
+    person: str,
+    reference: str,
+) -> tuple[str, bytes]:
+    """The ZIP (file name, bytes) of one person's data. Side effects: a `SubjectRequest`
+    (kind access) and an audit row `person.subject_access` naming the sections."""
+    target = person_of(case, person)
+    data = collect(case, target)
+    produced = timezone.now()
+    data["produced_at"] = produced.isoformat()
+    data["request_reference"] = reference
+    stem = f"subject-access-{case.code}-{person.replace(':', '-')}"
+    pdf = render_pdf("dataprotection/subject_access_pdf.html", {"data": data})
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{stem}.json", json.dumps(data, indent=2, ensure_ascii=False))
+        archive.writestr(f"{stem}.pdf", pdf)
+    sections = sorted(k for k, v in data.items() if v and k not in {"produced_at"})
+    with transaction.atomic():
+        request = SubjectRequest.objects.create(
+            kind=RequestKind.ACCESS,
+            case_id=case.pk,
+            case_code=case.code,
+            person=person,
+            reference=reference,
+            organisation=organisation,
+            done_by=actor,
+            fields=sections,
+        )
+        audit.record(
+            actor=actor,
+            action="person.subject_access",
+            obj=request,
+            organisation_id=organisation.pk,
+            case_id=case.pk,
+            fields=sections,
+        )
+    return f"{stem}.zip", buffer.getvalue()

@@ -1,0 +1,162 @@
+"""Erasure of one person on request: the values leave the database file, the trail says
+THAT it happened and still verifies."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from asap.cases import access, services
+from asap.cases.enums import Compartment
+from asap.cases.models import Person, ProtectedDetail, TimelineEntry
+from asap.core import audit
+from asap.core.models import AuditEvent
+from asap.dataprotection.models import SubjectRequest
+
+pytestmark = pytest.mark.django_db
+
+WOMAN_CANARIES = [
+    "victim_name",
+    "address",
+    "shelter",
+    "phone",
+    "email",
+    "safe_channel",
+    "new_account",
+    "workplace",
+    "protected_note",
+]
+
+
+def stored(table: str, column: str, pk: int) -> str:
+    """The raw column value as the database holds it (a Fernet token)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [pk])  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+def database_bytes() -> bytes:
+    """On SQLite, every page of the database, free pages included: what a copy of the file
+    holds. On PostgreSQL, the contents of every table (old row versions wait for VACUUM,
+    see docs/data-protection.md)."""
+    connection.ensure_connection()
+    if connection.vendor == "sqlite":
+        return connection.connection.serialize()
+    dump = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608
+            dump.append(repr(cursor.fetchall()))
+    return "\n".join(dump).encode()
+
+
+def erase(client, world, person="victim", reference="REQ-2026-7"):
+    return client.post(
+        reverse("dataprotection:erasure"),
+        {
+            "case_code": world.case.code,
+            "person": person,
+            "reference": reference,
+            "confirm": "on",
+        },
+    )
+
+
+def test_the_womans_values_leave_the_database_file_and_the_chain_verifies(world, dpo_client):
+    woman = Person.objects.get(case=world.case, role="victim")
+    # Her name also sits in a joint note written by a worker: it must go from there too.
+    vss = world.people["victim_side"]
+    note = services.add_note(
+        actor=vss,
+        access=access.case_for(vss, world.case.pk),
+        title="Call",
+        body=f"Spoke to {world.canaries['victim_name']} at noon",
+        compartment=Compartment.JOINT,
+    )
+    tokens = [stored("cases_person", "name", woman.pk)]
+    tokens += [
+        stored("cases_protecteddetail", "value", pk)
+        for pk in ProtectedDetail.objects.filter(person=woman).values_list("pk", flat=True)
+    ]
+    tokens.append(stored("cases_timelineentry", "body", note.pk))
+    tokens.append(stored("cases_timelineentry", "body", world.notes["protected"].pk))
+    before = database_bytes()
+    assert world.canaries["victim_name"].encode() not in before  # encrypted at rest
+    assert all(token.encode() in before for token in tokens)  # the control: we can see them
+
+    response = erase(dpo_client, world)
+
+    assert response.status_code == 302
+    after = database_bytes()
+    assert [t for t in tokens if t.encode() in after] == []
+    for name in WOMAN_CANARIES:
+        assert world.canaries[name].encode() not in after
+    assert audit.verify().ok
+    assert TimelineEntry.objects.get(pk=note.pk).body == "Spoke to [erased] at noon"
+
+
+def test_erasure_keeps_the_others_and_is_audited_without_values(world, dpo_client):
+    child = Person.objects.get(case=world.case, role="child")
+    before = AuditEvent.objects.count()
+
+    erase(dpo_client, world, reference="REQ-42")
+
+    woman = Person.objects.get(case=world.case, role="victim")
+    assert (woman.name, woman.year_of_birth, woman.gender) == ("", None, "")
+    assert not ProtectedDetail.objects.filter(person=woman).exists()
+    assert Person.objects.get(pk=child.pk).name == world.canaries["child_name"]
+    assert ProtectedDetail.objects.filter(person=child).count() == 1  # her school stays
+    assert TimelineEntry.objects.get(pk=world.notes["protected"].pk).body == "[erased]"
+    assert TimelineEntry.objects.get(pk=world.notes["joint"].pk).body == "JOINT-NOTE-BODY-5d1e"
+    request = SubjectRequest.objects.get()
+    assert (request.kind, request.case_code, request.person, request.reference) == (
+        "erasure",
+        world.case.code,
+        "victim",
+        "REQ-42",
+    )
+    event = AuditEvent.objects.get(action="person.erased")
+    assert (event.case_id, event.object_id, event.actor) == (
+        world.case.pk,
+        str(request.pk),
+        world.people["dpo"],
+    )
+    assert "person.name" in event.fields
+    assert AuditEvent.objects.count() > before
+    # No audit row, anywhere in the trail, holds a value of what was erased.
+    rows = " ".join(str(list(e.__dict__.values())) for e in AuditEvent.objects.all())
+    assert [name for name, value in world.canaries.items() if value in rows] == []
+    assert audit.verify().ok
+
+
+def test_a_child_is_erased_by_number_and_the_mother_is_kept(world, dpo_client):
+    response = erase(dpo_client, world, person="child:1")
+    assert response.status_code == 302
+    child = Person.objects.get(case=world.case, role="child")
+    assert child.name == ""
+    assert not ProtectedDetail.objects.filter(person=child).exists()
+    woman = Person.objects.get(case=world.case, role="victim")
+    assert woman.name == world.canaries["victim_name"]
+
+
+def test_an_unknown_person_or_case_is_refused_and_nothing_is_erased(world, dpo_client):
+    response = erase(dpo_client, world, person="child:2")
+    assert response.status_code == 400
+    assert "This case has no such person." in response.content.decode()
+    response = dpo_client.post(
+        reverse("dataprotection:erasure"),
+        {"case_code": "JC-XXXX-XXXX", "person": "victim", "reference": "R", "confirm": "on"},
+    )
+    assert response.status_code == 400
+    assert "No case of your organisation has this code." in response.content.decode()
+    assert not SubjectRequest.objects.exists()
+    assert Person.objects.get(case=world.case, role="victim").name == world.canaries["victim_name"]
+
+
+def test_an_officer_of_another_organisation_cannot_erase(world, signed_in_client):
+    from asap.accounts.enums import Role
+    from tests.factories import persona
+
+    other = signed_in_client(persona(Role.DATA_PROTECTION_OFFICER))
+    response = erase(other, world)
+    assert response.status_code == 400
+    assert Person.objects.get(case=world.case, role="victim").name == world.canaries["victim_name"]
