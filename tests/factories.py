@@ -71,3 +71,37 @@ def persona(role: Role, organisation: Organisation | None = None, *, mfa: bool =
     if mfa:
         enrol_totp(membership.user)
     return membership.user
+
+
+def agreement_between(*organisations: Organisation) -> "Agreement":  # noqa: F821
+    """An organisation-level agreement signed by every party and in force: what a case needs
+    before it invites another agency (asap.agreements.queries.agreement_in_force)."""
+    from django.utils import timezone
+
+    from asap.agreements.enums import AgreementLevel, AgreementStatus
+    from asap.agreements.models import Agreement, Party
+
+    now = timezone.now()
+    agreement = Agreement.objects.create(
+        level=AgreementLevel.ORGANISATION,
+        organisation=organisations[0],
+        title="Multi-Agency Standard Agreement (test)",
+        principles="Safety of victims first.",
+        scope="Every joint case.",
+        objectives="Protect victims, prevent recidivism.",
+        commitments="Sharing information.",
+        status=AgreementStatus.SIGNED,
+        text_hash="0" * 64,
+        sent_at=now,
+        locked_at=now,
+    )
+    for organisation in organisations:
+        Party.objects.create(
+            agreement=agreement,
+            organisation=organisation,
+            signed_name="Signatory (test)",
+            signed_role="coordinator",
+            signed_at=now,
+            signed_hash="0" * 64,
+        )
+    return agreement

@@ -6,7 +6,7 @@ from django.core import mail
 from asap.accounts.enums import OrganisationKind, Role
 from asap.cases import access, services
 from asap.cases.models import CaseAgency
-from tests.factories import OrganisationFactory, persona
+from tests.factories import OrganisationFactory, agreement_between, persona
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +27,7 @@ def test_the_invited_agency_gets_an_email_with_the_code_and_no_names(
 ):
     pp = OrganisationFactory(kind=OrganisationKind.PERPETRATOR_PROGRAMME)
     pp_coordinator = persona(Role.COORDINATOR, pp)
+    agreement_between(vss_worker.active_memberships[0].organisation, pp)
     client = signed_in_client(vss_worker)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -44,6 +45,7 @@ def test_the_invited_agency_gets_an_email_with_the_code_and_no_names(
 def test_until_it_accepts_the_invited_agency_sees_nothing_of_the_case(vss_worker, opened):
     pp = OrganisationFactory(kind=OrganisationKind.PERPETRATOR_PROGRAMME)
     pp_worker = persona(Role.CASE_WORKER, pp)
+    agreement_between(vss_worker.active_memberships[0].organisation, pp)
     services.invite_agency(
         actor=vss_worker, access=access.case_for(vss_worker, opened.pk), organisation=pp
     )
@@ -57,6 +59,7 @@ def test_until_it_accepts_the_invited_agency_sees_nothing_of_the_case(vss_worker
 def test_declining_ends_the_invitation(vss_worker, opened, signed_in_client):
     police = OrganisationFactory(kind=OrganisationKind.POLICE)
     officer = persona(Role.CASE_WORKER, police)
+    agreement_between(vss_worker.active_memberships[0].organisation, police)
     services.invite_agency(
         actor=vss_worker, access=access.case_for(vss_worker, opened.pk), organisation=police
     )

@@ -16,7 +16,7 @@ from asap.cases import access, services
 from asap.cases.enums import Compartment, ProtectedKind
 from asap.cases.models import JointCase, TimelineEntry
 from tests.conftest import sign_in
-from tests.factories import OrganisationFactory, persona
+from tests.factories import OrganisationFactory, agreement_between, persona
 
 
 @dataclass
@@ -93,6 +93,8 @@ def build_world() -> World:
         follow_up_date=datetime.date(2026, 3, 1),
     )
     vss_access = access.case_for(vss_worker, case.pk)
+    agreement_between(vss, pp)
+    agreement_between(vss, police)
     services.invite_agency(actor=vss_worker, access=vss_access, organisation=pp)
     services.invite_agency(actor=vss_worker, access=vss_access, organisation=police)
     for worker, organisation in [(pp_worker, pp), (people["other_agency"], police)]:

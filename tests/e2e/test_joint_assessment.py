@@ -10,6 +10,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from asap.cases import access
 from asap.cases import services as cases
 from tests.e2e.test_joint_case import go_to_joint_cases, sign_in
+from tests.factories import agreement_between
 
 pytestmark = pytest.mark.e2e
 
@@ -31,6 +32,7 @@ def open_case_with_the_programme(vss_worker, vss, pp_worker, pp):
         perpetrator_name="Teodoro Balestrieri",
         victim_name="Franca Lazzerini",
     )
+    agreement_between(vss, pp)
     invitation = cases.invite_agency(
         actor=vss_worker, access=access.case_for(vss_worker, case.pk), organisation=pp
     )

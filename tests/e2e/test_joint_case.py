@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.factories import PASSWORD, current_code, totp_secret_for
+from tests.factories import PASSWORD, agreement_between, current_code, totp_secret_for
 
 pytestmark = pytest.mark.e2e
 
@@ -35,9 +35,10 @@ def go_to_joint_cases(page: Page, link: str = "Work on your joint cases") -> Non
 
 @pytest.mark.django_db(transaction=True)
 def test_a_case_opened_by_the_centre_is_joined_by_the_programme_behind_the_barrier(
-    live_server, page: Page, browser: Browser, vss_worker, pp_worker, pp
+    live_server, page: Page, browser: Browser, vss, vss_worker, pp_worker, pp
 ):
     base = live_server.url
+    agreement_between(vss, pp)  # the managements signed the multi-agency agreement
 
     # The women's centre worker opens the case with both names.
     sign_in(page, base, vss_worker)

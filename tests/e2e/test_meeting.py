@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from asap.cases import access
 from asap.cases import services as cases
 from tests.e2e.test_joint_case import sign_in
+from tests.factories import agreement_between
 from tests.pdf import pdf_text as read_pdf
 
 pytestmark = pytest.mark.e2e
@@ -41,6 +42,7 @@ def open_case(vss_worker, pp_worker, pp):
         kind="address",
         value=ADDRESS,
     )
+    agreement_between(vss, pp)
     invitation = cases.invite_agency(actor=vss_worker, access=vss_access, organisation=pp)
     cases.accept_invitation(actor=pp_worker, invitation=invitation, member=pp_worker)
     return case

@@ -7,7 +7,7 @@ from asap.accounts.enums import OrganisationKind, Role
 from asap.accounts.models import User
 from asap.cases import access, services
 from asap.cases.models import JointCase
-from tests.factories import OrganisationFactory, persona
+from tests.factories import OrganisationFactory, agreement_between, persona
 
 
 @dataclass
@@ -34,6 +34,7 @@ def team(db) -> Team:
     case = services.open_case(actor=vss, organisation=vss_org, perpetrator_name="Luca (test)")
     vss_access = access.case_for(vss, case.pk)
     for worker, organisation in [(pp, pp_org), (police, police_org)]:
+        agreement_between(vss_org, organisation)
         services.invite_agency(actor=vss, access=vss_access, organisation=organisation)
         invitation = access.invitations_for(worker).get(organisation=organisation)
         services.accept_invitation(actor=worker, invitation=invitation, member=worker)

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from asap.cases import access
 from asap.cases import services as cases
+from tests.factories import agreement_between
 
 WOMAN = "Ornella Pizzigoni (test)"
 ADDRESS = "Vicolo delle Ortensie 9 (test)"
@@ -32,6 +33,7 @@ def joint_case(vss_worker, pp_worker, pp):
         kind="address",
         value=ADDRESS,
     )
+    agreement_between(vss, pp)
     cases.invite_agency(actor=vss_worker, access=vss_access, organisation=pp)
     invitation = access.invitations_for(pp_worker).get(organisation=pp)
     cases.accept_invitation(actor=pp_worker, invitation=invitation, member=pp_worker)

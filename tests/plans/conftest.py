@@ -10,7 +10,7 @@ from asap.accounts.models import User
 from asap.cases import access, services
 from asap.cases.access import CaseAccess
 from asap.cases.models import JointCase
-from tests.factories import OrganisationFactory, persona
+from tests.factories import OrganisationFactory, agreement_between, persona
 from tests.pdf import pdf_text as read_pdf
 
 
@@ -43,6 +43,7 @@ def couple(db) -> Couple:
     )
     vss_access = access.case_for(vss, case.pk)
     for worker, organisation in [(pp, pp_org), (police, police_org)]:
+        agreement_between(vss_org, organisation)
         services.invite_agency(actor=vss, access=vss_access, organisation=organisation)
         invitation = access.invitations_for(worker).get(organisation=organisation)
         services.accept_invitation(actor=worker, invitation=invitation, member=worker)

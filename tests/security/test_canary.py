@@ -21,7 +21,7 @@ from asap.accounts.enums import OrganisationKind
 from asap.cases import access, services
 from tests.cases.world import LATER_APPS
 from tests.conftest import reauthenticate
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, agreement_between
 from tests.pdf import pdf_text
 from tests.security.test_matrix import MATRIX
 
@@ -141,6 +141,7 @@ def test_invitation_emails_carry_no_canary(world, django_capture_on_commit_callb
     from tests.factories import persona
 
     persona("coordinator", health)
+    agreement_between(vss.active_memberships[0].organisation, health)
     with django_capture_on_commit_callbacks(execute=True):
         services.invite_agency(
             actor=vss, access=access.case_for(vss, world.case.pk), organisation=health

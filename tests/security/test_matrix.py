@@ -15,6 +15,7 @@ from django.urls import get_resolver, reverse
 from asap.cases import access, services
 from asap.core.permissions import iter_patterns
 from tests.cases.world import LATER_APPS
+from tests.factories import agreement_between
 
 pytestmark = pytest.mark.django_db
 
@@ -218,6 +219,7 @@ def test_every_case_url_is_in_the_matrix():
 def test_authorisation_matrix(world, capsys):
     # The unrelated worker's agency holds an open invitation: only its workers may answer.
     unrelated_org = world.people["unrelated"].active_memberships[0].organisation
+    agreement_between(world.people["victim_side"].active_memberships[0].organisation, unrelated_org)
     invitation = services.invite_agency(
         actor=world.people["victim_side"],
         access=access.case_for(world.people["victim_side"], world.case.pk),

@@ -20,6 +20,10 @@ from django.utils import timezone
 from asap.accounts import services
 from asap.accounts.enums import OrganisationKind, Role
 from asap.accounts.models import Organisation, User
+from asap.agreements import queries as agreements
+from asap.agreements import services as agreement_services
+from asap.agreements.enums import AgreementLevel
+from asap.agreements.standard import standard_text
 from asap.cases import access
 from asap.cases import services as cases
 from asap.cases.enums import (
@@ -35,7 +39,7 @@ from asap.cases.enums import (
 from asap.cases.models import JointCase
 from asap.instruments import services as instruments
 
-DEMO_PASSWORD = "asap-demo-2026"  # noqa: S105  (printed to the person running the demo)
+DEMO_PASSWORD = "asap-demo-2026"  # noqa: S105  # nosec B105: demo accounts, printed to the user
 
 ORGANISATIONS = [
     (
@@ -76,6 +80,7 @@ USERS = [
     DemoUser("partner.contact@demo.asap", "Giulia Conti", ((PP, Role.PARTNER_CONTACT),)),
     DemoUser("child.lead@demo.asap", "Sara Greco", ((VSS, Role.CHILD_PROTECTION_LEAD),)),
     DemoUser("coordinator@demo.asap", "Paolo Ferri", ((PP, Role.COORDINATOR),)),
+    DemoUser("vss.coordinator@demo.asap", "Francesca Moretti", ((VSS, Role.COORDINATOR),)),
     DemoUser("agency.worker@demo.asap", "Luca Marino", ((CPU, Role.CASE_WORKER),)),
     DemoUser("trainer@demo.asap", "Anna Ricci", ((VSS, Role.TRAINER),)),
     DemoUser(
@@ -127,6 +132,8 @@ def load() -> list[DemoUser]:
                 TOTP.activate(user, demo.totp_secret)
                 RecoveryCodes.activate(user)
         people = {demo.email: User.objects.get(email=demo.email) for demo in USERS}
+        if agreements.agreement_in_force(organisations[PP], organisations[VSS]) is None:
+            _agreement(people, organisations)
         if not JointCase.objects.filter(code=CASE_IN_ASSESSMENT).exists():
             _case_in_assessment(people, organisations)
         if not JointCase.objects.filter(code=CASE_AT_REFERRAL).exists():
@@ -137,6 +144,27 @@ def load() -> list[DemoUser]:
 # The demo cases have fixed codes (a new case gets a random one): finding them again is how a
 # second load knows they are there.
 CASE_IN_ASSESSMENT, CASE_AT_REFERRAL = "JC-DEMO-0001", "JC-DEMO-0002"
+
+
+def _agreement(people: dict[str, User], organisations: dict[str, Organisation]) -> None:
+    """The programme and the women's centre sign the standard organisations level agreement,
+    which the cases need before one invites the other."""
+    pp_coordinator = people["coordinator@demo.asap"]
+    vss_coordinator = people["vss.coordinator@demo.asap"]
+    text = standard_text(AgreementLevel.ORGANISATION)
+    agreement = agreement_services.draft_agreement(
+        actor=pp_coordinator,
+        level=AgreementLevel.ORGANISATION,
+        organisation=organisations[PP],
+        parties=[organisations[VSS]],
+        **text,
+    )
+    agreement = agreement_services.send_agreement(actor=pp_coordinator, agreement=agreement)
+    for coordinator, name in [(pp_coordinator, PP), (vss_coordinator, VSS)]:
+        party = agreement.parties.get(organisation=organisations[name])
+        agreement = agreement_services.sign_agreement(
+            actor=coordinator, agreement=agreement, party=party, role=Role.COORDINATOR
+        )
 
 
 def _open(code: str, **kwargs: object) -> JointCase:

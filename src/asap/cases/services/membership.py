@@ -204,12 +204,32 @@ def update_case(
     return case
 
 
+def refuse_without_agreement(inviting: Organisation, invited: Organisation) -> None:
+    """Raise SharingRefusedError, naming the missing agreement, unless an organisation-level
+    multi-agency agreement is in force between the two agencies."""
+    from asap.agreements.queries import agreement_in_force  # agreements builds on cases
+
+    if inviting.pk == invited.pk or agreement_in_force(inviting, invited) is not None:
+        return
+    raise SharingRefusedError(
+        _(
+            "The case cannot share information with %(invited)s: there is no multi-agency "
+            "agreement in force between %(inviting)s and %(invited)s. Their coordinators must "
+            "first sign an organisations level agreement (Agreements)."
+        )
+        % {"inviting": inviting.name, "invited": invited.name}
+    )
+
+
 def invite_agency(
     *, actor: User, access: CaseAccess, organisation: Organisation, message: str = ""
 ) -> CaseAgency:
-    """Invite a partner agency to the case. Side effects: timeline entry; audit
-    `case.invite`; an e-mail (code only, no names) to the agency's coordinators on commit."""
+    """Invite a partner agency to the case. Raises SharingRefusedError when no
+    organisation-level agreement is in force between the inviting agency and `organisation`.
+    Side effects: timeline entry; audit `case.invite`; an e-mail (code only, no names) to the
+    agency's coordinators on commit."""
     case = access.case
+    refuse_without_agreement(access.member.organisation, organisation)
     side = side_for(organisation, Role.CASE_WORKER)
     with transaction.atomic():
         agency, _created = CaseAgency.objects.update_or_create(
@@ -264,8 +284,13 @@ def _mail_invitation(agency: CaseAgency, inviter: str) -> None:
 
 def accept_invitation(*, actor: User, invitation: CaseAgency, member: User) -> CaseMember:
     """Accept an agency's invitation and put `member` (the actor or a colleague) on the case
-    as its lead worker for that agency. Side effects: timeline entry; audit `case.accept`."""
+    as its lead worker for that agency. Raises SharingRefusedError when the agreement with
+    the inviting agency is no longer in force. Side effects: timeline entry; audit
+    `case.accept`."""
     case, organisation = invitation.case, invitation.organisation
+    inviter = CaseMember.objects.filter(case=case, user_id=invitation.invited_by_id).first()
+    if inviter is not None:
+        refuse_without_agreement(inviter.organisation, organisation)
     with transaction.atomic():
         invitation.status = AgencyStatus.ACTIVE
         invitation.responded_by, invitation.responded_at = actor, timezone.now()

@@ -56,7 +56,11 @@ class AcceptView(View):
         if not form.is_valid():
             return self.render(request, invitation, form, status=400)
         member = form.cleaned_data["member"]
-        services.accept_invitation(actor=request.user, invitation=invitation, member=member)
+        try:
+            services.accept_invitation(actor=request.user, invitation=invitation, member=member)
+        except services.SharingRefusedError as refusal:
+            form.add_error(None, str(refusal))
+            return self.render(request, invitation, form, status=400)
         messages.success(request, _("Your agency now takes part in the case."))
         if member == request.user:
             return redirect("cases:detail", pk=invitation.case_id)

@@ -1,0 +1,1 @@
+"""Agreement screens: organisation level (/agreements/) and case level (/cases/<pk>/agreements/)."""

@@ -1,0 +1,100 @@
+"""A case cannot share information with an agency that has no signed agreement in force with
+the inviting agency: the invitation and its acceptance are refused, and say why."""
+
+import datetime
+import html
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from asap.agreements import services
+from asap.agreements.models import Agreement
+from asap.cases import access
+from asap.cases import services as cases
+from asap.cases.enums import AgencyStatus
+from asap.cases.models import CaseAgency
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def opened(vss_worker, vss):
+    return cases.open_case(actor=vss_worker, organisation=vss, perpetrator_name="Dario (test)")
+
+
+def invite(vss_worker, opened, pp):
+    return cases.invite_agency(
+        actor=vss_worker, access=access.case_for(vss_worker, opened.pk), organisation=pp
+    )
+
+
+def test_without_an_agreement_the_invitation_is_refused_naming_it_with_the_input_kept(
+    signed_in_client, vss_worker, opened, pp, vss
+):
+    data = {"organisation": pp.pk, "message": "Please join the case (kept)"}
+    response = signed_in_client(vss_worker).post(reverse("cases:invite", args=[opened.pk]), data)
+    assert response.status_code == 400
+    page = html.unescape(response.content.decode())
+    assert f"there is no multi-agency agreement in force between {vss.name} and {pp.name}" in page
+    assert "organisations level agreement" in page
+    assert "Please join the case (kept)" in page
+    assert f'<option value="{pp.pk}" selected>' in page
+    assert not CaseAgency.objects.filter(case=opened, organisation=pp).exists()
+
+
+def test_with_an_agreement_in_force_the_invitation_goes_out(
+    signed_in_client, vss_worker, opened, pp, signed
+):
+    data = {"organisation": pp.pk, "message": ""}
+    response = signed_in_client(vss_worker).post(reverse("cases:invite", args=[opened.pk]), data)
+    assert response.status_code == 302
+    agency = CaseAgency.objects.get(case=opened, organisation=pp)
+    assert agency.status == AgencyStatus.INVITED
+
+
+@pytest.mark.parametrize("how", ["unsigned", "superseded", "ended", "expired"])
+def test_an_agreement_not_in_force_does_not_open_the_gate(
+    how, vss_worker, opened, pp, draft, coordinator, vss_coordinator, vss
+):
+    if how == "unsigned":
+        sent = services.send_agreement(actor=coordinator, agreement=draft)
+        party = sent.parties.get(organisation=pp)
+        services.sign_agreement(actor=coordinator, agreement=sent, party=party, role="x")
+    else:
+        from tests.agreements.conftest import sign_all
+
+        signed = sign_all(draft, [(coordinator, pp), (vss_coordinator, vss)])
+        if how == "superseded":
+            services.supersede_agreement(actor=coordinator, agreement=signed)
+        elif how == "ended":
+            services.end_agreement(actor=coordinator, agreement=signed)
+        else:
+            yesterday = timezone.localdate() - datetime.timedelta(days=1)
+            Agreement.objects.filter(pk=signed.pk).update(ends_on=yesterday)
+    with pytest.raises(cases.SharingRefusedError, match="no multi-agency agreement in force"):
+        invite(vss_worker, opened, pp)
+    assert not CaseAgency.objects.filter(case=opened, organisation=pp).exists()
+
+
+def test_accepting_is_refused_once_the_agreement_has_ended(
+    signed_in_client, vss_worker, pp_worker, opened, pp, vss, signed, coordinator
+):
+    invitation = invite(vss_worker, opened, pp)
+    services.end_agreement(actor=coordinator, agreement=signed)
+    response = signed_in_client(pp_worker).post(
+        reverse("cases:invitation", args=[invitation.pk]), {"member": pp_worker.pk}
+    )
+    assert response.status_code == 400
+    page = html.unescape(response.content.decode())
+    assert f"no multi-agency agreement in force between {vss.name} and {pp.name}" in page
+    assert CaseAgency.objects.get(pk=invitation.pk).status == AgencyStatus.INVITED
+    assert list(access.cases_for(pp_worker)) == []
+
+
+def test_accepting_with_the_agreement_in_force_puts_the_agency_on_the_case(
+    vss_worker, pp_worker, opened, pp, signed
+):
+    invitation = invite(vss_worker, opened, pp)
+    cases.accept_invitation(actor=pp_worker, invitation=invitation, member=pp_worker)
+    assert list(access.cases_for(pp_worker)) == [opened]
