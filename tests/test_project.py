@@ -82,4 +82,4 @@ def test_loading_the_demo_twice_changes_nothing():
     counts = [m.objects.count() for m in (Organisation, User, Membership, AuditEvent)]
     data.load()
     assert [m.objects.count() for m in (Organisation, User, Membership, AuditEvent)] == counts
-    assert counts[:3] == [3, 11, 14]  # with the centre's coordinator, who signs the agreement
+    assert counts[:3] == [3, 12, 15]  # with the centre's coordinator and a trainee

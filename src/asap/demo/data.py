@@ -38,6 +38,7 @@ from asap.cases.enums import (
 )
 from asap.cases.models import JointCase
 from asap.instruments import services as instruments
+from asap.training import demo as training_demo
 
 DEMO_PASSWORD = "asap-demo-2026"  # noqa: S105  # nosec B105: demo accounts, printed to the user
 
@@ -83,6 +84,7 @@ USERS = [
     DemoUser("vss.coordinator@demo.asap", "Francesca Moretti", ((VSS, Role.COORDINATOR),)),
     DemoUser("agency.worker@demo.asap", "Luca Marino", ((CPU, Role.CASE_WORKER),)),
     DemoUser("trainer@demo.asap", "Anna Ricci", ((VSS, Role.TRAINER),)),
+    DemoUser("trainee@demo.asap", "Martina Lombardi", ((VSS, Role.TRAINEE),)),
     DemoUser(
         "dpo@demo.asap",
         "Chiara Costa",
@@ -138,6 +140,7 @@ def load() -> list[DemoUser]:
             _case_in_assessment(people, organisations)
         if not JointCase.objects.filter(code=CASE_AT_REFERRAL).exists():
             _case_at_referral(people, organisations)
+        training_demo.load(people["trainer@demo.asap"], organisations[VSS])
     return USERS
 
 
