@@ -81,6 +81,7 @@ urlpatterns = [
     path("data-protection/", include("asap.dataprotection.urls")),
     path("instruments/", include("asap.instruments.urls_organisation")),
     path("audit/", include("asap.core.urls")),
+    path("bench/", include("asap.bench.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", declare(admin.site.urls, {}, default=roles_access(Role.ADMINISTRATOR))),
 ]

@@ -1,0 +1,68 @@
+"""`asap bench seed --cases N` and `asap bench run --json PATH`: the benchmark at scale."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from asap.bench import report, run, seed
+
+
+class Command(BaseCommand):
+    help = "Seed a fictional data set at scale, or measure the pages against it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        commands = parser.add_subparsers(dest="subcommand", required=True)
+        seeding = commands.add_parser("seed", help="Fill an empty database with N cases.")
+        seeding.add_argument("--cases", type=int, default=1000)
+        running = commands.add_parser("run", help="Measure the pages; write the figures.")
+        running.add_argument("--json", dest="json_path", help="Write the results here.")
+        running.add_argument("--samples", type=int, default=run.SAMPLES)
+        running.add_argument("--warmup", type=int, default=run.WARMUP)
+        reporting = commands.add_parser("report", help="Two runs side by side, in Markdown.")
+        reporting.add_argument("small", help="The JSON of the run at fewer cases.")
+        reporting.add_argument("large", help="The JSON of the run at more cases.")
+
+    def handle(self, *args: Any, subcommand: str, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("The benchmark writes fictional data: never in production.")
+        # The cache (rate limits, used TOTP codes) lives in a table `migrate` does not make.
+        call_command("createcachetable", verbosity=0)
+        if subcommand == "report":
+            small, large = (json.loads(Path(options[n]).read_text()) for n in ("small", "large"))
+            self.stdout.write(report.markdown(small, large))
+        elif subcommand == "seed":
+            self.seed(options["cases"])
+        else:
+            self.run(options["json_path"], options["samples"], options["warmup"])
+
+    def seed(self, cases: int) -> None:
+        if cases < 1:
+            raise CommandError("--cases must be at least 1.")
+        plan = ", ".join(f"{n:,} {what}" for what, n in seed.planned(cases).items())
+        self.stderr.write(f"Seeding {cases:,} cases: about {plan}.")
+        try:
+            counts = seed.seed(cases, progress=seed.stderr_progress)
+        except seed.NotEmptyError as error:
+            raise CommandError(str(error)) from None
+        self.stderr.write("")
+        for table, count in counts.items():
+            self.stdout.write(f"  {table:32} {count:>10,}")
+        self.stdout.write(self.style.SUCCESS(f"Seeded {cases:,} cases."))
+
+    def run(self, json_path: str | None, samples: int, warmup: int) -> None:
+        try:
+            results = run.run(samples=samples, warmup=warmup, progress=seed.stderr_progress)
+        except run.NotSeededError as error:
+            raise CommandError(str(error)) from None
+        self.stderr.write("")
+        text = json.dumps(results, indent=2)
+        if json_path:
+            Path(json_path).parent.mkdir(parents=True, exist_ok=True)
+            Path(json_path).write_text(text + "\n")
+        self.stdout.write(run.table(results))
+        if json_path:
+            self.stdout.write(f"Written to {json_path}")

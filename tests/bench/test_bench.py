@@ -1,0 +1,115 @@
+"""The benchmark's smoke test: seed 50 cases, measure every page twice, check the JSON.
+
+No timing is asserted: the figures depend on the machine. What is asserted is that every
+page answered as expected (the run raises otherwise), the shape of the results, and that
+the seed wrote what the pages need."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test import Client
+
+from asap.accounts.enums import Role
+from asap.bench import run, seed, shape
+from asap.cases.models import JointCase, Person
+from asap.core import crypto
+from asap.core.audit import verify
+from asap.core.models import AuditEvent
+from asap.instruments.models import Answer
+from tests.conftest import sign_in
+from tests.factories import persona
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_and_run_write_the_documented_json(tmp_path, capsys):
+    call_command("bench", "seed", "--cases", "50")
+    path = tmp_path / "results.json"
+    call_command("bench", "run", "--json", str(path), "--samples", "2", "--warmup", "0")
+
+    results = json.loads(path.read_text())
+    assert set(results) == {"cases", "database", "floor", "pages", "peak_rss_mb"}
+    assert results["cases"] == 50
+    assert results["database"] in {"sqlite", "postgresql"}
+    assert set(results["floor"]) == {"p50_ms", "p95_ms"}
+    expected = {
+        "login",
+        "dashboard_case_worker",
+        "dashboard_coordinator",
+        "case_list",
+        "case_list_filtered",
+        "case_list_search",
+        "case_page",
+        "risk_form_get",
+        "risk_form_post",
+        "action_update",
+        "minutes_pdf",
+    }
+    assert expected <= set(results["pages"])
+    for name, page in results["pages"].items():
+        assert set(page) == {"p50_ms", "p95_ms", "queries"}, name
+        assert 0 < page["p50_ms"] <= page["p95_ms"], name
+    assert results["pages"]["case_page"]["queries"] > 0
+    assert results["peak_rss_mb"] > 0
+    assert "p95/floor" in capsys.readouterr().out
+
+
+def test_seed_writes_encrypted_fictional_data_and_one_audit_row():
+    counts = seed.seed(50)
+
+    assert JointCase.objects.count() == 50 == counts["cases_jointcase"]
+    children = sum(shape.CasePlan(index=i, regions=1).has_child for i in range(50))
+    assert 0 < children < 50
+    assert Person.objects.count() == 2 * 50 + children
+    assert Answer.objects.count() == 50 * 50
+    case = JointCase.objects.get(code=shape.case_code(shape.bench_case_index(50)))
+    woman = Person.objects.get(case=case, role="victim")
+    assert woman.name in {f"{a} {b}" for a in shape_names("WOMEN") for b in shape_names("SURNAMES")}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM cases_person WHERE id = %s", [woman.pk])
+        stored = cursor.fetchone()[0]
+    assert woman.name not in stored
+    assert crypto.decrypt(stored) == woman.name
+    assert AuditEvent.objects.filter(action="bench.seeded").count() == 1
+    assert AuditEvent.objects.count() == 1
+    assert verify().ok
+
+
+def shape_names(name):
+    from asap.bench import pools
+
+    return getattr(pools, name)
+
+
+def test_seed_refuses_a_database_that_holds_cases():
+    seed.seed(5)
+
+    with pytest.raises(CommandError, match="already holds cases"):
+        call_command("bench", "seed", "--cases", "5")
+    assert JointCase.objects.count() == 5
+
+
+def test_run_refuses_a_database_that_was_not_seeded():
+    with pytest.raises(CommandError, match="bench seed"):
+        call_command("bench", "run")
+
+
+def test_the_floor_is_for_signed_in_users_and_shows_only_their_own_row(vss):
+    client = Client()
+    assert client.get("/bench/floor/").status_code == 302
+
+    user, other = persona(Role.CASE_WORKER, vss), persona(Role.CASE_WORKER, vss)
+    sign_in(client, user)
+    response = client.get("/bench/floor/")
+    assert response.status_code == 200
+    assert response.content.decode() == user.email
+    assert other.email not in response.content.decode()
+
+
+def test_percentiles():
+    values = [float(n) for n in range(1, 101)]
+    assert run.percentile(values, 0.5) == 50
+    assert run.percentile(values, 0.95) == 95
+    assert run.percentile([3.0], 0.95) == 3
