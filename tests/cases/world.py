@@ -48,6 +48,7 @@ LATER_APPS = (
     "agreements",
     "evaluation",
     "dataprotection",
+    "bench",
 )
 
 

@@ -19,6 +19,25 @@ from asap.cases.enums import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+LARGEST_ID = 2**63 - 1
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses an id no database column can hold as an invalid choice. Django's own field
+    puts it in a `pk__in` query, where SQLite raises OverflowError (a 500): found by
+    tests/resilience/test_fuzz_forms.py. StyledForm gives every model multiple choice this
+    class."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk).strip().lstrip("+-")
+            if text.isdigit() and int(text) > LARGEST_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
 
 
 class StyledForm(forms.Form):
@@ -31,6 +50,8 @@ class StyledForm(forms.Form):
     def style_fields(self) -> None:
         """Give every field its Bootstrap class; call again after adding fields."""
         for field in self.fields.values():
+            if type(field) is forms.ModelMultipleChoiceField:
+                field.__class__ = BoundedModelMultipleChoiceField
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 widget.attrs.setdefault("class", "form-check-input")
@@ -44,6 +65,7 @@ class StyledForm(forms.Form):
                 widget.attrs.setdefault("class", "form-control")
 
     def full_clean(self) -> None:
+        self.style_fields()  # fields added after __init__ are bounded too
         super().full_clean()
         for name in self.errors:
             if name in self.fields:

@@ -380,7 +380,7 @@ class _Reader:
 def load_definition(text: str, source: str) -> Definition:
     """Parse and validate one YAML definition; DefinitionError says where and why."""
     try:
-        data = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506  (a safe loader, C if built)
+        data = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506  # nosec B506: a safe loader (C if built)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "file"
