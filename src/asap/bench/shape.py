@@ -26,9 +26,9 @@ REGION_KINDS = (
 COORDINATOR, ADMINISTRATOR, DPO = 0, 1, 2
 PARTNER_CONTACTS = (3, 4)  # in a perpetrator programme; case workers elsewhere
 CASE_WORKERS = tuple(range(5, USERS_PER_ORGANISATION))
-BENCH_PASSWORD = "bench-password-not-secret"  # noqa: S105  (fictional accounts, printed)
+BENCH_PASSWORD = "bench-password-not-secret"  # noqa: S105  # nosec B105: fictional bench accounts, printed
 # One TOTP secret for every bench account: the benchmark signs in as several of them.
-BENCH_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
+BENCH_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105  # nosec B105: fictional bench accounts
 
 
 def regions_for(cases: int) -> int:
