@@ -30,7 +30,11 @@ from tests.conftest import sign_in
 from tests.factories import OrganisationFactory, agreement_between, persona
 from tests.resilience.scale import count, on_postgresql
 
-pytestmark = [pytest.mark.resilience, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.resilience,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("audit_head"),
+]
 
 PAIRS = count(50, 1000)
 SQLITE_WRITER = threading.Lock()

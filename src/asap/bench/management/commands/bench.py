@@ -42,6 +42,8 @@ class Command(BaseCommand):
     def seed(self, cases: int) -> None:
         if cases < 1:
             raise CommandError("--cases must be at least 1.")
+        # A fresh clone's database has no tables yet: make them (nothing to do if it has).
+        call_command("migrate", verbosity=0)
         plan = ", ".join(f"{n:,} {what}" for what, n in seed.planned(cases).items())
         self.stderr.write(f"Seeding {cases:,} cases: about {plan}.")
         try:
