@@ -2,14 +2,19 @@
 expected results; participants answer through their personal link; the event report and the
 programme report show the pre/post change per module."""
 
+import datetime
+import json
+
 import pytest
 from django.apps import apps
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from asap.instruments.definition import load_definition
 from asap.training import curriculum, evaluation, services
 from asap.training.enums import RegisteredBy
+from asap.training.forms import QuestionnaireForm
 from asap.training.models import Response
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +82,13 @@ def test_participants_answer_before_and_after_and_the_report_shows_the_change(
     assert "<td>2.5</td><td>4.5</td><td>2.00</td><td>2 / 2</td>" in body
     assert "<svg" in body
     assert 'class="chart-a"' in body
+    assert "<title>Before: 2.50</title>" in body  # a translatable label, not the code "pre"
+    assert ">pre<" not in body
+    with translation.override("it"):
+        labels = [
+            bar.label for bar in evaluation.chart(evaluation.changes([], {"m": "M"}))["rows"][0][2]
+        ]
+    assert labels == [gettext_in("it", "Before"), gettext_in("it", "After")]
     changes = evaluation.changes(
         Response.objects.all(), {"gender-based-violence": "1", "child-protection": "2"}
     )
@@ -136,3 +148,60 @@ def test_an_empty_questionnaire_is_refused(event):
     assert response.status_code == 400
     assert "Answer at least one question." in response.content.decode()
     assert Response.objects.count() == 0
+
+
+def gettext_in(language, text):
+    with translation.override(language):
+        return translation.gettext(text)
+
+
+DATED = """
+key: training-dated-test
+version: 1
+title:
+  en: "Dated (test)"
+respondent: trainee
+description:
+  en: "In English (test)."
+  it: "In italiano (test)."
+sections:
+  - key: only
+    title:
+      en: "Only"
+    items:
+      - key: when
+        type: date
+        text:
+          en: "When?"
+      - key: rating
+        type: scale
+        min: 1
+        max: 5
+        text:
+          en: "Rating?"
+"""
+
+
+def test_a_questionnaire_keeps_a_date_as_json_can_hold_it_and_shows_it_again():
+    definition = load_definition(DATED, "training-dated-test-v1.yaml")
+    form = QuestionnaireForm(
+        {"item_when": "2026-09-14", "item_rating": "4"}, definition=definition, answers={}
+    )
+    assert form.is_valid(), form.errors
+    answers = form.answers()
+    assert answers == {"when": "2026-09-14", "rating": 4}
+    json.dumps(answers)  # a date object would not serialise
+    again = QuestionnaireForm(definition=definition, answers=answers)
+    assert again["item_when"].initial == datetime.date(2026, 9, 14)
+
+
+def test_the_questionnaire_description_is_in_the_readers_language(event, monkeypatch):
+    definition = load_definition(DATED, "training-dated-test-v1.yaml")
+    monkeypatch.setattr(evaluation, "module_definition", lambda key: definition)
+    one = person(event, "One (test)")
+    url = reverse("training:questionnaire", args=[one.token, "pre", "gender-based-violence"])
+    italian = Client(headers={"accept-language": "it"}).get(url).content.decode()
+    english = Client(headers={"accept-language": "en"}).get(url).content.decode()
+    assert "In italiano (test)." in italian
+    assert "In English (test)." not in italian
+    assert "In English (test)." in english

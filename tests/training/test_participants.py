@@ -5,9 +5,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from asap.core.models import AuditEvent
-from asap.training import queries, services
+from asap.training import csv_import, queries, services
 from asap.training.enums import RegisteredBy
 from asap.training.models import Certificate, Participant
 from tests.pdf import pdf_text
@@ -192,6 +193,50 @@ def test_the_verify_page_shows_what_the_certificate_states_and_nothing_else(even
         "CHILD PROTECTION",
     ):
         assert hidden not in page, hidden
+
+
+def test_a_certificate_is_withdrawn_when_its_attendance_is_unticked(
+    event, trainer, signed_in_client
+):
+    kept, unticked = register(event, "Kept (test)"), register(event, "Unticked (test)")
+    first = event.sessions.first()
+    services.set_attendance(
+        actor=trainer, event=event, present={(kept.pk, first.pk), (unticked.pk, first.pk)}
+    )
+    assert services.issue_certificates(actor=trainer, event=event) == 2
+    code = Certificate.objects.get(participant=unticked).code
+    kept_code = Certificate.objects.get(participant=kept).code
+    verify = reverse("training:verify_code", args=[code])
+    assert Client().get(verify).status_code == 200
+
+    services.set_attendance(actor=trainer, event=event, present={(kept.pk, first.pk)})
+    response = signed_in_client(trainer).post(
+        reverse("training:issue_certificates", args=[event.pk]), follow=True
+    )
+    assert "1 participant holds a certificate." in response.content.decode()
+    assert Client().get(verify).status_code == 404
+    assert not Certificate.objects.filter(participant=unticked).exists()
+    assert Certificate.objects.get(participant=kept).code == kept_code  # kept, same code
+    withdrawn = AuditEvent.objects.filter(action="training.certificate.withdraw")
+    assert [(row.object_type, row.actor) for row in withdrawn] == [
+        ("training.certificate", trainer)
+    ]
+
+
+def test_english_labels_are_accepted_when_the_interface_is_italian():
+    with translation.override("it"):
+        result = csv_import.read(GOOD_CSV.encode())
+        italian = csv_import.read(
+            b"name,profile,agency_kind,country\n"
+            b"Anna Bianchi (test),Assistente sociale,Servizi sociali,Italia\n"
+        )
+    assert result.errors == []
+    assert [(p["profile"], p["agency_kind"], p["country"]) for p in result.people] == [
+        ("psychologist", "victim_support_service", "IT"),
+        ("social_worker", "perpetrator_programme", "BG"),
+    ]
+    assert italian.errors == []
+    assert italian.people[0]["profile"] == "social_worker"
 
 
 def test_an_unknown_code_is_invalid(event):

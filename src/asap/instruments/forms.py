@@ -88,8 +88,9 @@ def _initial(item: Item, value: Any) -> Any:
     return value
 
 
-class AnswersForm(VersionedForm):
-    """One side's answers to a definition; an item it does not answer stays empty."""
+class DefinitionFieldsForm(StyledForm):
+    """A form with one field per item of a definition (or of `items`), showing the stored
+    `answers` and giving them back as JSON can hold them."""
 
     def __init__(
         self,
@@ -114,6 +115,10 @@ class AnswersForm(VersionedForm):
 
     def fields_of(self, item: Item) -> forms.BoundField:
         return self[field_name(item)]
+
+
+class AnswersForm(DefinitionFieldsForm, VersionedForm):
+    """One side's answers to a definition; an item it does not answer stays empty."""
 
 
 class CompleteForm(VersionedForm):

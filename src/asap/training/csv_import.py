@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from asap.accounts.enums import OrganisationKind
@@ -32,12 +33,13 @@ class ImportResult:
 
 
 def _choice(choices: Any, value: str) -> str | None:
+    """The code of `value`: a code, or a label in English or in the active language."""
     wanted = value.strip().casefold()
-    for code, label in choices.choices:
-        if wanted in (str(code).casefold(), str(label).casefold()):
-            return code
-    with_english = {str(c).casefold(): c for c in choices.values}
-    return with_english.get(wanted)
+    known = {str(label).casefold(): code for code, label in choices.choices}
+    with translation.override("en"):
+        known.update({str(label).casefold(): code for code, label in choices.choices})
+    known.update({str(code).casefold(): code for code in choices.values})  # codes first
+    return known.get(wanted)
 
 
 def read(data: bytes) -> ImportResult:

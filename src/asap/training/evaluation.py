@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from asap.instruments.definition import Definition, load_definition
 from asap.training.enums import ResponseKind
 from asap.training.models import Response
@@ -108,10 +110,11 @@ class Bar:
 def chart(items: list[Change]) -> dict:
     """Horizontal bars, pre and post per module, on the 1-5 scale (server-rendered SVG)."""
     span = CHART_WIDTH - CHART_LEFT - 40
+    before, after = _("Before"), _("After")  # the bars' labels; `css` stays a code
     rows, y = [], 20.0
     for item in items:
         bars = []
-        for css, label, value in (("pre", "pre", item.pre), ("post", "post", item.post)):
+        for css, label, value in (("pre", before, item.pre), ("post", after, item.post)):
             width = 0 if value is None else span * value / SCALE_MAX
             text = "-" if value is None else f"{value:.2f}"
             bars.append(Bar(y, width, text, css, label))

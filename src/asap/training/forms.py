@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from asap.accounts.enums import OrganisationKind
 from asap.cases.forms import StyledForm
-from asap.instruments.definition import Definition
-from asap.instruments.forms import build_field, field_name
+from asap.instruments.forms import DefinitionFieldsForm
 from asap.training import curriculum
 from asap.training.enums import Country, EventFormat, EventLevel, Profile
 
@@ -90,7 +89,8 @@ class SessionForm(StyledForm):
 
 class AdaptModuleForm(StyledForm):
     """An event's copy of one module: each topic's texts and minutes, in person and online.
-    Both columns must add up to the module's lengths (90 and 60 minutes)."""
+    Both columns must add up to the module's lengths (90 and 60 minutes): the service
+    `adapt_module` checks it and the view shows its error."""
 
     def __init__(self, *args: Any, module: dict[str, Any], **kwargs: Any) -> None:
         self.module = module
@@ -119,26 +119,6 @@ class AdaptModuleForm(StyledForm):
                 label=_("Topic %(n)s: minutes online") % number, min_value=1, max_value=600
             )
         self.style_fields()
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        count = len(self.module["topics"])
-        for column, total, message in (
-            (
-                "minutes",
-                self.module["minutes_in_person"],
-                _("The minutes in person add up to %(sum)s; they must add up to %(total)s."),
-            ),
-            (
-                "online_minutes",
-                self.module["minutes_online"],
-                _("The minutes online add up to %(sum)s; they must add up to %(total)s."),
-            ),
-        ):
-            values = [data.get(f"{column}_{i}") for i in range(1, count + 1)]
-            if None not in values and sum(values) != total:
-                self.add_error(None, message % {"sum": sum(values), "total": total})
-        return data
 
     def topics(self) -> list[dict[str, Any]]:
         names = ("title", "method", "description", "minutes", "online_minutes")
@@ -172,26 +152,14 @@ class ImportForm(StyledForm):
         return upload.read()
 
 
-class QuestionnaireForm(StyledForm):
-    """A training questionnaire, built by the instrument engine's field dispatch table."""
-
-    def __init__(self, *args: Any, definition: Definition, answers: dict, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.definition = definition
-        for item in definition.items:
-            field = build_field(item)
-            field.initial = answers.get(item.key)
-            self.fields[field_name(item)] = field
-        self.style_fields()
+class QuestionnaireForm(DefinitionFieldsForm):
+    """A training questionnaire: the instrument engine's fields for the definition's items."""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if not any(value not in (None, "", []) for value in data.values()):
             raise forms.ValidationError(_("Answer at least one question."))
         return data
-
-    def answers(self) -> dict[str, Any]:
-        return {item.key: self.cleaned_data.get(field_name(item)) for item in self.definition.items}
 
 
 class VerifyForm(forms.Form):

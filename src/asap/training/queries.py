@@ -11,7 +11,14 @@ from django.http import Http404
 
 from asap.core.roles import Role
 from asap.training.enums import EventFormat
-from asap.training.models import Attendance, Certificate, Participant, Session, TrainingEvent
+from asap.training.models import (
+    Attendance,
+    Certificate,
+    Participant,
+    Response,
+    Session,
+    TrainingEvent,
+)
 from asap.training.timing import Slot, slots
 
 
@@ -122,6 +129,11 @@ def attendance_of(event: TrainingEvent) -> set[tuple[int, int]]:
     return set(
         Attendance.objects.filter(session__event=event).values_list("participant_id", "session_id")
     )
+
+
+def responses_of(event: TrainingEvent) -> QuerySet[Response]:
+    """Every questionnaire answer of the event's participants."""
+    return Response.objects.filter(participant__event=event)
 
 
 def modules_in_full(event: TrainingEvent) -> dict[int, list[str]]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from asap.core.audit import record
 from asap.training import curriculum, queries
@@ -111,14 +112,29 @@ def adapt_module(
     *, actor: Any, event: TrainingEvent, module_key: str, topics: list[dict[str, Any]]
 ) -> None:
     """Replace the event's copy of a module's topics (titles, texts and timings). The in-person
-    minutes must add up to the module's length and the online minutes to the online length.
-    Side effect: audit row. The reference curriculum is never changed."""
+    minutes must add up to the module's length and the online minutes to the online length:
+    else ValueError, its text saying what is wrong. Side effect: audit row. The reference
+    curriculum is never changed."""
     modules = [dict(m) for m in event.modules]
     module = next(m for m in modules if m["key"] == module_key)
-    if sum(t["minutes"] for t in topics) != module["minutes_in_person"]:
-        raise ValueError("The in-person minutes do not add up.")
-    if sum(t["online_minutes"] for t in topics) != module["minutes_online"]:
-        raise ValueError("The online minutes do not add up.")
+    problems = []
+    for column, total, message in (
+        (
+            "minutes",
+            module["minutes_in_person"],
+            _("The minutes in person add up to %(sum)s; they must add up to %(total)s."),
+        ),
+        (
+            "online_minutes",
+            module["minutes_online"],
+            _("The minutes online add up to %(sum)s; they must add up to %(total)s."),
+        ),
+    ):
+        added = sum(t[column] for t in topics)
+        if added != total:
+            problems.append(message % {"sum": added, "total": total})
+    if problems:
+        raise ValueError(" ".join(problems))
     for old, new in zip(module["topics"], topics, strict=True):
         old.update(new)
     with transaction.atomic():
@@ -172,13 +188,15 @@ def set_attendance(*, actor: Any, event: TrainingEvent, present: set[tuple[int, 
     sessions = set(event.sessions.values_list("pk", flat=True))
     wanted = {(p, s) for p, s in present if p in participants and s in sessions}
     with transaction.atomic():
-        existing = set(
+        rows = list(
             Attendance.objects.filter(session__event=event).values_list(
-                "participant_id", "session_id"
+                "pk", "participant_id", "session_id"
             )
         )
-        for participant_id, session_id in existing - wanted:
-            Attendance.objects.filter(participant_id=participant_id, session_id=session_id).delete()
+        existing = {(p, s) for _pk, p, s in rows}
+        gone = [pk for pk, p, s in rows if (p, s) not in wanted]
+        if gone:
+            Attendance.objects.filter(pk__in=gone).delete()  # one DELETE for every unticked pair
         Attendance.objects.bulk_create(
             Attendance(participant_id=p, session_id=s) for p, s in wanted - existing
         )
@@ -213,25 +231,41 @@ def submit_response(
 
 def issue_certificates(*, actor: Any, event: TrainingEvent) -> int:
     """Issue (or bring up to date) the certificate of every participant who attended at least
-    one module in full; a certificate keeps its code. Returns how many hold one now.
-    Side effect: an audit row per certificate written."""
+    one module in full; a certificate keeps its code. A certificate of a participant who no
+    longer attended any module in full is withdrawn (its code no longer verifies). Returns how
+    many hold one now. Side effect: an audit row per certificate written or withdrawn."""
     last = max((s.starts_at for s in event.sessions.all()), default=timezone.now())
     count = 0
     with transaction.atomic():
         full = queries.modules_in_full(event)
-        for participant in event.participants.all():
+        for participant in event.participants.select_related("certificate"):
             titles = [queries.module_title(event, key) for key in full.get(participant.pk, [])]
+            certificate = getattr(participant, "certificate", None)
             if not titles:
+                if certificate is not None:
+                    _audit(
+                        actor,
+                        "training.certificate.withdraw",
+                        certificate,
+                        event.organisation_id,
+                        ["modules"],
+                    )
+                    certificate.delete()
                 continue
-            certificate = Certificate.objects.filter(participant=participant).first()
-            certificate = certificate or Certificate(
-                participant=participant, code=new_certificate_code()
-            )
-            certificate.name = participant.name
-            certificate.modules = titles
-            certificate.event_title = event.title
-            certificate.event_date = timezone.localdate(last)
-            certificate.save()
+            details = {
+                "name": participant.name,
+                "modules": titles,
+                "event_title": event.title,
+                "event_date": timezone.localdate(last),
+            }
+            if certificate is None:
+                certificate = Certificate.objects.create(
+                    participant=participant, code=new_certificate_code(), **details
+                )
+            else:
+                for name, value in details.items():
+                    setattr(certificate, name, value)
+                certificate.save(update_fields=[*details, "issued_at"])
             _audit(
                 actor, "training.certificate.issue", certificate, event.organisation_id, ["modules"]
             )

@@ -159,9 +159,13 @@ class AdaptModuleView(View):
         form = AdaptModuleForm(request.POST, module=queries.module_data(event, module))
         if not form.is_valid():
             return self.show(event, form, status=400)
-        services.adapt_module(
-            actor=request.user, event=event, module_key=module, topics=form.topics()
-        )
+        try:
+            services.adapt_module(
+                actor=request.user, event=event, module_key=module, topics=form.topics()
+            )
+        except ValueError as error:
+            form.add_error(None, str(error))
+            return self.show(event, form, status=400)
         messages.success(request, _("The event's copy of the module was saved."))
         return redirect("training:event", pk=event.pk)
 

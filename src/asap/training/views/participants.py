@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from asap.core.pdf import pdf_response, render_pdf
@@ -72,8 +73,15 @@ class ImportView(View):
         except services.EventFull:
             form.add_error(None, FULL)
             return self.show(event, form, status=409)
+        count = len(created)
         messages.success(
-            request, _("%(count)d participants were imported.") % {"count": len(created)}
+            request,
+            ngettext(
+                "%(count)d participant was imported.",
+                "%(count)d participants were imported.",
+                count,
+            )
+            % {"count": count},
         )
         return redirect("training:event", pk=event.pk)
 
@@ -122,7 +130,12 @@ class IssueCertificatesView(View):
         count = services.issue_certificates(actor=request.user, event=event)
         messages.success(
             request,
-            _("%(count)d participants hold a certificate.") % {"count": count},
+            ngettext(
+                "%(count)d participant holds a certificate.",
+                "%(count)d participants hold a certificate.",
+                count,
+            )
+            % {"count": count},
         )
         return redirect("training:event", pk=event.pk)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from asap.core.permissions import public
+from asap.instruments.definition import text_in
 from asap.training import evaluation, queries, services
 from asap.training.enums import RegisteredBy, ResponseKind
 from asap.training.forms import ParticipantForm, QuestionnaireForm, VerifyForm
@@ -124,6 +125,9 @@ class QuestionnaireView(View):
             "form": form,
             "participant": self.participant,
             "definition": self.definition,
+            "description": text_in(self.definition.description)
+            if self.definition.description
+            else "",
             "kind": self.kind,
             "module_title": self.module_title,
         }

@@ -8,7 +8,6 @@ from django.views import View
 
 from asap.core.exporters import csv_response
 from asap.training import evaluation, queries, reports
-from asap.training.models import Response
 from asap.training.views.common import trainers
 
 
@@ -16,7 +15,7 @@ from asap.training.views.common import trainers
 class EventReportView(View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         event = queries.event_for(request.user, pk)
-        responses = list(Response.objects.filter(participant__event=event))
+        responses = list(queries.responses_of(event))
         titles = {m["key"]: queries.module_title(event, m["key"]) for m in event.modules}
         changes = evaluation.changes(responses, titles)
         satisfaction_definition = evaluation.definition(evaluation.SATISFACTION)
@@ -31,7 +30,6 @@ class EventReportView(View):
                 if item.type == "scale"
             ],
             "answered": len({r.participant_id for r in responses}),
-            "full": queries.modules_in_full(event),
         }
         return render(request, "training/event_report.html", context)
 
