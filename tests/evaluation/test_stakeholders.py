@@ -18,7 +18,6 @@ ROW = {
     "how": "Invite their director to the next Phase 1 team meeting",
     "when": "Before the spring review",
     "status": "to_contact",
-    "version": "0",
 }
 
 
@@ -36,6 +35,17 @@ def test_a_coordinator_adds_a_row_and_sees_it_on_the_map(agency, coordinator_cli
     assert ROW["how"] in page
     assert "To contact" in page
     assert AuditEvent.objects.filter(action="evaluation.stakeholder_add").count() == 1
+
+
+def test_the_add_form_asks_for_no_version_and_the_edit_form_needs_one(coordinator_client):
+    page = coordinator_client.get(reverse("evaluation:stakeholder_add")).content.decode()
+    assert 'name="version"' not in page
+    row = add(coordinator_client)  # posted without a version
+    url = reverse("evaluation:stakeholder_edit", args=[row.pk])
+    assert 'name="version"' in coordinator_client.get(url).content.decode()
+    assert coordinator_client.post(url, ROW | {"status": "joined"}).status_code == 400
+    row.refresh_from_db()
+    assert row.status == "to_contact"
 
 
 def test_a_row_missing_its_need_is_refused_with_the_input_kept(coordinator_client):

@@ -5,9 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from asap.cases.enums import CaseStatus
 from asap.core.models import AuditEvent
 from asap.evaluation.models import OutcomeScore
-from asap.evaluation.suppression import MIN_CASES, cell, count, rate
+from asap.evaluation.suppression import MIN_CASES, cell, count, hide_totals, rate
 from tests.evaluation.builders import full_case, organisation_questionnaire
 from tests.evaluation.conftest import cells, csv_values, xlsx_values
 
@@ -24,6 +25,34 @@ def test_the_rule_is_five_cases():
     assert count(5).display == "5"
     assert rate(1, 2, 5).display == "50%"
     assert rate(1, 2, 4).export == "<5"
+
+
+def test_a_total_that_adds_up_a_hidden_cell_is_hidden():
+    # Open 5, Closed 1, All 6: showing All would give away Closed.
+    grid = hide_totals([[count(5), count(1), count(6)], [count(5), count(1), count(6)]], 1, 2)
+    assert [[c.display for c in row] for row in grid] == [["5", "<5", "<5"]] * 2
+    # Nothing hidden: the totals stay.
+    grid = hide_totals([[count(5), count(6), count(11)]], None, 2)
+    assert [c.display for c in grid[0]] == ["5", "6", "11"]
+
+
+def test_a_closed_case_is_not_given_away_by_the_totals(agency, coordinator_client):
+    for _ in range(5):
+        full_case(agency)
+    closed = full_case(agency)
+    closed.status = CaseStatus.CLOSED
+    closed.save(update_fields=["status"])
+    rows = csv_values(coordinator_client.get(reverse("evaluation:dashboard_csv")))
+    by_cell = {(row[0], row[1], row[2]): row[3] for row in rows if row[0] == "Cases by phase"}
+    assert by_cell["Cases by phase", "Programme and support", "Open"] == "5"
+    assert by_cell["Cases by phase", "Programme and support", "Closed"] == "<5"
+    assert by_cell["Cases by phase", "Programme and support", "All"] == "<5"
+    assert by_cell["Cases by phase", "All phases", "Closed"] == "<5"
+    assert by_cell["Cases by phase", "All phases", "All"] == "<5"
+    rows = xlsx_values(coordinator_client.get(reverse("evaluation:dashboard_xlsx")))
+    by_cell = {(row[0], row[1], row[2]): row[3] for row in rows if row[0] == "Cases by phase"}
+    assert by_cell["Cases by phase", "Programme and support", "Open"] == 5
+    assert by_cell["Cases by phase", "Programme and support", "All"] == "<5"
 
 
 def test_a_dashboard_over_four_cases_shows_no_figure(agency, coordinator_client):
@@ -59,9 +88,12 @@ def test_the_csv_suppresses_below_five_and_shows_from_five(agency, coordinator_c
     full_case(agency)
     rows = csv_values(coordinator_client.get(reverse("evaluation:dashboard_csv")))
     by_cell = {(row[0], row[1], row[2]): row[3] for row in rows}
-    assert by_cell["Cases by phase", "All phases", "All"] == "5"
+    assert by_cell["Cases by phase", "Programme and support", "Open"] == "5"
+    # The other phases are hidden, so the totals that add them up are hidden too.
+    assert by_cell["Cases by phase", "All phases", "All"] == "<5"
     assert by_cell["Recidivism by source", "Reported by the victim", "Episodes"] == "5"
     assert by_cell["Cases by phase", "Follow-up", "All"] == "<5"
+    assert by_cell["Outcome change", "The woman", "Change T0→T3"] == "-8"
 
 
 def test_the_xlsx_suppresses_below_five_and_shows_from_five(agency, coordinator_client):
@@ -73,7 +105,8 @@ def test_the_xlsx_suppresses_below_five_and_shows_from_five(agency, coordinator_
     full_case(agency)
     rows = xlsx_values(coordinator_client.get(reverse("evaluation:dashboard_xlsx")))
     by_cell = {(row[0], row[1], row[2]): row[3] for row in rows}
-    assert by_cell["Cases by phase", "All phases", "All"] == 5
+    assert by_cell["Cases by phase", "Programme and support", "Open"] == 5
+    assert by_cell["Cases by phase", "All phases", "All"] == "<5"
     assert by_cell["Action plans", "Completion rate", "Actions"] == 50
     assert by_cell["Outcome change", "The woman", "Change T0→T3"] == -8
     assert by_cell["Outcome change", "The woman", "T4"] == "<5"

@@ -9,6 +9,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: object) -> str:
+    """The cell as text; a text a spreadsheet would read as a formula gets a leading "'".
+
+    A number (not a bool) is written as it is: a negative number is not a formula.
+    """
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
     text = "" if value is None else str(value)
     if text.startswith(FORMULA_STARTS):
         return "'" + text

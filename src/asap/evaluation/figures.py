@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from asap.evaluation.suppression import Cell
+from asap.evaluation.suppression import Cell, hide_totals
 
 BAR_WIDTH, LABEL_WIDTH, BAR_HEIGHT, GAP = 420, 200, 22, 8
 
@@ -19,7 +19,6 @@ class Bar:
     width: float
     label: str
     display: str
-    suppressed: bool
 
 
 @dataclass(frozen=True)
@@ -40,9 +39,16 @@ class Figure:
     columns: list[str]
     rows: list[Row]
     chart_column: int | None = None
+    # The row and the column that hold the totals of the others, if any.
+    total_row: int | None = None
+    total_column: int | None = None
     chart: BarChart | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
+        if self.total_row is not None or self.total_column is not None:
+            grid = hide_totals([r.cells for r in self.rows], self.total_row, self.total_column)
+            rows = [Row(r.label, cells) for r, cells in zip(self.rows, grid, strict=True)]
+            object.__setattr__(self, "rows", rows)
         if self.chart_column is not None:
             object.__setattr__(self, "chart", bar_chart(self.rows, self.chart_column))
 
@@ -57,6 +63,6 @@ def bar_chart(rows: list[Row], column: int) -> BarChart | None:
     bars = []
     for i, (label, c) in enumerate(cells):
         width = 0.0 if c.suppressed or not c.value else BAR_WIDTH * c.value / top
-        bars.append(Bar(GAP + i * (BAR_HEIGHT + GAP), width, label, c.display, c.suppressed))
+        bars.append(Bar(GAP + i * (BAR_HEIGHT + GAP), width, label, c.display))
     height = GAP + len(cells) * (BAR_HEIGHT + GAP)
     return BarChart(LABEL_WIDTH + BAR_WIDTH + 60, height, LABEL_WIDTH, bars)

@@ -4,13 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from asap.accounts.models import Organisation
-from asap.cases.forms import StyledForm, VersionedForm
+from asap.cases.forms import BoundedModelMultipleChoiceField, StyledForm, VersionedForm
 from asap.evaluation.enums import StakeholderKind, StakeholderStatus
 from asap.evaluation.models import Network
 
 
-def _organisations() -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
+def _organisations() -> BoundedModelMultipleChoiceField:
+    return BoundedModelMultipleChoiceField(
         label=_("Member organisations"),
         queryset=Organisation.objects.filter(is_active=True).order_by("name"),
         required=False,
@@ -52,7 +52,9 @@ class OptInForm(StyledForm):
     )
 
 
-class StakeholderForm(VersionedForm):
+class StakeholderForm(StyledForm):
+    """A row of the map, as added."""
+
     need = forms.CharField(
         label=_("What are the needs of the victims?"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -74,6 +76,10 @@ class StakeholderForm(VersionedForm):
         help_text=_("For example: before the next Phase 1 team meeting."),
     )
     status = forms.ChoiceField(label=_("Status"), choices=StakeholderStatus.choices)
+
+
+class StakeholderEditForm(StakeholderForm, VersionedForm):
+    """A row of the map, as changed: it carries the version the editor opened."""
 
 
 class DeleteForm(StyledForm):

@@ -17,9 +17,6 @@ class Network(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
-    organisations = models.ManyToManyField(
-        Organisation, through="NetworkMember", related_name="networks"
-    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

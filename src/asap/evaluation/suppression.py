@@ -1,7 +1,8 @@
 """The five-case rule: no figure is shown that was computed from fewer than five cases.
 
 Every page and export goes through `cell()`, so a small cell is suppressed and marked the same
-way everywhere.
+way everywhere; and every figure with a total goes through `hide_totals()`, so a hidden cell
+cannot be worked out by subtracting the shown ones from a shown total.
 """
 
 from dataclasses import dataclass
@@ -61,3 +62,33 @@ def count(n: int) -> Cell:
 def rate(part: int, whole: int, cases: int) -> Cell:
     """part / whole as a percentage, over `cases` cases."""
     return cell(100 * part / whole if whole else None, cases, percent=True)
+
+
+def hide_totals(
+    grid: list[list[Cell]], total_row: int | None, total_column: int | None
+) -> list[list[Cell]]:
+    """The grid with every total hidden that adds up a hidden cell.
+
+    A total (a cell of the total column, or of the total row) is hidden when any cell that adds
+    up to it is hidden; repeated until nothing changes, so a hidden row total also hides the
+    grand total. Otherwise "Open 5, All 6" would give away "Closed 1".
+    """
+    grid = [list(row) for row in grid]
+    groups: list[tuple[tuple[int, int], list[tuple[int, int]]]] = []
+    if total_column is not None:
+        for r, row in enumerate(grid):
+            parts = [(r, c) for c in range(len(row)) if c != total_column]
+            groups.append(((r, total_column), parts))
+    if total_row is not None:
+        for c in range(len(grid[total_row])):
+            parts = [(r, c) for r in range(len(grid)) if r != total_row]
+            groups.append(((total_row, c), parts))
+    changed = True
+    while changed:
+        changed = False
+        for (tr, tc), parts in groups:
+            total = grid[tr][tc]
+            if not total.suppressed and any(grid[r][c].suppressed for r, c in parts):
+                grid[tr][tc] = Cell(None, True, total.percent)
+                changed = True
+    return grid

@@ -23,12 +23,12 @@ from asap.instruments import registry
 from asap.instruments.definition import text_in
 from asap.instruments.enums import AdministrationStatus
 from asap.instruments.models import SectionResult
+from asap.instruments.services import RISK_CHECKLIST
 from asap.meetings.enums import MeetingStatus
 from asap.meetings.models import Meeting
 from asap.plans.enums import PENDING, ActionStatus
 from asap.plans.models import ActionItem
 
-RISK_KEY = "risk-checklist"
 RISK_QUARTERS = 8
 LEVELS = [RiskLevel.LOW, RiskLevel.INTERMEDIATE, RiskLevel.HIGH]
 
@@ -61,6 +61,8 @@ def cases_by_phase(cases: QuerySet) -> Figure:
         [_("Open"), _("Closed"), _("All")],
         rows,
         chart_column=0,
+        total_row=len(rows) - 1,
+        total_column=2,
     )
 
 
@@ -87,7 +89,7 @@ def risk_over_time(cases: QuerySet) -> Figure:
     results = (
         SectionResult.objects.filter(
             administration__case_id__in=cases,
-            administration__definition_key=RISK_KEY,
+            administration__definition_key=RISK_CHECKLIST,
             administration__status=AdministrationStatus.COMPLETED,
             administration__completed_at__gte=since,
         )
@@ -124,7 +126,7 @@ def risk_over_time(cases: QuerySet) -> Figure:
 
 
 def _risk_sections() -> dict[str, str]:
-    definitions = [d for (key, _v), d in registry.shipped().items() if key == RISK_KEY]
+    definitions = [d for (key, _v), d in registry.shipped().items() if key == RISK_CHECKLIST]
     return {s.key: text_in(s.title) for d in definitions for s in d.sections}
 
 

@@ -18,11 +18,11 @@ from asap.evaluation.figures import Figure, Row
 from asap.evaluation.models import OutcomeScore
 from asap.evaluation.suppression import cell, count
 from asap.instruments import registry
-from asap.instruments.definition import text_in
+from asap.instruments.definition import Definition, Item, text_in
 from asap.instruments.enums import AdministrationStatus, TimePoint
 from asap.instruments.models import Answer
+from asap.instruments.queries import OUTCOME_KEYS
 
-OUTCOME_KEYS = {"perpetrator": "outcome-perpetrator", "victim": "outcome-victim"}
 OUTCOME_SECTION = "forms"
 OUTCOME_POINTS = [TimePoint.T0, TimePoint.T3, TimePoint.T4]
 ORGANISATION_KEY = "organisational-behaviour"
@@ -88,6 +88,14 @@ def _outcome_items() -> set[str]:
     }
 
 
+def _item(definition: Definition, key: str) -> Item | None:
+    """The definition's item `key`, or None if this version has no such item."""
+    try:
+        return definition.item(key)
+    except StopIteration:
+        return None
+
+
 def _score_new_outcomes(cases: QuerySet) -> None:
     """Total the completed outcome questionnaires of `cases` not totalled yet (one query to
     read their answers, one to store the totals)."""
@@ -115,7 +123,7 @@ def _score_new_outcomes(cases: QuerySet) -> None:
         definition = definitions.get((key, version, owner))
         if definition is None:
             definition = definitions[key, version, owner] = registry.get(key, version, owner)
-        found = next((i for i in definition.items if i.key == item), None)
+        found = _item(definition, item)
         score = totals.setdefault(
             administration,
             OutcomeScore(
@@ -160,7 +168,7 @@ def organisational_behaviour(organisation_ids: Any) -> Figure:
             definition = registry.get(ORGANISATION_KEY, version, owner)
             definitions[version, owner] = definition
             titles |= {s.key: text_in(s.title) for s in definition.sections}
-        found = next((i for i in definition.items if i.key == item), None)
+        found = _item(definition, item)
         if found is None or found.type != "single":
             continue
         years[completed.year][found.section][administration].append(found.value(json.loads(value)))

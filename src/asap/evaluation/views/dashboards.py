@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.views import View
 
 from asap.evaluation import exporters, queries, services
-from asap.evaluation.suppression import MIN_CASES, SUPPRESSED, SUPPRESSED_EXPLANATION
+from asap.evaluation.suppression import SUPPRESSED, SUPPRESSED_EXPLANATION
 from asap.evaluation.views.common import acting_organisation, coordinators
 
 
@@ -42,7 +42,6 @@ class _Dashboard(View):
             **scope,
             "organisation": organisation,
             "figures": figures,
-            "min_cases": MIN_CASES,
             "suppressed_mark": SUPPRESSED,
             "suppressed_explanation": SUPPRESSED_EXPLANATION,
         }
@@ -57,8 +56,6 @@ class _Own(_Dashboard):
             "organisation_ids": [organisation.pk],
             "title": organisation.name,
             "slug": f"evaluation-{slugify(organisation.name)}",
-            "csv_url_name": "evaluation:dashboard_csv",
-            "xlsx_url_name": "evaluation:dashboard_xlsx",
         }
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -36,13 +37,14 @@ class NetworkCreateView(View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         acting_organisation(request)
-        return _form_page(request, NetworkForm(), self.title, "/evaluation/networks/")
+        return _form_page(request, NetworkForm(), self.title, reverse("evaluation:networks"))
 
     def post(self, request: HttpRequest) -> HttpResponse:
         organisation = acting_organisation(request)
         form = NetworkForm(request.POST)
         if not form.is_valid():
-            return _form_page(request, form, self.title, "/evaluation/networks/", status=400)
+            back = reverse("evaluation:networks")
+            return _form_page(request, form, self.title, back, status=400)
         network = services.create_network(
             actor=request.user,
             organisation=organisation,
@@ -75,13 +77,15 @@ class NetworkMembersView(View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         _own_membership(request, pk)
-        return _form_page(request, AddMembersForm(), self.title, f"/evaluation/networks/{pk}/")
+        return _form_page(
+            request, AddMembersForm(), self.title, reverse("evaluation:network", args=[pk])
+        )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         network, organisation = _own_membership(request, pk)
         form = AddMembersForm(request.POST)
         if not form.is_valid():
-            back = f"/evaluation/networks/{pk}/"
+            back = reverse("evaluation:network", args=[pk])
             return _form_page(request, form, self.title, back, status=400)
         services.add_members(
             actor=request.user,
@@ -99,13 +103,15 @@ class OptInView(View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         _own_membership(request, pk)
-        return _form_page(request, OptInForm(), self.title, f"/evaluation/networks/{pk}/")
+        return _form_page(
+            request, OptInForm(), self.title, reverse("evaluation:network", args=[pk])
+        )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         network, organisation = _own_membership(request, pk)
         form = OptInForm(request.POST)
         if not form.is_valid():
-            back = f"/evaluation/networks/{pk}/"
+            back = reverse("evaluation:network", args=[pk])
             return _form_page(request, form, self.title, back, status=400)
         pooled = form.cleaned_data["pool"] == "yes"
         services.set_opt_in(

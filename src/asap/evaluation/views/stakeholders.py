@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -13,11 +14,11 @@ from asap.cases.views.base import CONCURRENT_EDIT
 from asap.core.versioning import ConcurrentEditError
 from asap.evaluation import queries, services
 from asap.evaluation.enums import StakeholderStatus
-from asap.evaluation.forms import DeleteForm, StakeholderForm
+from asap.evaluation.forms import DeleteForm, StakeholderEditForm, StakeholderForm
 from asap.evaluation.services import STAKEHOLDER_FIELDS
 from asap.evaluation.views.common import acting_organisation, coordinators
 
-BACK = "/evaluation/stakeholders/"
+BACK = reverse_lazy("evaluation:stakeholders")
 
 
 @coordinators
@@ -47,7 +48,7 @@ class StakeholderAddView(View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         acting_organisation(request)
-        return _render(request, StakeholderForm(initial={"version": 0}), self.title)
+        return _render(request, StakeholderForm(), self.title)
 
     def post(self, request: HttpRequest) -> HttpResponse:
         organisation = acting_organisation(request)
@@ -67,11 +68,11 @@ class StakeholderEditView(View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         row = queries.stakeholder_of(acting_organisation(request), pk)
         initial = {k: getattr(row, k) for k in STAKEHOLDER_FIELDS} | {"version": row.version}
-        return _render(request, StakeholderForm(initial=initial), self.title)
+        return _render(request, StakeholderEditForm(initial=initial), self.title)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         row = queries.stakeholder_of(acting_organisation(request), pk)
-        form = StakeholderForm(request.POST)
+        form = StakeholderEditForm(request.POST)
         if not form.is_valid():
             return _render(request, form, self.title, status=400)
         values = {k: form.cleaned_data[k] for k in STAKEHOLDER_FIELDS}
