@@ -137,6 +137,89 @@ def test_the_case_managers_sign_and_the_pdf_shows_both(
     assert "Lia" not in text
 
 
+def test_too_few_parties_is_said_above_the_form_with_the_input_kept(
+    signed_in_client, vss_worker, pp_worker, joint, pp, vss
+):
+    _centre, agreement = draft_between(signed_in_client, vss_worker, joint, pp)
+    data = form_data(joint, [vss], scope="Kept scope", version=agreement.version)
+    response = signed_in_client(pp_worker).post(
+        reverse("case_agreements:edit", args=[joint.pk, agreement.pk]), data
+    )
+    assert response.status_code == 400
+    page = html.unescape(response.content.decode())
+    assert "An agreement binds at least two agencies." in page
+    assert "Kept scope" in page
+    assert Agreement.objects.get(pk=agreement.pk).scope == "This case only"
+
+
+def test_sending_tells_the_workers_of_the_parties_on_the_case_only(
+    signed_in_client, vss_worker, pp_worker, joint, pp, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    centre, agreement = draft_between(signed_in_client, vss_worker, joint, pp)
+    with django_capture_on_commit_callbacks(execute=True):
+        centre.post(reverse("case_agreements:send", args=[joint.pk, agreement.pk]))
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([vss_worker.email, pp_worker.email])
+    assert joint.officer.email not in {m.to[0] for m in mail.outbox}  # police: not a party
+    assert all(joint.code in m.body and "Lia" not in m.body for m in mail.outbox)
+
+
+def test_a_case_level_agreement_is_sent_through_its_case_only(vss_worker, joint, pp, vss):
+    from django.core.exceptions import PermissionDenied
+
+    from asap.agreements import services
+    from asap.agreements.standard import standard_text
+
+    draft = services.draft_agreement(
+        actor=vss_worker,
+        level=AgreementLevel.CASE,
+        organisation=vss,
+        parties=[pp],
+        case=joint,
+        **standard_text(AgreementLevel.CASE, case_code=joint.code),
+    )
+    with pytest.raises(PermissionDenied):
+        services.send_agreement(actor=vss_worker, agreement=draft)
+    assert Agreement.objects.get(pk=draft.pk).status == AgreementStatus.DRAFT
+
+
+def test_the_case_list_needs_the_same_queries_for_one_and_three_agreements(
+    signed_in_client, vss_worker, joint, pp, police, vss
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from asap.agreements import services
+    from asap.agreements.standard import standard_text
+
+    client = signed_in_client(vss_worker)
+
+    def draft(*parties):
+        services.draft_agreement(
+            actor=vss_worker,
+            level=AgreementLevel.CASE,
+            organisation=vss,
+            parties=parties,
+            case=joint,
+            **standard_text(AgreementLevel.CASE, case_code=joint.code),
+        )
+
+    def queries_of_the_list() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("case_agreements:list", args=[joint.pk]))
+        assert response.status_code == 200
+        return len(captured)
+
+    draft(pp)
+    one = queries_of_the_list()
+    draft(pp, police)
+    draft(police)
+    assert queries_of_the_list() == one
+    page = client.get(reverse("case_agreements:list", args=[joint.pk])).content.decode()
+    assert page.count(police.name) == 2
+
+
 def test_a_member_of_an_agency_not_party_reads_but_neither_changes_nor_signs(
     signed_in_client, vss_worker, joint, pp, police
 ):
@@ -215,7 +298,9 @@ def test_deleting_a_case_takes_every_version_of_its_agreement(
         case=joint,
         **standard_text(AgreementLevel.CASE, case_code=joint.code),
     )
-    sent = services.send_agreement(actor=vss_worker, agreement=draft)
+    sent = services.send_agreement(
+        actor=vss_worker, agreement=draft, access=access.case_for(vss_worker, joint.pk)
+    )
     for user, organisation in [(vss_worker, vss), (pp_worker, pp)]:
         party = sent.parties.get(organisation=organisation)
         sent = services.sign_agreement(actor=user, agreement=sent, party=party, role="case_worker")

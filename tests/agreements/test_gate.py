@@ -66,7 +66,11 @@ def test_an_agreement_not_in_force_does_not_open_the_gate(
 
         signed = sign_all(draft, [(coordinator, pp), (vss_coordinator, vss)])
         if how == "superseded":
-            services.supersede_agreement(actor=coordinator, agreement=signed)
+            # The new version is signed (the old one superseded), then ended: neither opens it.
+            new = services.supersede_agreement(actor=coordinator, agreement=signed)
+            new = sign_all(new, [(coordinator, pp), (vss_coordinator, vss)])
+            assert Agreement.objects.get(pk=signed.pk).status == "superseded"
+            services.end_agreement(actor=coordinator, agreement=new)
         elif how == "ended":
             services.end_agreement(actor=coordinator, agreement=signed)
         else:
@@ -75,6 +79,14 @@ def test_an_agreement_not_in_force_does_not_open_the_gate(
     with pytest.raises(cases.SharingRefusedError, match="no multi-agency agreement in force"):
         invite(vss_worker, opened, pp)
     assert not CaseAgency.objects.filter(case=opened, organisation=pp).exists()
+
+
+def test_while_a_new_version_is_drafted_the_signed_agreement_still_opens_the_gate(
+    vss_worker, opened, pp, signed, coordinator
+):
+    services.supersede_agreement(actor=coordinator, agreement=signed)
+    invitation = invite(vss_worker, opened, pp)
+    assert invitation.status == AgencyStatus.INVITED
 
 
 def test_accepting_is_refused_once_the_agreement_has_ended(

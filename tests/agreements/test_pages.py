@@ -9,6 +9,7 @@ from asap.accounts.enums import Role
 from asap.agreements import queries, services
 from asap.agreements.enums import AgreementStatus
 from asap.agreements.models import Agreement
+from tests.agreements.conftest import sign_all
 from tests.factories import persona
 from tests.pdf import pdf_text
 
@@ -163,13 +164,22 @@ def test_a_stale_edit_answers_409_with_the_input_kept(signed_in_client, draft, c
     assert Agreement.objects.get(pk=draft.pk).title == "Saved by a colleague"
 
 
-def test_a_new_version_starts_as_a_draft_copy(signed_in_client, signed, coordinator):
+def test_a_new_version_starts_as_a_draft_copy(
+    signed_in_client, signed, coordinator, vss_coordinator, pp, vss
+):
     client = signed_in_client(coordinator)
     response = client.post(reverse("agreements:supersede", args=[signed.pk]))
     new = Agreement.objects.get(supersedes=signed)
     assert response["Location"] == reverse("agreements:edit", args=[new.pk])
-    old_page = client.get(reverse("agreements:detail", args=[signed.pk]))
-    assert "Superseded" in old_page.content.decode()
+    old_page = client.get(reverse("agreements:detail", args=[signed.pk])).content.decode()
+    assert "Superseded" not in old_page  # in force until the new version is signed
+    assert "<strong>in force</strong>" in old_page
+    assert reverse("agreements:detail", args=[new.pk]) in old_page
+    assert reverse("agreements:supersede", args=[signed.pk]) not in old_page
+    sign_all(new, [(coordinator, pp), (vss_coordinator, vss)])
+    old_page = client.get(reverse("agreements:detail", args=[signed.pk])).content.decode()
+    assert "Superseded by" in old_page
+    assert "<strong>in force</strong>" not in old_page
 
 
 def test_the_pdf_shows_every_section_and_every_sign_off(

@@ -40,11 +40,40 @@ def test_a_draft_or_an_agreement_signed_by_one_party_only_is_not_in_force(
     assert queries.agreement_in_force(pp, vss) is None
 
 
-def test_a_superseded_agreement_is_not_in_force(signed, coordinator, pp, vss):
+def test_a_superseded_agreement_is_not_in_force(signed, coordinator, vss_coordinator, pp, vss):
     new = services.supersede_agreement(actor=coordinator, agreement=signed)
-    assert Agreement.objects.get(pk=signed.pk).status == AgreementStatus.SUPERSEDED
     assert new.status == AgreementStatus.DRAFT
-    assert queries.agreement_in_force(pp, vss) is None
+    # While the new version is unsigned, the old one stays in force.
+    assert Agreement.objects.get(pk=signed.pk).status == AgreementStatus.SIGNED
+    assert queries.agreement_in_force(pp, vss) == signed
+    sent = services.send_agreement(actor=coordinator, agreement=new)
+    services.sign_agreement(
+        actor=coordinator, agreement=sent, party=sent.parties.get(organisation=pp), role="x"
+    )
+    assert queries.agreement_in_force(pp, vss) == signed
+    # The last party signs the new version: the old one is superseded, no longer in force.
+    services.sign_agreement(
+        actor=vss_coordinator, agreement=sent, party=sent.parties.get(organisation=vss), role="x"
+    )
+    assert Agreement.objects.get(pk=signed.pk).status == AgreementStatus.SUPERSEDED
+    assert not queries.is_in_force(signed)
+    assert queries.agreement_in_force(pp, vss) == new
+
+
+def test_an_agreement_has_one_new_version_at_a_time(signed, coordinator):
+    new = services.supersede_agreement(actor=coordinator, agreement=signed)
+    with pytest.raises(services.AgreementStateError):
+        services.supersede_agreement(actor=coordinator, agreement=signed)
+    assert list(Agreement.objects.filter(supersedes=signed)) == [new]
+
+
+def test_an_agreement_ended_before_its_new_version_is_signed_stays_ended(
+    signed, coordinator, vss_coordinator, pp, vss
+):
+    new = services.supersede_agreement(actor=coordinator, agreement=signed)
+    services.end_agreement(actor=coordinator, agreement=signed)
+    sign_all(new, [(coordinator, pp), (vss_coordinator, vss)])
+    assert Agreement.objects.get(pk=signed.pk).status == AgreementStatus.ENDED
 
 
 def test_an_ended_agreement_is_not_in_force(signed, coordinator, pp, vss):
@@ -65,10 +94,12 @@ def test_an_expired_or_not_yet_started_agreement_is_not_in_force(signed, pp, vss
     assert queries.agreement_in_force(pp, vss) == signed
 
 
-def test_each_sign_off_keeps_who_when_role_and_the_hash_of_the_text(signed, coordinator):
+def test_each_sign_off_keeps_who_when_role_and_the_hash_of_the_text(
+    signed, coordinator, vss_coordinator
+):
     parties = queries.parties_of(signed)
     assert [p.signed_role for p in parties] == [Role.COORDINATOR, Role.COORDINATOR]
-    assert {p.signed_by for p in parties} == {coordinator, parties[1].signed_by}
+    assert {p.signed_by for p in parties} == {coordinator, vss_coordinator}
     assert all(p.signed_at is not None for p in parties)
     assert {p.signed_hash for p in parties} == {queries.text_hash(signed)}
     assert signed.text_hash == queries.text_hash(signed)
@@ -117,6 +148,25 @@ def test_a_sent_agreement_cannot_be_changed_and_cannot_be_sent_twice(draft, coor
         )
     with pytest.raises(services.AgreementStateError):
         services.send_agreement(actor=coordinator, agreement=sent)
+
+
+def test_a_draft_sent_after_it_was_opened_is_not_changed(draft, coordinator, vss):
+    opened = Agreement.objects.get(pk=draft.pk)  # a form opened on the draft
+    services.send_agreement(actor=coordinator, agreement=draft)
+    with pytest.raises(ConcurrentEditError):
+        services.update_agreement(
+            actor=coordinator,
+            agreement=opened,
+            expected_version=opened.version,
+            parties=[vss],
+            title="Changed while it was sent",
+            principles="p",
+            scope="s",
+            objectives="o",
+            commitments="c",
+        )
+    stored = Agreement.objects.get(pk=draft.pk)
+    assert (stored.status, stored.title) == (AgreementStatus.SENT, draft.title)
 
 
 def test_a_party_signs_once(draft, coordinator, pp):
@@ -175,6 +225,7 @@ def test_a_new_version_is_a_draft_copy_and_the_old_one_stays(signed, coordinator
     assert all(p.has_signed for p in old.parties.all())
     renewed = sign_all(new, [(coordinator, pp), (coordinator, vss)])
     assert queries.agreement_in_force(pp, vss) == renewed
+    assert Agreement.objects.get(pk=signed.pk).status == AgreementStatus.SUPERSEDED
 
 
 def test_an_agreement_binds_at_least_two_agencies(coordinator, pp):
@@ -190,3 +241,12 @@ def test_an_agreement_binds_at_least_two_agencies(coordinator, pp):
             objectives="o",
             commitments="c",
         )
+
+
+def test_the_standard_commitments_follow_the_source_item_by_item():
+    from asap.agreements.enums import AgreementLevel
+    from asap.agreements.standard import standard_text
+
+    lines = standard_text(AgreementLevel.ORGANISATION)["commitments"].splitlines()
+    assert "- Pooling resources" in lines
+    assert "- Resources to implement the cooperation" in lines

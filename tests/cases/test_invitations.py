@@ -84,3 +84,19 @@ def test_the_last_worker_leaving_takes_the_agency_out_and_a_colleague_becomes_le
     assert list(access.cases_for(vss_worker)) == []
     services.leave_case(actor=colleague, access=access.case_for(colleague, opened.pk))
     assert CaseAgency.objects.get(case=opened, organisation=organisation).status == "left"
+
+
+def test_an_invitation_whose_inviter_is_unknown_is_refused_not_waved_through(vss_worker, opened):
+    pp = OrganisationFactory(kind=OrganisationKind.PERPETRATOR_PROGRAMME)
+    pp_worker = persona(Role.CASE_WORKER, pp)
+    agreement_between(vss_worker.active_memberships[0].organisation, pp)
+    services.invite_agency(
+        actor=vss_worker, access=access.case_for(vss_worker, opened.pk), organisation=pp
+    )
+    (invitation,) = access.invitations_for(pp_worker)
+    CaseAgency.objects.filter(pk=invitation.pk).update(invited_by=None)  # account removed
+    invitation.refresh_from_db()
+    with pytest.raises(services.SharingRefusedError, match="invite your agency again"):
+        services.accept_invitation(actor=pp_worker, invitation=invitation, member=pp_worker)
+    assert CaseAgency.objects.get(pk=invitation.pk).status == "invited"
+    assert list(access.cases_for(pp_worker)) == []

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from asap.agreements.enums import AgreementLevel
 from asap.agreements.standard import SECTIONS
-from asap.cases.forms import DATE, StyledForm, VersionedForm
+from asap.cases.forms import DATE, BoundedModelMultipleChoiceField, StyledForm, VersionedForm
 from asap.meetings.validators import refuse_protected
 
 SECTION_HELP = {
@@ -21,7 +21,7 @@ class AgreementForm(StyledForm):
     """Title, parties, dates and the five sections of the standard agreement."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
-    parties = forms.ModelMultipleChoiceField(
+    parties = BoundedModelMultipleChoiceField(
         label=_("The other parties"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

@@ -127,9 +127,7 @@ def case_agreements_for(access: CaseAccess) -> QuerySet[Agreement]:
     """The agreements of the case; for members only (the door has checked membership)."""
     if not access.is_member:
         return Agreement.objects.none()
-    return Agreement.objects.filter(level=AgreementLevel.CASE, case=access.case).prefetch_related(
-        "parties__organisation"
-    )
+    return Agreement.objects.filter(level=AgreementLevel.CASE, case=access.case)
 
 
 def case_agreement_for(access: CaseAccess, agreement_id: int) -> Agreement:

@@ -2,8 +2,9 @@
 
 Each leaves its audit row (field names, never values) in the same transaction. A draft is
 the only state whose text changes; once sent, the text is fixed and its hash recorded; once
-every party has signed, it is locked for good. A new version starts as a draft copy that
-supersedes the old one when it is created (the old one stays, marked superseded).
+every party has signed, it is locked for good. A new version starts as a draft copy linked
+to the old one; the old one stays in force until every party has signed the new version, and
+is marked superseded then (it stays readable).
 """
 
 import datetime
@@ -21,7 +22,8 @@ from asap.accounts.models import Organisation, User
 from asap.agreements import queries
 from asap.agreements.enums import AgreementLevel, AgreementStatus
 from asap.agreements.models import SECTION_FIELDS, Agreement, Party
-from asap.cases.models import CaseMember, JointCase
+from asap.cases.access import CaseAccess, members_for
+from asap.cases.models import JointCase
 from asap.core import audit
 from asap.core.versioning import save_versioned
 
@@ -115,9 +117,7 @@ def update_agreement(
     with transaction.atomic():
         for name, value in values.items():
             setattr(agreement, name, value)
-        # Sending takes the same row lock: a draft is never changed while it is sent.
-        if _locked(agreement).status != AgreementStatus.DRAFT:
-            raise AgreementStateError(_("Only a draft can be changed; this agreement is locked."))
+        # Sending and withdrawing bump the version: a draft sent since it was opened loses here.
         save_versioned(agreement, fields=values, expected_version=expected_version)
         chosen_ids = {o.pk for o in chosen}
         current = set(agreement.parties.values_list("organisation_id", flat=True))
@@ -136,9 +136,14 @@ def _locked(agreement: Agreement) -> Agreement:
     return Agreement.objects.select_for_update().get(pk=agreement.pk)
 
 
-def send_agreement(*, actor: User, agreement: Agreement) -> Agreement:
-    """Send a draft to every party for sign-off: its text is fixed from now on. Side
-    effects: audit `agreement.send`; an e-mail (title only) to each party on commit."""
+def send_agreement(
+    *, actor: User, agreement: Agreement, access: CaseAccess | None = None
+) -> Agreement:
+    """Send a draft to every party for sign-off: its text is fixed from now on. A case-level
+    agreement is sent through the case's `access` (its signatories are read through the door).
+    Side effects: audit `agreement.send`; an e-mail (title only) to each party on commit."""
+    if agreement.case_id is not None and (access is None or access.case.pk != agreement.case_id):
+        raise PermissionDenied("A case level agreement is sent through the case's access.")
     with transaction.atomic():
         current = _locked(agreement)
         if current.status != AgreementStatus.DRAFT:
@@ -148,7 +153,7 @@ def send_agreement(*, actor: User, agreement: Agreement) -> Agreement:
         current.version += 1  # a form opened on the draft no longer saves
         current.save(update_fields=["status", "sent_at", "text_hash", "version", "updated_at"])
         _audit(actor, "agreement.send", current, current.organisation_id, ["status"])
-        transaction.on_commit(lambda: _mail_parties(current))
+        transaction.on_commit(lambda: _mail_parties(current, access))
     return current
 
 
@@ -195,21 +200,36 @@ def sign_agreement(*, actor: User, agreement: Agreement, party: Party, role: str
             current.status, current.locked_at = AgreementStatus.SIGNED, party.signed_at
             current.save(update_fields=["status", "locked_at", "updated_at"])
             _audit(actor, "agreement.lock", current, party.organisation_id, ["status"])
+            if current.supersedes_id is not None:
+                _retire(actor, current.supersedes_id, party.organisation_id)
     return current
 
 
+def _retire(actor: User, agreement_id: int, organisation_id: int) -> None:
+    """The new version is in force: the old one, if still in force, is marked superseded
+    (an old one ended meanwhile stays ended). Side effect: audit `agreement.supersede`."""
+    old = Agreement.objects.select_for_update().get(pk=agreement_id)
+    if old.status == AgreementStatus.SIGNED:
+        old.status = AgreementStatus.SUPERSEDED
+        old.save(update_fields=["status", "updated_at"])
+        _audit(actor, "agreement.supersede", old, organisation_id, ["status"])
+
+
 def supersede_agreement(*, actor: User, agreement: Agreement) -> Agreement:
-    """Start a new version: the signed agreement is marked superseded (it stays readable,
-    locked) and a draft copy of its text and parties supersedes it. Side effects: audit
-    `agreement.supersede` on the old one and `agreement.draft` on the new one."""
+    """Start a new version: a draft copy of the signed agreement's text and parties, linked to
+    it. The signed one stays in force until every party has signed the new version
+    (sign_agreement marks it superseded then). Side effect: audit `agreement.draft` on the
+    new one."""
     with transaction.atomic():
         current = _locked(agreement)
         if current.status != AgreementStatus.SIGNED:
             raise AgreementStateError(
                 _("Only an agreement signed by every party can be superseded.")
             )
-        current.status = AgreementStatus.SUPERSEDED
-        current.save(update_fields=["status", "updated_at"])
+        if Agreement.objects.filter(supersedes=current).exists():
+            raise AgreementStateError(
+                _("A new version of this agreement is already drafted: change that one.")
+            )
         draft = Agreement.objects.create(
             level=current.level,
             case=current.case,
@@ -224,7 +244,6 @@ def supersede_agreement(*, actor: User, agreement: Agreement) -> Agreement:
         Party.objects.bulk_create(
             Party(agreement=draft, organisation_id=p.organisation_id) for p in current.parties.all()
         )
-        _audit(actor, "agreement.supersede", current, current.organisation_id, ["status"])
         _audit(actor, "agreement.draft", draft, current.organisation_id, [*TEXT_FIELDS, "parties"])
     return draft
 
@@ -242,15 +261,12 @@ def end_agreement(*, actor: User, agreement: Agreement) -> Agreement:
     return current
 
 
-def _recipients(agreement: Agreement) -> list[User]:
+def _recipients(agreement: Agreement, access: CaseAccess | None) -> list[User]:
     """Who signs for each party: its coordinators (organisation level), or its workers on
-    the case (case level)."""
+    the case (case level, read through the door)."""
     organisation_ids = list(agreement.parties.values_list("organisation_id", flat=True))
-    if agreement.level == AgreementLevel.CASE:
-        members = CaseMember.objects.filter(
-            case_id=agreement.case_id, organisation_id__in=organisation_ids, is_active=True
-        ).select_related("user")
-        return [m.user for m in members]
+    if access is not None:
+        return [m.user for m in members_for(access).filter(organisation_id__in=organisation_ids)]
     return list(
         User.objects.filter(
             memberships__organisation_id__in=organisation_ids,
@@ -261,9 +277,9 @@ def _recipients(agreement: Agreement) -> list[User]:
     )
 
 
-def _mail_parties(agreement: Agreement) -> None:
+def _mail_parties(agreement: Agreement, access: CaseAccess | None) -> None:
     """Tell the signatories that an agreement awaits their sign-off (title and case code)."""
-    for user in _recipients(agreement):
+    for user in _recipients(agreement, access):
         with translation.override(user.language or None):
             subject = _("An agreement awaits your sign-off: %(title)s") % {"title": agreement.title}
             body = render_to_string("agreements/email/sent.txt", {"agreement": agreement})

@@ -104,7 +104,8 @@ def standard_text(level: str, *, case_code: str = "") -> dict[str, str]:
             _("- Identifying common priorities"),
             _("- Understanding each other's working methodologies"),
             _("- Communication and coordination through the meetings timeline"),
-            _("- Pooling resources and resources to implement the cooperation"),
+            _("- Pooling resources"),
+            _("- Resources to implement the cooperation"),
             _("- Offering mutual support for advocacy campaigns"),
         ),
     }

@@ -5,6 +5,7 @@ from typing import Any
 from django import template
 
 from asap.agreements import queries
+from asap.agreements.enums import AgreementStatus
 from asap.cases.access import CaseAccess
 
 register = template.Library()
@@ -17,5 +18,5 @@ def agreements_section(access: CaseAccess) -> dict[str, Any]:
         return {"in_force": None, "awaiting": 0}
     return {
         "in_force": queries.case_in_force(access),
-        "awaiting": queries.case_agreements_for(access).filter(status="sent").count(),
+        "awaiting": queries.case_agreements_for(access).filter(status=AgreementStatus.SENT).count(),
     }

@@ -40,7 +40,9 @@ def _partners(view: CaseView) -> Any:
 @case_roles
 class AgreementsView(CaseView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        agreements = queries.case_agreements_for(self.access)
+        agreements = queries.case_agreements_for(self.access).prefetch_related(
+            "parties__organisation"
+        )
         page = Paginator(agreements, common.PAGE_SIZE).get_page(request.GET.get("page"))
         context = {"case": self.access.case, "access": self.access, "page": page}
         return render(request, "agreements/case_list.html", context)
@@ -52,12 +54,14 @@ class AgreementFormView(CaseFormView):
     success_message = _("The draft was saved.")
 
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        # A party's worker may tick only the drafting agency: too few parties, said above the
+        # form with the input kept.
         try:
             return super().post(request, **kwargs)
         except services.AgreementStateError as refusal:
             form = self.get_form(request.POST)
             form.is_valid()
-            form.add_error(None, str(refusal.args[0]))
+            form.add_error(None, str(refusal))
             return self.render(form, status=400)
 
     def success_url(self) -> str:
@@ -173,6 +177,9 @@ class Action(CaseView, common.AgreementAction):
 
     def detail_url(self, agreement: Agreement) -> str:
         return reverse("case_agreements:detail", args=[self.access.case.pk, agreement.pk])
+
+    def case_access(self) -> door.CaseAccess:
+        return self.access
 
 
 @case_roles

@@ -17,6 +17,7 @@ from asap.agreements import queries, services
 from asap.agreements.forms import SignForm
 from asap.agreements.models import SECTION_FIELDS, Agreement, Party
 from asap.agreements.standard import SECTIONS
+from asap.cases.access import CaseAccess
 from asap.core.pdf import pdf_response, render_pdf
 
 PAGE_SIZE = 20
@@ -49,9 +50,8 @@ def detail_context(agreement: Agreement) -> dict[str, Any]:
         "sections": [(label, getattr(agreement, name)) for name, label in SECTIONS],
         "parties": [(party, role_label(party.signed_role)) for party in parties],
         "in_force": queries.is_in_force(agreement),
-        "superseded_by": getattr(agreement, "superseded_by", None)
-        if agreement.status == "superseded"
-        else None,
+        # The next version: superseding this one, or still a draft (this one stays in force).
+        "new_version": getattr(agreement, "superseded_by", None),
     }
 
 
@@ -73,6 +73,10 @@ class AgreementAction(View):
     def detail_url(self, agreement: Agreement) -> str:
         raise NotImplementedError
 
+    def case_access(self) -> CaseAccess | None:
+        """The case's access, for a case-level agreement; None at organisation level."""
+        return None
+
     def act(self, agreement: Agreement) -> Agreement:
         raise NotImplementedError
 
@@ -83,7 +87,7 @@ class AgreementAction(View):
         try:
             result = self.act(agreement)
         except services.AgreementStateError as refusal:
-            messages.error(request, str(refusal.args[0]) if refusal.args else "")
+            messages.error(request, str(refusal))
             return redirect(self.detail_url(agreement))
         messages.success(request, self.done_message)
         return redirect(self.detail_url(result))
@@ -93,7 +97,9 @@ class SendMixin:
     done_message = _("The agreement was sent to every party for sign-off.")
 
     def act(self, agreement: Agreement) -> Agreement:
-        return services.send_agreement(actor=self.request.user, agreement=agreement)
+        return services.send_agreement(
+            actor=self.request.user, agreement=agreement, access=self.case_access()
+        )
 
 
 class WithdrawMixin:
@@ -104,7 +110,10 @@ class WithdrawMixin:
 
 
 class SupersedeMixin:
-    done_message = _("A new version was drafted; the signed one is marked superseded.")
+    done_message = _(
+        "A new version was drafted. The signed one stays in force until every party has "
+        "signed the new version."
+    )
 
     def act(self, agreement: Agreement) -> Agreement:
         return services.supersede_agreement(actor=self.request.user, agreement=agreement)

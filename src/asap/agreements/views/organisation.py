@@ -72,9 +72,6 @@ class FormView(View):
         except ConcurrentEditError:
             form.add_error(None, CONCURRENT_EDIT)
             return self.render(form, status=409)
-        except services.AgreementStateError as refusal:
-            form.add_error(None, str(refusal.args[0]))
-            return self.render(form, status=400)
         messages.success(request, _("The draft was saved."))
         return redirect("agreements:detail", agreement_pk=agreement.pk)
 

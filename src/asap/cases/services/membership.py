@@ -285,12 +285,19 @@ def _mail_invitation(agency: CaseAgency, inviter: str) -> None:
 def accept_invitation(*, actor: User, invitation: CaseAgency, member: User) -> CaseMember:
     """Accept an agency's invitation and put `member` (the actor or a colleague) on the case
     as its lead worker for that agency. Raises SharingRefusedError when the agreement with
-    the inviting agency is no longer in force. Side effects: timeline entry; audit
-    `case.accept`."""
+    the inviting agency is no longer in force, or when the inviting worker is no longer known
+    (the agreement cannot be checked then). Side effects: timeline entry; audit `case.accept`."""
     case, organisation = invitation.case, invitation.organisation
     inviter = CaseMember.objects.filter(case=case, user_id=invitation.invited_by_id).first()
-    if inviter is not None:
-        refuse_without_agreement(inviter.organisation, organisation)
+    if inviter is None:
+        # Without the inviting worker, the agreement cannot be checked: refuse, never skip.
+        raise SharingRefusedError(
+            _(
+                "This invitation can no longer be accepted: the worker who sent it is no longer "
+                "on the case. Ask the case managers to invite your agency again."
+            )
+        )
+    refuse_without_agreement(inviter.organisation, organisation)
     with transaction.atomic():
         invitation.status = AgencyStatus.ACTIVE
         invitation.responded_by, invitation.responded_at = actor, timezone.now()
