@@ -11,7 +11,6 @@ import itertools
 import json
 import os
 import random
-import re
 import sys
 import threading
 from pathlib import Path
@@ -19,10 +18,8 @@ from pathlib import Path
 from locust import HttpUser, between, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.resilience.servers import PASSWORD, totp
+from tests.resilience.servers import CSRF, PASSWORD, VERSION, action_data, totp
 
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-VERSION = re.compile(r'name="version" value="(\d+)"')
 PEOPLE = json.loads(Path(os.environ["ASAP_LOAD_PEOPLE"]).read_text())["users"]
 _next = itertools.count()
 _lock = threading.Lock()
@@ -90,15 +87,8 @@ class CaseWorker(HttpUser):
         version = VERSION.search(form.text)
         if not version:
             return
-        data = {
-            "csrfmiddlewaretoken": token(form.text),
-            "version": version.group(1),
-            "need": f"Updated under load {random.randint(0, 10**9)}",  # noqa: S311
-            "action": "Meet weekly",
-            "term": "2026-04-01",
-            "responsible": "Both agencies",
-            "status": "in_progress",
-        }
+        need = f"Updated under load {random.randint(0, 10**9)}"  # noqa: S311
+        data = action_data(token(form.text), version.group(1), need)
         self.expect("POST", path, 302, "/cases/[id]/plan/[action]/ (save)", data=data)
 
     @task(1)

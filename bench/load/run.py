@@ -72,8 +72,7 @@ def main() -> int:
 
     started = time.monotonic()
     fresh(url)
-    if options.bench_cases:
-        servers.manage(url, "migrate", "-v0")
+    if options.bench_cases:  # `bench seed` migrates the new database itself
         servers.manage(url, "bench", "seed", "--cases", str(options.bench_cases))
     people = servers.prepare(url, users=options.users + 1, cases_each=2)
     (options.out / "people.json").write_text(json.dumps({"users": people[:-1]}))

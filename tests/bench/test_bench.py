@@ -46,6 +46,9 @@ def test_seed_and_run_write_the_documented_json(tmp_path, capsys):
         "risk_form_post",
         "action_update",
         "minutes_pdf",
+        "evaluation_dashboard",
+        "network_dashboard",
+        "network_csv",
     }
     assert expected <= set(results["pages"])
     for name, page in results["pages"].items():

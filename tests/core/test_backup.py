@@ -368,6 +368,14 @@ def test_restore_into_a_non_empty_database_is_refused(archive, tmp_path):
     assert table_rows(url) == before
 
 
+@pytest.mark.parametrize("check", [False, True])
+def test_restore_of_a_missing_archive_is_refused(tmp_path, check):
+    missing = tmp_path / "missing.backup"
+    options = {"check": True} if check else {}
+    with pytest.raises(CommandError, match=f"Cannot read {missing}: No such file"):
+        call_command("restore", str(missing), **options)
+
+
 def test_backup_refuses_to_overwrite(archive):
     url = f"sqlite:///{archive.parent / 'source.sqlite3'}"
     before = archive.read_bytes()

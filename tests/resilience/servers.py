@@ -297,16 +297,22 @@ def update_action(browser: Browser, case: int, action: int, need: str, *, post_p
         return form, form
     if post_port:
         browser.port = post_port
-    data = {
-        "csrfmiddlewaretoken": form.csrf(),
-        "version": VERSION.search(form.body).group(1),
+    data = action_data(form.csrf(), VERSION.search(form.body).group(1), need)
+    return form, browser.post(path, data)
+
+
+def action_data(csrf: str, version: str, need: str) -> dict[str, str]:
+    """The action form as a worker saves it: a new need, in progress (also
+    bench/load/locustfile.py)."""
+    return {
+        "csrfmiddlewaretoken": csrf,
+        "version": version,
         "need": need,
         "action": "Meet weekly",
         "term": "2026-04-01",
         "responsible": "Both agencies",
         "status": "in_progress",
     }
-    return form, browser.post(path, data)
 
 
 def alternate(person: dict, ports: list[int], rounds: int) -> list[tuple[str, int, str, int]]:

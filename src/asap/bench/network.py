@@ -1,42 +1,32 @@
 """The evaluation app's pages in the benchmark: the coordinator's dashboard, and the network
 dashboard and CSV export of a network of about 1,000 cases (the bench case's region: its
-five organisations, all pooling their figures).
-
-If the evaluation app has no network pages (URL names `evaluation:network` and
-`evaluation:network_csv`), this adds nothing and the benchmark measures the other pages.
+five organisations, all pooling their figures). `bench seed` makes the network; `bench run`
+only looks it up, so nothing is written while it measures.
 """
 
 from typing import Any
 
-from django.apps import apps
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
+from asap.accounts.models import Organisation
 from asap.bench import shape
+from asap.evaluation.models import Network, NetworkMember
 
 
-def _installed() -> bool:
-    if not apps.is_installed("asap.evaluation"):
-        return False
-    try:
-        reverse("evaluation:network", args=[1])
-        reverse("evaluation:network_csv", args=[1])
-    except NoReverseMatch:
-        return False
-    return True
+def _plan(cases: int) -> shape.CasePlan:
+    return shape.CasePlan(index=shape.bench_case_index(cases), regions=shape.regions_for(cases))
 
 
-def ensure_network(cases: int) -> int | None:
-    """The bench region's network (made once, every member opted in); None without the
-    evaluation app."""
-    if not _installed():
-        return None
-    from asap.accounts.models import Organisation
-    from asap.evaluation.models import Network, NetworkMember
+def _name(cases: int) -> str:
+    return f"Bench network, region {_plan(cases).region} (fictional)"
 
-    plan = shape.CasePlan(index=shape.bench_case_index(cases), regions=shape.regions_for(cases))
-    names = [shape.organisation_name(5 * plan.region + n) for n in range(5)]
+
+def ensure_network(cases: int) -> int:
+    """The bench region's network (made once, every member opted in)."""
+    region = _plan(cases).region
+    names = [shape.organisation_name(5 * region + n) for n in range(5)]
     network, _created = Network.objects.get_or_create(
-        name=f"Bench network, region {plan.region} (fictional)",
+        name=_name(cases),
         defaults={"description": "Five agencies pooling the figures of about 1,000 cases."},
     )
     for organisation in Organisation.objects.filter(name__in=names):
@@ -47,10 +37,8 @@ def ensure_network(cases: int) -> int | None:
 
 
 def pages(cases: int, page: Any) -> list[Any]:
-    """The evaluation pages as `page(name, who, url)` builds them, or none."""
-    network = ensure_network(cases)
-    if network is None:
-        return []
+    """The evaluation pages as `page(name, who, url)` builds them, on the seeded network."""
+    network = Network.objects.values_list("pk", flat=True).get(name=_name(cases))
     return [
         page("evaluation_dashboard", "coordinator", reverse("evaluation:dashboard")),
         page("network_dashboard", "coordinator", reverse("evaluation:network", args=[network])),

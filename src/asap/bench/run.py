@@ -187,7 +187,7 @@ def pages(cases: int, clients: dict[str, Client]) -> list[Page]:
             "worker",
             reverse("meetings:minutes_pdf", args=[case.pk, meeting.pk]),
         ),
-        # The evaluation app's dashboards, when it is installed (see `network`).
+        # The evaluation app's dashboards, on the network the seed made (see `network`).
         *network.pages(cases, Page),
     ]
 

@@ -264,7 +264,11 @@ def restore(path: Path) -> Summary:
     table's row count and checksum against the manifest. Side effect: audit row
     `backup.restore` in the restored database (when its schema is current)."""
     kind = vendor()
-    with Path(path).open("rb") as stream:
+    try:
+        stream = Path(path).open("rb")  # noqa: SIM115 - closed below
+    except OSError as error:
+        raise BackupError(f"Cannot read {path}: {error.strerror}.") from None
+    with stream:
         header, _ = read_header(stream)
     if header.get("vendor") != kind:
         raise BackupError(
