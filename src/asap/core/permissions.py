@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from django.http import Http404
 from django.urls import URLPattern, URLResolver
 
 from asap.core.roles import Role
@@ -110,12 +111,22 @@ def declare(
     return included
 
 
+def acting_organisation(request: Any, role: Role) -> Any:
+    """The first organisation where the signed-in user holds `role`: the organisation-level
+    pages act for it. 404 for a user who holds the role nowhere."""
+    organisations = request.user.organisations_where(role)
+    if not organisations:
+        raise Http404
+    return organisations[0]
+
+
 __all__ = [
     "ENROLMENT",
     "PUBLIC",
     "SIGNED_IN",
     "Access",
     "access_of",
+    "acting_organisation",
     "declare",
     "enrolment",
     "for_roles",

@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -27,18 +27,10 @@ from asap.agreements.models import Agreement, Party
 from asap.agreements.standard import standard_text
 from asap.agreements.views import common
 from asap.cases.views.base import CONCURRENT_EDIT
-from asap.core.permissions import for_roles
+from asap.core.permissions import acting_organisation, for_roles
 from asap.core.versioning import ConcurrentEditError
 
 coordinators = for_roles(Role.COORDINATOR)
-
-
-def _organisation(request: HttpRequest) -> Organisation:
-    """The first organisation the user coordinates (the page acts for it)."""
-    coordinated = queries.coordinated(request.user)
-    if not coordinated:
-        raise Http404
-    return coordinated[0]
 
 
 @coordinators
@@ -46,7 +38,7 @@ class AgreementsView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
         agreements = queries.organisation_agreements_for(request.user)
         page = Paginator(agreements, common.PAGE_SIZE).get_page(request.GET.get("page"))
-        context = {"organisation": _organisation(request), "page": page}
+        context = {"organisation": acting_organisation(request, Role.COORDINATOR), "page": page}
         return render(request, "agreements/list.html", context)
 
 
@@ -93,7 +85,7 @@ class DraftView(FormView):
     title = _("Draft an organisations level agreement")
 
     def form(self, data: Any = None) -> AgreementForm:
-        self.organisation = _organisation(self.request)
+        self.organisation = acting_organisation(self.request, Role.COORDINATOR)
         return AgreementForm(
             data,
             level=AgreementLevel.ORGANISATION,

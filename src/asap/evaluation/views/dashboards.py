@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views import View
 
+from asap.core.permissions import acting_organisation
+from asap.core.roles import Role
 from asap.evaluation import exporters, queries, services
 from asap.evaluation.suppression import SUPPRESSED, SUPPRESSED_EXPLANATION
-from asap.evaluation.views.common import acting_organisation, coordinators
+from asap.evaluation.views.common import coordinators
 
 
 class _Dashboard(View):
@@ -24,7 +26,7 @@ class _Dashboard(View):
         raise NotImplementedError
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        organisation = acting_organisation(request)
+        organisation = acting_organisation(request, Role.COORDINATOR)
         scope = self.scope(request, organisation=organisation, **kwargs)
         figures = queries.figures(scope["cases"], scope["organisation_ids"])
         services.record_dashboard_read(

@@ -10,16 +10,17 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from asap.core.permissions import acting_organisation
 from asap.core.roles import Role
 from asap.evaluation import queries, services
 from asap.evaluation.forms import AddMembersForm, NetworkForm, OptInForm
-from asap.evaluation.views.common import acting_organisation, coordinators
+from asap.evaluation.views.common import coordinators
 
 
 @coordinators
 class NetworksView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        organisation = acting_organisation(request)
+        organisation = acting_organisation(request, Role.COORDINATOR)
         context = {"organisation": organisation, "networks": queries.networks_for(request.user)}
         return render(request, "evaluation/networks.html", context)
 
@@ -36,11 +37,11 @@ class NetworkCreateView(View):
     title = _("Create a network")
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        acting_organisation(request)
+        acting_organisation(request, Role.COORDINATOR)
         return _form_page(request, NetworkForm(), self.title, reverse("evaluation:networks"))
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        organisation = acting_organisation(request)
+        organisation = acting_organisation(request, Role.COORDINATOR)
         form = NetworkForm(request.POST)
         if not form.is_valid():
             back = reverse("evaluation:networks")

@@ -11,12 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from asap.cases.views.base import CONCURRENT_EDIT
+from asap.core.permissions import acting_organisation
+from asap.core.roles import Role
 from asap.core.versioning import ConcurrentEditError
 from asap.evaluation import queries, services
 from asap.evaluation.enums import StakeholderStatus
 from asap.evaluation.forms import DeleteForm, StakeholderEditForm, StakeholderForm
 from asap.evaluation.services import STAKEHOLDER_FIELDS
-from asap.evaluation.views.common import acting_organisation, coordinators
+from asap.evaluation.views.common import coordinators
 
 BACK = reverse_lazy("evaluation:stakeholders")
 
@@ -24,7 +26,7 @@ BACK = reverse_lazy("evaluation:stakeholders")
 @coordinators
 class StakeholdersView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        organisation = acting_organisation(request)
+        organisation = acting_organisation(request, Role.COORDINATOR)
         rows = list(queries.stakeholders_of(organisation))
         context = {
             "organisation": organisation,
@@ -47,11 +49,11 @@ class StakeholderAddView(View):
     title = _("Add a stakeholder to the map")
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        acting_organisation(request)
+        acting_organisation(request, Role.COORDINATOR)
         return _render(request, StakeholderForm(), self.title)
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        organisation = acting_organisation(request)
+        organisation = acting_organisation(request, Role.COORDINATOR)
         form = StakeholderForm(request.POST)
         if not form.is_valid():
             return _render(request, form, self.title, status=400)
@@ -66,12 +68,12 @@ class StakeholderEditView(View):
     title = _("Change a stakeholder")
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        row = queries.stakeholder_of(acting_organisation(request), pk)
+        row = queries.stakeholder_of(acting_organisation(request, Role.COORDINATOR), pk)
         initial = {k: getattr(row, k) for k in STAKEHOLDER_FIELDS} | {"version": row.version}
         return _render(request, StakeholderEditForm(initial=initial), self.title)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        row = queries.stakeholder_of(acting_organisation(request), pk)
+        row = queries.stakeholder_of(acting_organisation(request, Role.COORDINATOR), pk)
         form = StakeholderEditForm(request.POST)
         if not form.is_valid():
             return _render(request, form, self.title, status=400)
@@ -95,11 +97,11 @@ class StakeholderDeleteView(View):
     title = _("Remove a stakeholder from the map")
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        queries.stakeholder_of(acting_organisation(request), pk)
+        queries.stakeholder_of(acting_organisation(request, Role.COORDINATOR), pk)
         return _render(request, DeleteForm(), self.title)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        row = queries.stakeholder_of(acting_organisation(request), pk)
+        row = queries.stakeholder_of(acting_organisation(request, Role.COORDINATOR), pk)
         form = DeleteForm(request.POST)
         if not form.is_valid():
             return _render(request, form, self.title, status=400)

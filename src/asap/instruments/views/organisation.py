@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from asap.accounts.enums import Role
-from asap.accounts.models import Organisation
-from asap.core.permissions import for_roles
+from asap.core.permissions import acting_organisation, for_roles
 from asap.core.versioning import ConcurrentEditError
 from asap.instruments import queries, registry, services
 from asap.instruments.definition import DefinitionError, text_in
@@ -21,14 +20,6 @@ from asap.instruments.forms import AnswersForm, UploadDefinitionForm
 from asap.instruments.xlsform import compile_xlsform
 
 ORGANISATION_QUESTIONNAIRE = "organisational-behaviour"
-
-
-def _organisation(request: HttpRequest) -> Organisation:
-    """The first organisation the user coordinates (the page acts for it)."""
-    coordinated = request.user.organisations_where(Role.COORDINATOR)
-    if not coordinated:
-        raise Http404
-    return coordinated[0]
 
 
 @for_roles(Role.COORDINATOR)
@@ -51,7 +42,7 @@ class DefinitionsView(View):
                 )
                 row = services.upload_definition(
                     actor=request.user,
-                    organisation=_organisation(request),
+                    organisation=acting_organisation(request, Role.COORDINATOR),
                     file_name=upload.name,
                     text=text,
                 )
@@ -73,7 +64,7 @@ class DefinitionsView(View):
         return self.render(request, form, status=400)
 
     def render(self, request: HttpRequest, form: Any, status: int = 200) -> HttpResponse:
-        organisation = _organisation(request)
+        organisation = acting_organisation(request, Role.COORDINATOR)
         available = registry.available(organisation.pk)
         context = {
             "organisation": organisation,
@@ -88,7 +79,7 @@ class DefinitionView(View):
     """One definition as a reader sees it: sections, tiers, items and rules."""
 
     def get(self, request: HttpRequest, key: str) -> HttpResponse:
-        available = registry.available(_organisation(request).pk).get(key)
+        available = registry.available(acting_organisation(request, Role.COORDINATOR).pk).get(key)
         if available is None:
             raise Http404
         definition = available.definition
@@ -114,7 +105,7 @@ class OrganisationQuestionnaireView(View):
     """The questionnaire on change in organisational behaviour, repeated over time."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        organisation = _organisation(request)
+        organisation = acting_organisation(request, Role.COORDINATOR)
         context = {
             "organisation": organisation,
             "administrations": queries.organisation_administrations(organisation),
@@ -124,7 +115,7 @@ class OrganisationQuestionnaireView(View):
     def post(self, request: HttpRequest) -> HttpResponse:
         administration = services.start_organisation_questionnaire(
             actor=request.user,
-            organisation=_organisation(request),
+            organisation=acting_organisation(request, Role.COORDINATOR),
             key=ORGANISATION_QUESTIONNAIRE,
         )
         return redirect("organisation_instruments:answer", administration_pk=administration.pk)
@@ -137,7 +128,7 @@ class OrganisationAnswerView(View):
         self.administration = None
 
     def fetch(self, request: HttpRequest, administration_pk: int) -> None:
-        organisation = _organisation(request)
+        organisation = acting_organisation(request, Role.COORDINATOR)
         self.administration = queries.organisation_administration(organisation, administration_pk)
         self.definition = services.definition_of(self.administration)
         self.answers = queries.organisation_answers(self.administration)

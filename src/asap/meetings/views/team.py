@@ -22,7 +22,7 @@ from asap.accounts.models import Organisation
 from asap.cases.views.base import CONCURRENT_EDIT
 from asap.core.calendar import ics_response
 from asap.core.pdf import pdf_response, render_pdf
-from asap.core.permissions import for_roles
+from asap.core.permissions import acting_organisation, for_roles
 from asap.core.roles import Role
 from asap.core.versioning import ConcurrentEditError
 from asap.meetings import ics, queries, services, timeline
@@ -32,14 +32,6 @@ from asap.meetings.views.common import detail_context, form_initial, labelled, m
 
 PAGE_SIZE = 20
 coordinators = for_roles(Role.COORDINATOR)
-
-
-def _organisation(request: HttpRequest) -> Organisation:
-    """The first organisation the user coordinates (the page acts for it)."""
-    coordinated = request.user.organisations_where(Role.COORDINATOR)
-    if not coordinated:
-        raise Http404
-    return coordinated[0]
 
 
 def _people(organisation: Organisation) -> tuple[list[tuple[int, str]], dict[int, Any]]:
@@ -59,7 +51,7 @@ class TeamMeetingsView(View):
         meetings = queries.team_meetings_for(request.user)
         page = Paginator(queries.past(meetings, now), PAGE_SIZE).get_page(request.GET.get("page"))
         context = {
-            "organisation": _organisation(request),
+            "organisation": acting_organisation(request, Role.COORDINATOR),
             "upcoming": labelled(queries.upcoming(meetings, now)),
             "page": page,
             "past": labelled(page.object_list),
@@ -126,7 +118,7 @@ class TeamScheduleView(TeamFormView):
     success_message = _("The meeting is scheduled; the invitations are on their way.")
 
     def get_form(self, data: Any = None) -> MeetingForm:
-        self.organisation = _organisation(self.request)
+        self.organisation = acting_organisation(self.request, Role.COORDINATOR)
         people, self.users = _people(self.organisation)
         team_type = timeline.current().types_for("organisation")[0]
         return MeetingForm(

@@ -2,22 +2,13 @@
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from asap.accounts.models import Organisation
 from asap.core.permissions import for_roles
 from asap.core.roles import Role
 
 trainers = for_roles(Role.TRAINER)
-
-
-def organisation_of(request: HttpRequest) -> Organisation:
-    """The first organisation where the user is a trainer (the page acts for it)."""
-    organisations = request.user.organisations_where(Role.TRAINER)
-    if not organisations:
-        raise Http404
-    return organisations[0]
 
 
 def render_form(

@@ -13,6 +13,8 @@ from django.views import View
 
 from asap.core.calendar import CalendarEvent, ics_response
 from asap.core.pdf import pdf_response, render_pdf
+from asap.core.permissions import acting_organisation
+from asap.core.roles import Role
 from asap.training import curriculum, queries, services
 from asap.training.enums import EventFormat
 from asap.training.forms import (
@@ -22,7 +24,7 @@ from asap.training.forms import (
     EventForm,
     SessionForm,
 )
-from asap.training.views.common import organisation_of, render_form, trainers
+from asap.training.views.common import render_form, trainers
 
 
 @trainers
@@ -51,7 +53,7 @@ class EventCreateView(View):
             return self.show(form, status=400)
         event = services.create_event(
             actor=request.user,
-            organisation=organisation_of(request),
+            organisation=acting_organisation(request, Role.TRAINER),
             module_keys=form.module_keys(),
             starts_at=form.cleaned_data["starts_at"],
             **form.details(),
@@ -60,7 +62,7 @@ class EventCreateView(View):
         return redirect("training:event", pk=event.pk)
 
     def show(self, form: EventForm, status: int = 200) -> HttpResponse:
-        organisation_of(self.request)
+        acting_organisation(self.request, Role.TRAINER)
         return render_form(
             self.request,
             form,
