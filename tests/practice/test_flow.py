@@ -5,9 +5,12 @@ every write leaves an audit row that names no real case."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from asap.core.models import AuditEvent
+from asap.practice import casebook, queries, services
 from asap.practice.models import AttemptStatus, PracticeAction, PracticeAttempt
 from tests.practice.conftest import start
 
@@ -17,6 +20,11 @@ BANNER = "Practice — fictional case, not real data"
 
 def url(name, *args):
     return reverse(f"practice:{name}", args=args)
+
+
+def levels(attempt):
+    """The levels the rule gives for the attempt's stored answers (as the pages show them)."""
+    return queries.levels_of(queries.definition_of(attempt), queries.answers_of(attempt))
 
 
 def checklist(attempt, **answers):
@@ -44,7 +52,7 @@ def test_checklist_answers_are_scored_with_the_real_rule(trainee, signed_in_clie
     response = client.post(url("checklist", attempt.pk), data)
     assert response.status_code == 302
     attempt.refresh_from_db()
-    assert attempt.levels == {"A": "intermediate", "B": "high"}
+    assert levels(attempt) == {"A": "intermediate", "B": "high"}
     assert dict(
         attempt.answers.filter(item_key__in=["A1", "A11"]).values_list("item_key", "value")
     ) == {
@@ -54,9 +62,60 @@ def test_checklist_answers_are_scored_with_the_real_rule(trainee, signed_in_clie
     # One serious indicator for her raises Section A to high.
     response = client.post(url("checklist", attempt.pk), checklist(attempt, A1="yes", B6="no"))
     attempt.refresh_from_db()
-    assert attempt.levels == {"A": "high", "B": "low"}
+    assert levels(attempt) == {"A": "high", "B": "low"}
+    assert attempt.answers.get(item_key="A1").value == "yes"  # saved again: updated
     page = client.get(url("attempt", attempt.pk)).content.decode()
     assert "<strong>High</strong>" in page
+
+
+def save_queries(attempt, trainee, answers) -> int:
+    attempt.refresh_from_db()
+    with CaptureQueriesContext(connection) as captured:
+        services.save_answers(
+            actor=trainee,
+            attempt=attempt,
+            answers=answers,
+            expected_version=attempt.version,
+        )
+    return len(captured)
+
+
+def test_saving_the_checklist_runs_the_same_queries_for_one_item_and_all(trainee):
+    attempt = start(trainee)
+    everything = {item.key: "no" for item in casebook.get(attempt.case_key).definition().items}
+    one = save_queries(attempt, trainee, {"A1": "yes"})
+    assert save_queries(attempt, trainee, everything) == one
+    assert save_queries(attempt, trainee, everything) == one  # updating, not adding
+    assert attempt.answers.count() == len(everything)
+    assert attempt.answers.get(item_key="A1").value == "no"
+
+
+def test_the_pages_read_the_checklist_the_attempt_was_started_on(
+    trainee, trainer, signed_in_client
+):
+    attempt = start(trainee)
+    # As if the case file had since moved to another checklist: the attempt keeps its own.
+    PracticeAttempt.objects.filter(pk=attempt.pk).update(definition_key="digital-violence")
+    client = signed_in_client(trainee)
+    page = client.get(url("checklist", attempt.pk)).content.decode()
+    assert "Digital-violence identification" in page
+    assert "He has strangled or choked her" not in page
+    services.submit_attempt(actor=trainee, attempt=PracticeAttempt.objects.get(pk=attempt.pk))
+    compare = signed_in_client(trainer).get(url("compare", attempt.pk)).content.decode()
+    assert "He has strangled or choked her" not in compare
+
+
+def test_an_action_takes_only_the_columns_of_the_plan(trainee):
+    with pytest.raises(TypeError):
+        services.add_action(
+            actor=trainee,
+            attempt=start(trainee),
+            need="n",
+            action="a",
+            term=datetime.date(2026, 12, 1),
+            responsible="r",
+            compartment="joint",
+        )
 
 
 def test_a_stale_checklist_save_answers_409_with_the_input_kept(trainee, signed_in_client):
@@ -70,7 +129,7 @@ def test_a_stale_checklist_save_answers_409_with_the_input_kept(trainee, signed_
     assert 'value="yes" id="id_item_A2_0" checked' in body
     assert "changed in another tab" in body
     attempt.refresh_from_db()
-    assert attempt.levels == {"A": "high", "B": "low"}  # A3's save, not the stale one
+    assert levels(attempt) == {"A": "high", "B": "low"}  # A3's save, not the stale one
 
 
 def test_action_rows_have_a_term_and_a_status(trainee, signed_in_client):
@@ -150,7 +209,7 @@ def test_a_handed_in_attempt_is_read_only(trainee, signed_in_client):
     assert refused.status_code == 400
     assert "kept as handed in" in refused.content.decode()
     attempt.refresh_from_db()
-    assert attempt.levels == {}
+    assert levels(attempt) == {}
     assert "disabled" in client.get(url("safety", attempt.pk)).content.decode()
 
 
@@ -192,6 +251,9 @@ def test_every_practice_page_carries_the_banner(trainee, trainer, signed_in_clie
         assert (page, response.status_code) == (page, 200)
         assert BANNER in response.content.decode()
     coach = signed_in_client(trainer)
+    # Until the trainee hands in, the attempt is theirs alone: the trainer finds nothing.
+    assert coach.get(url("compare", attempt.pk)).status_code == 404
+    services.submit_attempt(actor=trainee, attempt=attempt)
     for page in [
         url("review"),
         url("compare", attempt.pk),

@@ -18,7 +18,6 @@ def plant(case, people, canaries) -> dict[str, int]:
     services.save_answers(
         actor=trainee,
         attempt=attempt,
-        definition=practice_case.definition(),
         answers={"A2": "yes", "B4": "yes"},
         expected_version=attempt.version,
     )

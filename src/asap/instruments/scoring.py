@@ -45,6 +45,15 @@ def rule_level(
     return max([section.default_level, *reached], key=definition.levels.index)
 
 
+def rule_levels(definition: Definition, answers: Mapping[str, Iterable[Any]]) -> dict[str, str]:
+    """Section key → the level its rules give for `answers`, for every scored section."""
+    return {
+        section.key: rule_level(definition, section, answers)
+        for section in definition.sections
+        if section.is_scored
+    }
+
+
 def final_level_allowed(definition: Definition, rule: str, final: str) -> bool:
     """Professional judgement may keep or raise the rule's level, never lower it."""
     return definition.levels.index(final) >= definition.levels.index(rule)

@@ -14,11 +14,11 @@ from asap.cases.access import CaseAccess, readable_compartments
 from asap.cases.enums import Side
 from asap.core import audit
 from asap.core.versioning import save_versioned
-from asap.instruments import registry
+from asap.instruments import registry, scoring
 from asap.instruments.definition import Definition, DefinitionError, Item, load_definition
 from asap.instruments.enums import AdministrationStatus, Source
 from asap.instruments.models import Administration, Answer, SectionResult, UploadedDefinition
-from asap.instruments.scoring import final_level_allowed, highest, rule_level
+from asap.instruments.scoring import final_level_allowed, highest
 
 SOURCE_OF_SIDE = {
     Side.PERPETRATOR: Source.PERPETRATOR_PROGRAMME,
@@ -198,13 +198,7 @@ def all_answers(administration: Administration) -> dict[str, list[Any]]:
 
 def rule_levels(administration: Administration) -> dict[str, str]:
     """The level each scored section's rule gives for the answers so far."""
-    definition = definition_of(administration)
-    answers = all_answers(administration)
-    return {
-        section.key: rule_level(definition, section, answers)
-        for section in definition.sections
-        if section.is_scored
-    }
+    return scoring.rule_levels(definition_of(administration), all_answers(administration))
 
 
 def complete_administration(

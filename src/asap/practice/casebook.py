@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from asap.instruments import registry
 from asap.instruments.definition import NO, UNKNOWN, YES, Definition, Text, text_in
-from asap.instruments.scoring import final_level_allowed, rule_level
+from asap.instruments.scoring import final_level_allowed, rule_levels
 from asap.plans.enums import SAFETY_PARTS, STALKERWARE_FIELDS, StalkerwareDecision, StalkerwareFound
 
 CASES = Path(__file__).parent / "cases"
@@ -175,18 +175,16 @@ def _levels(
     data: dict, definition: Definition, answers: dict[str, str], where: str
 ) -> dict[str, str]:
     levels = {}
-    for section in definition.sections:
-        if not section.is_scored:
-            continue
-        level = str(data.get(section.key, ""))
+    rules = rule_levels(definition, {key: [value] for key, value in answers.items()})
+    for section_key, rule in rules.items():
+        level = str(data.get(section_key, ""))
         if level not in definition.levels:
-            raise CaseFileError(f"{where}: section {section.key} needs one of {definition.levels}")
-        rule = rule_level(definition, section, {k: [v] for k, v in answers.items()})
+            raise CaseFileError(f"{where}: section {section_key} needs one of {definition.levels}")
         if not final_level_allowed(definition, rule, level):
             raise CaseFileError(
-                f"{where}: section {section.key} is {level}, below the rule's {rule}"
+                f"{where}: section {section_key} is {level}, below the rule's {rule}"
             )
-        levels[section.key] = level
+        levels[section_key] = level
     return levels
 
 

@@ -33,8 +33,6 @@ class PracticeAttempt(models.Model):
         choices=AttemptStatus.choices,
         default=AttemptStatus.IN_PROGRESS,
     )
-    # Section key → the level the checklist's rule gives for the trainee's answers.
-    levels = models.JSONField(_("levels by the rule"), default=dict, blank=True)
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)

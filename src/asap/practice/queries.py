@@ -1,8 +1,8 @@
 """Reads of the training space: whose attempts a user may open, and the trainer's comparison.
 
-A trainee opens only their own attempts. A trainer opens the attempts of the trainees of the
-organisations where they hold the trainer role; any other attempt answers 404, as if it did
-not exist.
+A trainee opens only their own attempts. A trainer opens the handed-in attempts of the
+trainees of the organisations where they hold the trainer role; any other attempt (and one
+still in progress) answers 404, as if it did not exist.
 """
 
 from dataclasses import dataclass
@@ -13,15 +13,23 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from asap.core.roles import Role
-from asap.instruments.definition import NO, UNKNOWN, YES, Definition, Section, text_in
+from asap.instruments import registry
+from asap.instruments.definition import NO, Definition, Section, text_in
+from asap.instruments.enums import LEVEL_LABELS
+from asap.instruments.forms import YES_NO_UNKNOWN
+from asap.instruments.scoring import rule_levels
 from asap.plans.enums import SAFETY_PARTS, StalkerwareDecision, StalkerwareFound
 from asap.practice import casebook
 from asap.practice.casebook import PracticeCase
-from asap.practice.models import PracticeAction, PracticeAttempt, PracticeSafetyPlan
+from asap.practice.models import (
+    AttemptStatus,
+    PracticeAction,
+    PracticeAttempt,
+    PracticeSafetyPlan,
+)
 
 PRACTISING_ROLES = (Role.TRAINEE, Role.TRAINER)
-ANSWER_LABELS = {YES: _("Yes"), NO: _("No"), UNKNOWN: _("Don't know")}
-LEVEL_LABELS = {"low": _("Low"), "intermediate": _("Intermediate"), "high": _("High")}
+ANSWER_LABELS = dict(YES_NO_UNKNOWN)
 
 
 def own_attempts(user: Any) -> QuerySet[PracticeAttempt]:
@@ -37,10 +45,12 @@ def own_attempt(user: Any, pk: int) -> PracticeAttempt:
 
 
 def trainees_attempts(trainer: Any) -> QuerySet[PracticeAttempt]:
-    """Attempts by the trainees (and trainers) of the organisations `trainer` trains for."""
+    """The handed-in attempts by the trainees (and trainers) of the organisations `trainer`
+    trains for. An attempt still in progress is the trainee's alone."""
     organisations = [o.pk for o in trainer.organisations_where(Role.TRAINER)]
     return (
         PracticeAttempt.objects.filter(
+            status=AttemptStatus.SUBMITTED,
             trainee__memberships__organisation__in=organisations,
             trainee__memberships__role__in=PRACTISING_ROLES,
             trainee__memberships__is_active=True,
@@ -52,7 +62,7 @@ def trainees_attempts(trainer: Any) -> QuerySet[PracticeAttempt]:
 
 
 def trainees_attempt(trainer: Any, pk: int) -> PracticeAttempt:
-    """An attempt the trainer may compare, or 404."""
+    """A handed-in attempt the trainer may compare, or 404 (also while still in progress)."""
     attempt = trainees_attempts(trainer).filter(pk=pk).first()
     if attempt is None:
         raise Http404
@@ -66,8 +76,26 @@ def case_of(attempt: PracticeAttempt) -> PracticeCase:
     return case
 
 
+def definition_of(attempt: PracticeAttempt) -> Definition:
+    """The checklist the attempt was started on (kept readable when a case file moves on)."""
+    try:
+        return registry.get(attempt.definition_key, attempt.definition_version, None)
+    except KeyError:  # a shipped definition removed after the attempt
+        raise Http404 from None
+
+
 def answers_of(attempt: PracticeAttempt) -> dict[str, Any]:
     return dict(attempt.answers.values_list("item_key", "value"))
+
+
+def levels_of(definition: Definition, answers: dict[str, Any]) -> dict[str, str]:
+    """Section key → the level the checklist's rule gives for the trainee's answers; none
+    before the checklist was first saved."""
+    if not answers:
+        return {}
+    # One respondent: each answer is the only source's answer to its item.
+    given = {key: [value] for key, value in answers.items() if value not in (None, "", [])}
+    return rule_levels(definition, given)
 
 
 def actions_of(attempt: PracticeAttempt) -> QuerySet[PracticeAction]:
@@ -79,10 +107,6 @@ def action_of(attempt: PracticeAttempt, pk: int) -> PracticeAction:
     if item is None:
         raise Http404
     return item
-
-
-def safety_plan_of(attempt: PracticeAttempt) -> PracticeSafetyPlan:
-    return PracticeSafetyPlan.objects.get_or_create(attempt=attempt)[0]
 
 
 def answer_label(value: Any) -> str:
@@ -168,42 +192,51 @@ def checklist_comparison(
 ) -> list[SectionComparison]:
     """Each item: the trainee's answer beside the reference, and each section's level."""
     answers = answers_of(attempt)
-    return [_section(s, answers, case, attempt.levels) for s in definition.sections]
+    levels = levels_of(definition, answers)
+    return [_section(s, answers, case, levels) for s in definition.sections]
+
+
+def _safety_titles() -> list[str]:
+    return [
+        *(str(part.title) for part in SAFETY_PARTS),
+        str(_("Stalkerware found?")),
+        str(_("Decision")),
+        str(_("Reason for the decision")),
+    ]
+
+
+def _plan_texts(plan: PracticeSafetyPlan) -> list[str]:
+    found, decided = dict(StalkerwareFound.choices), dict(StalkerwareDecision.choices)
+    return [getattr(plan, part.field) for part in SAFETY_PARTS] + [
+        str(found.get(plan.stalkerware_found, "")),
+        str(decided.get(plan.stalkerware_decision, "")),
+        plan.stalkerware_reason,
+    ]
+
+
+def _reference_texts(case: PracticeCase) -> list[str]:
+    found, decided = dict(StalkerwareFound.choices), dict(StalkerwareDecision.choices)
+    return [case.safety_text(part.field) for part in SAFETY_PARTS] + [
+        str(found.get(str(case.reference_safety.get("stalkerware_found", "")), "")),
+        str(decided.get(str(case.reference_safety.get("stalkerware_decision", "")), "")),
+        case.safety_text("stalkerware_reason"),
+    ]
+
+
+def own_safety(attempt: PracticeAttempt) -> list[tuple[str, str]]:
+    """Each part of the trainee's IT safety plan: (title, the trainee's text)."""
+    return list(zip(_safety_titles(), _plan_texts(attempt.safety_plan), strict=True))
 
 
 def safety_comparison(attempt: PracticeAttempt, case: PracticeCase) -> list[tuple[str, str, str]]:
     """Each part of the IT safety plan: (title, the trainee's text, the reference text)."""
-    return safety_rows(case, safety_plan_of(attempt))
+    texts = zip(_plan_texts(attempt.safety_plan), _reference_texts(case), strict=True)
+    return [
+        (title, given, reference)
+        for title, (given, reference) in zip(_safety_titles(), texts, strict=True)
+    ]
 
 
-def safety_rows(
-    case: PracticeCase, plan: PracticeSafetyPlan | None = None
-) -> list[tuple[str, str, str]]:
-    """(title, the plan's text, the reference text) per part; no plan: the reference only."""
-    plan = plan or PracticeSafetyPlan()
-    rows = [
-        (str(part.title), getattr(plan, part.field), case.safety_text(part.field))
-        for part in SAFETY_PARTS
-    ]
-    found = dict(StalkerwareFound.choices)
-    decided = dict(StalkerwareDecision.choices)
-    reference_found = str(case.reference_safety.get("stalkerware_found", ""))
-    reference_decision = str(case.reference_safety.get("stalkerware_decision", ""))
-    rows += [
-        (
-            str(_("Stalkerware found?")),
-            str(found.get(plan.stalkerware_found, "")),
-            str(found.get(reference_found, "")),
-        ),
-        (
-            str(_("Decision")),
-            str(decided.get(plan.stalkerware_decision, "")),
-            str(decided.get(reference_decision, "")),
-        ),
-        (
-            str(_("Reason for the decision")),
-            plan.stalkerware_reason,
-            case.safety_text("stalkerware_reason"),
-        ),
-    ]
-    return rows
+def reference_safety(case: PracticeCase) -> list[tuple[str, str]]:
+    """Each part of the case's reference IT safety plan: (title, the reference text)."""
+    return list(zip(_safety_titles(), _reference_texts(case), strict=True))

@@ -15,8 +15,6 @@ from django.utils.translation import gettext as _
 from asap.core.audit import record
 from asap.core.roles import Role
 from asap.core.versioning import save_versioned
-from asap.instruments.definition import Definition
-from asap.instruments.scoring import rule_level
 from asap.plans import rules
 from asap.practice.casebook import PracticeCase
 from asap.practice.models import (
@@ -26,8 +24,6 @@ from asap.practice.models import (
     PracticeAttempt,
     PracticeSafetyPlan,
 )
-
-ACTION_FIELDS = ("need", "action", "term", "responsible", "status", "dropped_reason")
 
 
 class AttemptClosedError(Exception):
@@ -64,16 +60,6 @@ def _raise(problems: dict[str, Any]) -> None:
         raise ValidationError(problems)
 
 
-def rule_levels(definition: Definition, answers: dict[str, Any]) -> dict[str, str]:
-    """Section key → the level the definition's rule gives for one respondent's answers."""
-    given = {key: [value] for key, value in answers.items() if value not in (None, "", [])}
-    return {
-        section.key: rule_level(definition, section, given)
-        for section in definition.sections
-        if section.is_scored
-    }
-
-
 def start_attempt(*, actor: Any, case: PracticeCase) -> PracticeAttempt:
     """A new attempt on `case` for `actor`, with an empty IT safety plan. Audited."""
     with transaction.atomic():
@@ -92,22 +78,24 @@ def save_answers(
     *,
     actor: Any,
     attempt: PracticeAttempt,
-    definition: Definition,
     answers: dict[str, Any],
     expected_version: int,
-) -> dict[str, str]:
-    """Store the trainee's checklist answers and the levels the real scoring rule gives.
+) -> None:
+    """Store the trainee's checklist answers (the pages score them with the real rule).
     Raises ConcurrentEditError if the attempt changed meanwhile. Audited."""
     with transaction.atomic():
         _open(attempt)
-        attempt.levels = rule_levels(definition, answers)
-        save_versioned(attempt, fields=["levels"], expected_version=expected_version)
-        for key, value in answers.items():
-            PracticeAnswer.objects.update_or_create(
-                attempt=attempt, item_key=key, defaults={"value": value}
-            )
+        save_versioned(attempt, fields=[], expected_version=expected_version)
+        PracticeAnswer.objects.bulk_create(
+            [
+                PracticeAnswer(attempt=attempt, item_key=key, value=value)
+                for key, value in answers.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["attempt", "item_key"],
+            update_fields=["value"],
+        )
         _audit(actor, "practice.checklist_saved", attempt, ["answers"])
-    return attempt.levels
 
 
 def add_action(
@@ -118,7 +106,6 @@ def add_action(
     action: str,
     term: datetime.date,
     responsible: str,
-    **_ignored: Any,
 ) -> PracticeAction:
     """A new row of the trainee's action plan, open. Audited."""
     with transaction.atomic():
@@ -136,22 +123,29 @@ def update_action(
     attempt: PracticeAttempt,
     item: PracticeAction,
     expected_version: int,
-    **values: Any,
+    need: str,
+    action: str,
+    term: datetime.date,
+    responsible: str,
+    status: str,
+    dropped_reason: str,
 ) -> None:
     """Change a row of the trainee's action plan (a dropped row says why). Audited."""
-    _raise(
-        rules.action_problems(
-            status=values.get("status", item.status),
-            dropped_reason=values.get("dropped_reason", item.dropped_reason),
-        )
-    )
-    changed = [name for name in ACTION_FIELDS if name in values]
+    _raise(rules.action_problems(status=status, dropped_reason=dropped_reason))
+    values = {
+        "need": need,
+        "action": action,
+        "term": term,
+        "responsible": responsible,
+        "status": status,
+        "dropped_reason": dropped_reason,
+    }
     with transaction.atomic():
         _open(attempt)
-        for name in changed:
-            setattr(item, name, values[name])
-        save_versioned(item, fields=changed, expected_version=expected_version)
-        _audit(actor, "practice.action_changed", item, changed)
+        for name, value in values.items():
+            setattr(item, name, value)
+        save_versioned(item, fields=list(values), expected_version=expected_version)
+        _audit(actor, "practice.action_changed", item, list(values))
 
 
 def save_safety_plan(

@@ -73,20 +73,21 @@ class AttemptDetailView(AttemptView):
     """The attempt: the case, where each tool stands, and handing it in."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        definition = self.case.definition()
+        definition = queries.definition_of(self.attempt)
         answers = queries.answers_of(self.attempt)
+        levels = queries.levels_of(definition, answers)
         context = {
             "attempt": self.attempt,
             "case": self.case,
             "answered": sum(v not in (None, "") for v in answers.values()),
             "items": len(definition.items),
             "levels": [
-                (text_in(s.title), queries.level_label(self.attempt.levels.get(s.key, "")))
+                (text_in(s.title), queries.level_label(levels.get(s.key, "")))
                 for s in definition.sections
                 if s.is_scored
             ],
             "actions": list(queries.actions_of(self.attempt)),
-            "safety": queries.safety_comparison(self.attempt, self.case),
+            "safety": queries.own_safety(self.attempt),
         }
         return render(request, "practice/attempt.html", context)
 
@@ -112,7 +113,7 @@ class ChecklistView(AttemptFormView):
     success_message = _("Your answers were saved and scored.")
 
     def get_form(self, data: Any = None) -> AnswersForm:
-        self.definition = self.case.definition()
+        self.definition = queries.definition_of(self.attempt)
         return AnswersForm(
             data,
             definition=self.definition,
@@ -124,7 +125,6 @@ class ChecklistView(AttemptFormView):
         services.save_answers(
             actor=self.request.user,
             attempt=self.attempt,
-            definition=self.definition,
             answers=form.answers(),
             expected_version=form.cleaned_data["version"],
         )
@@ -173,7 +173,15 @@ class AddActionView(AttemptFormView):
         return PracticeActionForm(data)
 
     def save(self, form: PracticeActionForm) -> None:
-        services.add_action(actor=self.request.user, attempt=self.attempt, **form.cleaned_data)
+        data = form.cleaned_data
+        services.add_action(
+            actor=self.request.user,
+            attempt=self.attempt,
+            need=data["need"],
+            action=data["action"],
+            term=data["term"],
+            responsible=data["responsible"],
+        )
 
     def success_url(self) -> str:
         return reverse("practice:actions", args=[self.attempt.pk])
@@ -199,15 +207,18 @@ class EditActionView(AttemptFormView):
         return PracticeEditActionForm(data, initial=initial)
 
     def save(self, form: PracticeEditActionForm) -> None:
-        values = dict(form.cleaned_data)
-        for name in ("compartment", "responsible_user"):
-            values.pop(name, None)
+        data = form.cleaned_data
         services.update_action(
             actor=self.request.user,
             attempt=self.attempt,
             item=self.item,
-            expected_version=values.pop("version"),
-            **values,
+            expected_version=data["version"],
+            need=data["need"],
+            action=data["action"],
+            term=data["term"],
+            responsible=data["responsible"],
+            status=data["status"],
+            dropped_reason=data["dropped_reason"],
         )
 
     def success_url(self) -> str:
@@ -226,8 +237,7 @@ class SafetyPlanView(AttemptFormView):
     success_message = _("Your IT safety plan was saved.")
 
     def get_form(self, data: Any = None) -> PracticeSafetyPlanForm:
-        plan = queries.safety_plan_of(self.attempt)
-        self.plan = plan
+        plan = self.attempt.safety_plan
         initial = {name: getattr(plan, name) for name in SAFETY_FIELDS}
         return PracticeSafetyPlanForm(data, initial={**initial, "version": plan.version})
 

@@ -26,9 +26,9 @@ class AttemptView(View):
     """A page of one of the user's own attempts (anyone else's answers 404)."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated:
-            self.attempt = queries.own_attempt(request.user, kwargs["pk"])
-            self.case = queries.case_of(self.attempt)
+        # The access middleware has refused anyone signed out before dispatch.
+        self.attempt = queries.own_attempt(request.user, kwargs["pk"])
+        self.case = queries.case_of(self.attempt)
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -1,35 +1,18 @@
 """The trainer's side: the attempts of the trainees of their organisation(s), each compared
 with the fictional case's reference answers, and the trainer's key of each case."""
 
-import datetime
-
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views import View
 
 from asap.core.permissions import for_roles
 from asap.core.roles import Role
-from asap.instruments.definition import text_in
+from asap.instruments.definition import UNKNOWN, YES, text_in
 from asap.practice import casebook, queries
-from asap.practice.casebook import PracticeCase
 
 PAGE_SIZE = 25
 trainers = for_roles(Role.TRAINER)
-
-
-def _reference_actions(case: PracticeCase, start: datetime.date) -> list[dict[str, object]]:
-    return [
-        {
-            "need": action.need_text,
-            "action": action.action_text,
-            "term": start + datetime.timedelta(days=action.term_days),
-            "term_days": action.term_days,
-            "responsible": action.responsible_text,
-        }
-        for action in case.reference_actions
-    ]
 
 
 @trainers
@@ -54,14 +37,12 @@ class CompareView(View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         attempt = queries.trainees_attempt(request.user, pk)
         case = queries.case_of(attempt)
-        definition = case.definition()
-        start = timezone.localdate(attempt.started_at)
+        definition = queries.definition_of(attempt)
         context = {
             "attempt": attempt,
             "case": case,
             "sections": queries.checklist_comparison(attempt, case, definition),
             "actions": list(queries.actions_of(attempt)),
-            "reference_actions": _reference_actions(case, start),
             "safety": queries.safety_comparison(attempt, case),
         }
         return render(request, "practice/compare.html", context)
@@ -78,18 +59,15 @@ class ReferenceView(View):
         definition = case.definition()
         context = {
             "case": case,
-            "yes_items": [i for i in definition.items if case.reference_answers[i.key] == "yes"],
+            "yes_items": [i for i in definition.items if case.reference_answers[i.key] == YES],
             "unknown_items": [
-                i for i in definition.items if case.reference_answers[i.key] == "unknown"
+                i for i in definition.items if case.reference_answers[i.key] == UNKNOWN
             ],
             "levels": [
                 (text_in(section.title), queries.level_label(case.reference_levels[section.key]))
                 for section in definition.sections
                 if section.is_scored
             ],
-            "reference_actions": _reference_actions(case, timezone.localdate()),
-            "safety": [
-                (title, reference) for title, _given, reference in queries.safety_rows(case)
-            ],
+            "safety": queries.reference_safety(case),
         }
         return render(request, "practice/reference.html", context)
