@@ -22,7 +22,7 @@ PAGES = [
 ]
 # What a stale session (signed in long ago) may not do without confirming the password.
 REAUTH_GET = ["erasure", "subject_access"]
-REAUTH_POST = [*PAGES[1:4], "activity_new", "breach_new"]
+REAUTH_POST = [*PAGES[1:4], "register", "activity_new", "breach_new"]
 
 
 @pytest.mark.parametrize(

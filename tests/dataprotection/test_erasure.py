@@ -160,3 +160,42 @@ def test_an_officer_of_another_organisation_cannot_erase(world, signed_in_client
     response = erase(other, world)
     assert response.status_code == 400
     assert Person.objects.get(case=world.case, role="victim").name == world.canaries["victim_name"]
+
+
+def test_a_stale_edit_form_cannot_save_the_erased_name_back(world, dpo_client):
+    from asap.core.versioning import ConcurrentEditError
+
+    woman = Person.objects.get(case=world.case, role="victim")
+    opened_with = woman.version  # an edit form opened before the erasure
+
+    erase(dpo_client, world)
+
+    vss = world.people["victim_side"]
+    with pytest.raises(ConcurrentEditError):
+        services.update_person(
+            actor=vss,
+            access=access.case_for(vss, world.case.pk, access.VICTIM_SIDE),
+            person=woman,
+            expected_version=opened_with,
+            name=world.canaries["victim_name"],
+            year_of_birth=None,
+            gender="",
+        )
+    assert Person.objects.get(pk=woman.pk).name == ""
+
+
+def test_the_womans_name_goes_from_a_childs_support_person(world, dpo_client):
+    from asap.cases.models import ChildAssessmentPreparation
+
+    child = Person.objects.get(case=world.case, role="child")
+    preparation = ChildAssessmentPreparation.objects.create(
+        case=world.case, child=child, support_person=f"{world.canaries['victim_name']} (mother)"
+    )
+
+    erase(dpo_client, world)
+
+    preparation.refresh_from_db()
+    assert preparation.support_person == "[erased] (mother)"
+    assert preparation.version == 2  # an open edit form of the preparation is now stale
+    request = SubjectRequest.objects.get()
+    assert "childassessmentpreparation.support_person" in request.fields

@@ -25,24 +25,60 @@ BREACH = {
 }
 
 
-def test_the_register_starts_with_the_platforms_default(dpo, vss, signed_in_client):
+def start_register(client, organisation):
+    response = client.post(reverse("dataprotection:register"), {"organisation": organisation.pk})
+    assert response.status_code == 302
+    return response
+
+
+def test_the_register_starts_with_the_platforms_default_on_request(dpo, vss, signed_in_client):
     client = signed_in_client(dpo)
     response = client.get(reverse("dataprotection:register"))
     assert response.status_code == 200
+    assert "Start from the platform's default" in response.content.decode()
+    button = f'name="organisation" value="{vss.pk}"'
+    assert button in response.content.decode()
     activities = ProcessingActivity.objects.filter(organisation=vss)
+    assert not activities.exists()  # reading the page writes nothing
+    assert not AuditEvent.objects.filter(action="register.created").exists()
+
+    start_register(client, vss)
+
     assert activities.count() == 2
     joint = activities.get(name__startswith="Joint case work")
     assert "5 years" in joint.retention
     assert "encrypted at rest" in joint.security
+    response = client.get(reverse("dataprotection:register"))
     assert joint.name in response.content.decode()
-    client.get(reverse("dataprotection:register"))
+    assert button not in response.content.decode()
+    start_register(client, vss)
     assert activities.count() == 2  # created once
     assert AuditEvent.objects.filter(action="register.created").count() == 1
 
 
+def test_the_default_register_is_refused_for_another_organisation(dpo, signed_in_client):
+    from tests.factories import OrganisationFactory
+
+    foreign = OrganisationFactory()
+    client = signed_in_client(dpo)
+    response = client.post(reverse("dataprotection:register"), {"organisation": foreign.pk})
+    assert response.status_code == 404
+    assert not ProcessingActivity.objects.exists()
+
+
+def test_the_success_messages_are_translated_when_shown():
+    from django.utils.functional import Promise
+
+    from asap.dataprotection.views.registers import ActivityEditView, BreachEditView
+
+    # Lazy: translated in the language of the request, not frozen at import.
+    assert isinstance(ActivityEditView.success, Promise)
+    assert isinstance(BreachEditView.success, Promise)
+
+
 def test_an_entry_is_edited_and_a_stale_edit_keeps_the_input(dpo, vss, signed_in_client):
     client = signed_in_client(dpo)
-    client.get(reverse("dataprotection:register"))
+    start_register(client, vss)
     activity = ProcessingActivity.objects.filter(organisation=vss).first()
     url = reverse("dataprotection:activity_edit", args=[activity.pk])
     values = {f: getattr(activity, f) for f in registers.ACTIVITY_FIELDS} | {
@@ -114,7 +150,7 @@ def _list_queries(client, name: str) -> int:
 
 def test_the_lists_do_not_grow_queries_with_their_rows(dpo, vss, signed_in_client):
     client = signed_in_client(dpo)
-    client.get(reverse("dataprotection:register"))
+    start_register(client, vss)
 
     def add_breach():
         registers.save_breach(

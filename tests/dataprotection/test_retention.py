@@ -118,8 +118,27 @@ def test_apply_needs_the_confirmation_and_applies_once(world, dpo_client):
     dpo_client.post(reverse("dataprotection:apply", args=[report.pk]), {})
     assert not Anonymisation.objects.exists()
     dpo_client.post(reverse("dataprotection:apply", args=[report.pk]), {"confirm": "on"})
-    dpo_client.post(reverse("dataprotection:apply", args=[report.pk]), {"confirm": "on"})
+    response = dpo_client.post(
+        reverse("dataprotection:apply", args=[report.pk]), {"confirm": "on"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "This dry run was already applied or superseded." in response.content.decode()
     assert AuditEvent.objects.filter(action="retention.applied").count() == 1
+
+
+def test_a_report_read_before_another_apply_is_not_applied_twice(world):
+    close_case(world.case, years_ago=6)
+    report = retention.prepare_report(actor=None, organisation=None)
+    stale = RetentionReport.objects.get(pk=report.pk)  # read by a second request meanwhile
+    before = dict(Person.objects.filter(case=world.case).values_list("pk", "version"))
+    retention.apply_report(actor=None, report=report)
+    # Open edit forms of the anonymised people are now stale: they cannot save names back.
+    after = dict(Person.objects.filter(case=world.case).values_list("pk", "version"))
+    assert all(after[pk] > version for pk, version in before.items())
+    with pytest.raises(retention.ReportNotPending):
+        retention.apply_report(actor=None, report=stale)
+    assert AuditEvent.objects.filter(action="retention.applied").count() == 1
+    assert Anonymisation.objects.count() == len(RecordKind)
 
 
 def test_a_longer_rule_of_any_agency_in_the_case_wins(world, dpo_client):
@@ -173,3 +192,48 @@ def test_an_open_case_is_never_due(world):
         at=timezone.now() - datetime.timedelta(days=3650)
     )
     assert retention.due_items(None, timezone.localdate()) == []
+
+
+def test_without_a_definition_only_numbers_and_yes_no_answers_are_kept():
+    from asap.dataprotection.casedata import keeps_figure
+
+    for kept in ["3", "2.5", "true", "false", "null"]:
+        assert keeps_figure(kept), kept
+    # A single word may be a name or a place: without the definition it goes.
+    for cleared in ['"Maria"', '"high"', '["Rome", "Milan"]', '{"a": 1}', "not json"]:
+        assert not keeps_figure(cleared), cleared
+
+
+def _due_case(world, name):
+    vss = world.people["victim_side"]
+    case = case_services.open_case(
+        actor=vss,
+        organisation=vss.active_memberships[0].organisation,
+        perpetrator_name=f"{name} man",
+        victim_name=f"{name} woman",
+    )
+    close_case(case, years_ago=6)
+    return case
+
+
+def test_the_dry_run_counts_do_not_grow_queries_with_the_cases(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from asap.dataprotection.services.retention import models_of
+
+    close_case(world.case, years_ago=6)
+    today = timezone.localdate()
+    with CaptureQueriesContext(connection) as one:
+        items = retention.due_items(None, today)
+    # The counts are those of each case's own rows.
+    for item in items:
+        case = JointCase.objects.get(pk=item["case_id"])
+        assert item["records"] == sum(m.rows(case).count() for m in models_of(item["kind"]))
+    assert sum(item["records"] for item in items) > 0
+    _due_case(world, "Second")
+    _due_case(world, "Third")
+    with CaptureQueriesContext(connection) as three:
+        items = retention.due_items(None, today)
+    assert len({item["case_id"] for item in items}) == 3
+    assert len(three) == len(one)

@@ -94,3 +94,18 @@ def test_a_get_shows_the_form_and_exports_nothing(world, dpo_client):
     assert response["Content-Type"].startswith("text/html")
     assert found(world, response.content.decode()) == []
     assert not SubjectRequest.objects.exists()
+
+
+def test_the_pdf_shows_labels_and_dates_the_json_keeps_the_keys(world, dpo_client):
+    data, _text, pdf = export(dpo_client, world, "victim")
+    # The JSON keeps the stored keys and ISO dates ...
+    assert data["consents"][0]["scopes"] == ["perpetrator_programme"]
+    assert data["consents"][0]["given_on"] == "2026-01-10"
+    assert "address" in [d["kind"] for d in data["protected_details"]]
+    assert "psychological" in data["episodes_reported"][0]["forms_of_violence"]
+    # ... the PDF shows what they mean, and dates as dates.
+    for label in ["Sharinginformationwiththeperpetratorprogramme", "Address", "Psychological"]:
+        assert label in pdf
+    assert "Severity:Medium".casefold() in pdf.casefold()
+    for raw in ["perpetrator_programme", "psychological", "2026-01-10", "T00:00", "+00:00"]:
+        assert raw not in pdf

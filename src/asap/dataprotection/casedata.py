@@ -8,9 +8,11 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.db import models
+from django.db.models import F
 
 from asap.cases.models import JointCase
 from asap.core.fields import EncryptedTextField
@@ -18,8 +20,6 @@ from asap.core.fields import EncryptedTextField
 CASE_DATA_APPS = ("cases", "instruments", "plans", "episodes", "meetings")
 # Stored as JSON: cleared to an empty JSON value of the right shape, not to "".
 JSON_FIELDS = {("plans", "plansnapshot", "rows"): "[]"}
-# An answer that is a choice key ("yes", "high", "3") is a figure and stays; text goes.
-CHOICE_TOKEN = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,21 @@ def all_case_models() -> Iterator[CaseModel]:
         yield from case_models(label)
 
 
+def has_version(model: type[models.Model]) -> bool:
+    """Whether the model carries an optimistic-locking counter (`asap.core.versioning`)."""
+    return any(f.name == "version" for f in model._meta.concrete_fields)
+
+
+def update_rows(queryset: models.QuerySet, /, **values: Any) -> int:
+    """`queryset.update(**values)`, raising `version` where the model has one: an edit form
+    opened before an erasure or anonymisation is then refused as stale
+    (`ConcurrentEditError`) instead of saving the old values back. Every update of case
+    data in this app goes through here."""
+    if has_version(queryset.model):
+        values["version"] = F("version") + 1
+    return queryset.update(**values)
+
+
 def redact(text: str, values: list[str], replacement: str) -> str:
     """`text` with every occurrence of each value (ignoring case) replaced."""
     for value in sorted({v for v in values if v and v.strip()}, key=len, reverse=True):
@@ -86,15 +101,11 @@ def redact(text: str, values: list[str], replacement: str) -> str:
 
 
 def keeps_figure(answer_value: str) -> bool:
-    """Whether a stored answer (JSON) is a figure or a choice key rather than free text."""
+    """Whether a stored answer (JSON) is surely a figure when its questionnaire definition is
+    unknown: only a number or a yes/no stays then. A word may be a choice key or a name, so
+    any text goes (the definition, when known, keeps choice answers)."""
     try:
         value = json.loads(answer_value)
     except ValueError:
         return False
-    if isinstance(value, bool | int | float) or value is None:
-        return True
-    if isinstance(value, str):
-        return bool(CHOICE_TOKEN.match(value))
-    if isinstance(value, list):
-        return all(isinstance(v, str) and CHOICE_TOKEN.match(v) for v in value)
-    return False
+    return isinstance(value, bool | int | float) or value is None

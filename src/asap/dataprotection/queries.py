@@ -9,22 +9,24 @@ from asap.accounts.models import Organisation
 from asap.cases.enums import AgencyStatus, CaseStatus
 from asap.cases.models import CaseAgency, JointCase
 from asap.core.queries import dpo_organisation_ids
+from asap.core.roles import Role
 from asap.dataprotection.models import Breach, ProcessingActivity, RetentionReport, SubjectRequest
 
 # An agency that took part keeps its responsibility for the case after leaving it.
 TOOK_PART = (AgencyStatus.ACTIVE, AgencyStatus.LEFT)
 
 
-def dpo_organisations(user: Any) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(pk__in=dpo_organisation_ids(user)).order_by("name")
+def dpo_organisations(user: Any) -> list[Organisation]:
+    """The organisations the officer serves, by name (from the user's memberships, no query)."""
+    return user.organisations_where(Role.DATA_PROTECTION_OFFICER)
 
 
 def organisation_for(user: Any, organisation_id: int | None = None) -> Organisation | None:
     """The organisation the officer acts for: the one named, else their first."""
     organisations = dpo_organisations(user)
     if organisation_id is not None:
-        return organisations.filter(pk=organisation_id).first()
-    return organisations.first()
+        return next((o for o in organisations if o.pk == organisation_id), None)
+    return organisations[0] if organisations else None
 
 
 def cases_of(organisation_ids: list[int]) -> QuerySet[JointCase]:
@@ -94,7 +96,9 @@ def breach_for(user: Any, pk: int) -> Breach | None:
 
 def organisation_for_case(user: Any, case: JointCase) -> Organisation:
     """The officer's organisation that took part in `case` (the first, by name)."""
-    taking_part = CaseAgency.objects.filter(case=case, status__in=TOOK_PART).values(
-        "organisation_id"
+    taking_part = set(
+        CaseAgency.objects.filter(case=case, status__in=TOOK_PART).values_list(
+            "organisation_id", flat=True
+        )
     )
-    return dpo_organisations(user).filter(pk__in=taking_part).first()
+    return next(o for o in dpo_organisations(user) if o.pk in taking_part)

@@ -15,9 +15,9 @@ from django.db import connection, transaction
 
 from asap.accounts.models import Organisation
 from asap.cases.enums import Compartment, PersonRole
-from asap.cases.models import JointCase, Person
+from asap.cases.models import ChildAssessmentPreparation, JointCase, Person
 from asap.core import audit
-from asap.dataprotection.casedata import all_case_models, redact
+from asap.dataprotection.casedata import all_case_models, redact, update_rows
 from asap.dataprotection.enums import RequestKind, split_person
 from asap.dataprotection.models import SubjectRequest
 
@@ -87,7 +87,7 @@ def scrub_case(case: JointCase, values: list[str]) -> list[str]:
                 if any(v in folded for v in lowered) or _escaped_hit(text, values):
                     changes[field] = _redact_stored(text, values)
             if changes:
-                case_model.model._default_manager.filter(pk=pk).update(**changes)
+                update_rows(case_model.model._default_manager.filter(pk=pk), **changes)
                 touched |= {f"{case_model.key[1]}.{f}" for f in changes}
     return sorted(touched)
 
@@ -97,19 +97,35 @@ def _escaped_hit(text: str, values: list[str]) -> bool:
     return text[:1] in '[{"' and any(json.dumps(v)[1:-1] in text for v in values)
 
 
+def _scrub_support_persons(case: JointCase, values: list[str]) -> list[str]:
+    """The support person named in a child's assessment preparation (plain text, often the
+    mother): the erased person's values are overwritten there too."""
+    touched = []
+    lowered = [v.casefold() for v in values]
+    preparations = ChildAssessmentPreparation.objects.filter(case=case).exclude(support_person="")
+    for pk, text in preparations.values_list("pk", "support_person"):
+        if any(v in text.casefold() for v in lowered):
+            update_rows(
+                ChildAssessmentPreparation.objects.filter(pk=pk),
+                support_person=redact(text, values, ERASED),
+            )
+            touched = ["childassessmentpreparation.support_person"]
+    return touched
+
+
 def _erase_victim_protected(case: JointCase) -> list[str]:
     """The woman's protected compartment: notes and answers that locate or identify her."""
     from asap.cases.models import TimelineEntry
     from asap.instruments.models import Answer
 
     cleared = []
-    if TimelineEntry.objects.filter(case=case, compartment=Compartment.PROTECTED).update(
-        title=ERASED, body=ERASED
-    ):
+    protected_notes = TimelineEntry.objects.filter(case=case, compartment=Compartment.PROTECTED)
+    if update_rows(protected_notes, title=ERASED, body=ERASED):
         cleared.append("timelineentry.protected")
-    answers = Answer.objects.filter(
-        administration__case=case, compartment=Compartment.PROTECTED
-    ).update(value=json.dumps(ERASED))
+    answers = update_rows(
+        Answer.objects.filter(administration__case=case, compartment=Compartment.PROTECTED),
+        value=json.dumps(ERASED),
+    )
     if answers:
         cleared.append("answer.protected")
     return cleared
@@ -133,17 +149,18 @@ def erase_person(
         if target.protected_details.exists():
             target.protected_details.all().delete()
             fields.append("protecteddetail")
-        Person.objects.filter(pk=target.pk).update(name="", year_of_birth=None, gender="")
+        update_rows(Person.objects.filter(pk=target.pk), name="", year_of_birth=None, gender="")
         if target.role == PersonRole.CHILD:
-            from asap.cases.models import ChildAssessmentPreparation
-
-            ChildAssessmentPreparation.objects.filter(child=target).update(
-                gender_and_needs="", support_person=""
+            update_rows(
+                ChildAssessmentPreparation.objects.filter(child=target),
+                gender_and_needs="",
+                support_person="",
             )
             fields.append("childassessmentpreparation")
         if target.role == PersonRole.VICTIM:
             fields += _erase_victim_protected(case)
         fields += scrub_case(case, values)
+        fields += _scrub_support_persons(case, values)
         request = SubjectRequest.objects.create(
             kind=RequestKind.ERASURE,
             case_id=case.pk,

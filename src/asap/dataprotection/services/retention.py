@@ -7,25 +7,29 @@ agency loses records it must still keep.
 """
 
 import datetime
+import itertools
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from asap.accounts.models import Organisation
 from asap.cases.enums import EntryKind
 from asap.cases.models import CaseAgency, JointCase
 from asap.core import audit
-from asap.dataprotection.casedata import CaseModel, case_models, keeps_figure
+from asap.dataprotection.casedata import CaseModel, case_models, keeps_figure, update_rows
 from asap.dataprotection.enums import RecordKind, ReportStatus
 from asap.dataprotection.models import Anonymisation, RetentionReport, RetentionRule
 from asap.dataprotection.queries import TOOK_PART, closed_cases_with_activity
 
 PEOPLE_MODELS = {"person", "protecteddetail", "childassessmentpreparation"}
 FREE_TEXT_TYPES = {"text", "date"}
+BATCH = 500
 
 
 def default_years() -> int:
@@ -73,11 +77,19 @@ def models_of(kind: str) -> list[CaseModel]:
     return list(case_models(str(kind)))
 
 
-def _years_for_case(case: JointCase, cache: dict[int, dict[str, int]]) -> dict[str, int]:
+def _agencies_of(case_ids: list[int]) -> dict[int, list[int]]:
+    """Per case, the organisations that took part in it (one query for all the cases)."""
+    found: dict[int, list[int]] = defaultdict(list)
+    rows = CaseAgency.objects.filter(case_id__in=case_ids, status__in=TOOK_PART)
+    for case_id, organisation_id in rows.values_list("case_id", "organisation_id"):
+        found[case_id].append(organisation_id)
+    return found
+
+
+def _years_for_case(
+    organisation_ids: list[int], cache: dict[int, dict[str, int]]
+) -> dict[str, int]:
     """The longest period per kind of any organisation that took part in the case."""
-    organisation_ids = CaseAgency.objects.filter(case=case, status__in=TOOK_PART).values_list(
-        "organisation_id", flat=True
-    )
     years: dict[str, int] = {}
     for organisation_id in organisation_ids:
         if organisation_id not in cache:
@@ -85,6 +97,24 @@ def _years_for_case(case: JointCase, cache: dict[int, dict[str, int]]) -> dict[s
         for kind, value in cache[organisation_id].items():
             years[kind] = max(years.get(kind, 0), value)
     return years or {kind.value: default_years() for kind in RecordKind}
+
+
+def _record_counts(due: list[tuple[JointCase, str]]) -> dict[tuple[int, str], int]:
+    """Records per (case, kind) of the due pairs: one count per model over all the cases."""
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    case_ids = sorted({case.pk for case, _kind in due})
+    for kind in sorted({kind for _case, kind in due}):
+        for case_model in models_of(kind):
+            path = case_model.case_path
+            rows = (
+                case_model.model._default_manager.filter(**{f"{path}__in": case_ids})
+                .order_by()
+                .values(path)
+                .annotate(records=Count("pk"))
+            )
+            for row in rows:
+                counts[(row[path], kind)] += row["records"]
+    return counts
 
 
 def _add_years(day: datetime.date, years: int) -> datetime.date:
@@ -100,21 +130,33 @@ def last_activity(case: JointCase) -> datetime.date:
 
 
 def due_items(organisation_ids: list[int] | None, today: datetime.date) -> list[dict[str, Any]]:
-    """What is due for anonymisation: one item per case and record kind (codes and counts)."""
+    """What is due for anonymisation: one item per case and record kind (codes and counts).
+    The queries do not grow with the cases: a few per batch of 500 cases."""
     done = set(Anonymisation.objects.values_list("case_id", "kind"))
     cache: dict[int, dict[str, int]] = {}
     items = []
-    for case in closed_cases_with_activity(organisation_ids).iterator(chunk_size=500):
-        years = _years_for_case(case, cache)
-        for kind in RecordKind:
-            if (case.pk, kind.value) in done:
-                continue
-            if _add_years(last_activity(case), years[kind]) > today:
-                continue
-            records = sum(m.rows(case).count() for m in models_of(kind))
-            items.append(
-                {"case_id": case.pk, "code": case.code, "kind": kind.value, "records": records}
-            )
+    cases = closed_cases_with_activity(organisation_ids).iterator(chunk_size=BATCH)
+    for batch in itertools.batched(cases, BATCH):
+        agencies = _agencies_of([case.pk for case in batch])
+        due = []
+        for case in batch:
+            years = _years_for_case(agencies.get(case.pk, []), cache)
+            for kind in RecordKind:
+                if (case.pk, kind.value) in done:
+                    continue
+                if _add_years(last_activity(case), years[kind]) > today:
+                    continue
+                due.append((case, kind.value))
+        counts = _record_counts(due) if due else {}
+        items += [
+            {
+                "case_id": case.pk,
+                "code": case.code,
+                "kind": kind,
+                "records": counts.get((case.pk, kind), 0),
+            }
+            for case, kind in due
+        ]
     return items
 
 
@@ -152,13 +194,16 @@ def _anonymise_people(case: JointCase) -> list[str]:
     from asap.cases.models import ChildAssessmentPreparation, Person, ProtectedDetail
 
     ProtectedDetail.objects.filter(case=case).delete()
-    Person.objects.filter(case=case).update(name="")
-    ChildAssessmentPreparation.objects.filter(case=case).update(
-        gender_and_needs="", support_person=""
+    update_rows(Person.objects.filter(case=case), name="")
+    update_rows(
+        ChildAssessmentPreparation.objects.filter(case=case),
+        gender_and_needs="",
+        support_person="",
     )
     dates = ["programme_start", "intervention_start", "programme_end", "follow_up_date"]
-    JointCase.objects.filter(pk=case.pk).update(
-        **{name: _round_to_month(getattr(case, name)) for name in dates}
+    update_rows(
+        JointCase.objects.filter(pk=case.pk),
+        **{name: _round_to_month(getattr(case, name)) for name in dates},
     )
     return ["person.name", "protecteddetail", "childassessmentpreparation", "case.dates"]
 
@@ -177,12 +222,12 @@ def _clear(case: JointCase, kind: str) -> list[str]:
             ):
                 kind_of_item = free_text.get(administration_id, {}).get(item)
                 if kind_of_item or (kind_of_item is None and not keeps_figure(value)):
-                    rows.filter(pk=pk).update(value='""')
+                    update_rows(rows.filter(pk=pk), value='""')
         elif case_model.key == ("cases", "timelineentry"):
-            rows.filter(kind=EntryKind.NOTE).update(title="")
-            rows.update(body="")
+            update_rows(rows.filter(kind=EntryKind.NOTE), title="")
+            update_rows(rows, body="")
         else:
-            rows.update(**{f: case_model.empty_value(f) for f in case_model.encrypted})
+            update_rows(rows, **{f: case_model.empty_value(f) for f in case_model.encrypted})
         cleared += [f"{case_model.key[1]}.{f}" for f in case_model.encrypted]
     if kind == RecordKind.EPISODES:
         _round_episode_dates(case)
@@ -212,7 +257,8 @@ def _round_episode_dates(case: JointCase) -> None:
     from asap.episodes.models import Episode
 
     for episode in Episode.objects.filter(case=case).only("pk", "date_from", "date_to"):
-        Episode.objects.filter(pk=episode.pk).update(
+        update_rows(
+            Episode.objects.filter(pk=episode.pk),
             date_from=_round_to_month(episode.date_from),
             date_to=_round_to_month(episode.date_to),
         )
@@ -239,19 +285,26 @@ def anonymise(*, actor: Any, case: JointCase, kind: str, report: RetentionReport
         )
 
 
+class ReportNotPending(Exception):  # noqa: N818  (reads as what happened)
+    """The dry run was already applied or superseded: only one awaiting review is applied."""
+
+
 def apply_report(
     *, actor: Any, report: RetentionReport, today: datetime.date | None = None
 ) -> list[dict[str, Any]]:
     """Anonymise the cases the dry run listed that are still due (none added). Side effects:
-    the report is marked applied; audit rows `case.anonymised` and `retention.applied`."""
-    if report.status != ReportStatus.PROPOSED:
-        raise ValueError("Only a dry run awaiting review can be applied.")
+    the report is marked applied; audit rows `case.anonymised` and `retention.applied`.
+    Raises `ReportNotPending` if the report was applied or superseded meanwhile."""
     today = today or timezone.localdate()
-    organisation_ids = [report.organisation_id] if report.organisation_id else None
-    still_due = {(i["case_id"], i["kind"]) for i in due_items(organisation_ids, today)}
-    applied = [i for i in report.items if (i["case_id"], i["kind"]) in still_due]
-    cases = JointCase.objects.in_bulk({i["case_id"] for i in applied})
     with transaction.atomic():
+        # Locked and read again: of two applies at once, the second finds it applied.
+        report = RetentionReport.objects.select_for_update().get(pk=report.pk)
+        if report.status != ReportStatus.PROPOSED:
+            raise ReportNotPending
+        organisation_ids = [report.organisation_id] if report.organisation_id else None
+        still_due = {(i["case_id"], i["kind"]) for i in due_items(organisation_ids, today)}
+        applied = [i for i in report.items if (i["case_id"], i["kind"]) in still_due]
+        cases = JointCase.objects.in_bulk({i["case_id"] for i in applied})
         for item in applied:
             anonymise(actor=actor, case=cases[item["case_id"]], kind=item["kind"], report=report)
         report.status, report.applied_at = ReportStatus.APPLIED, timezone.now()

@@ -10,6 +10,7 @@ wherever they occur in that free text. Joint notes are counted, not copied: they
 the whole family and are reviewed by hand before anything of them is handed over.
 """
 
+import datetime
 import io
 import json
 import zipfile
@@ -19,7 +20,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from asap.accounts.models import Organisation
-from asap.cases.enums import Compartment, EntryKind, PersonRole
+from asap.cases.enums import (
+    Compartment,
+    ConsentScope,
+    EntryKind,
+    Gender,
+    PersonRole,
+    ProfessionalGender,
+    ProtectedKind,
+)
 from asap.cases.models import JointCase, Person
 from asap.core import audit
 from asap.core.pdf import render_pdf
@@ -183,6 +192,89 @@ def collect(case: JointCase, person: Person) -> dict[str, Any]:
     }
 
 
+def _label(choices: Any, value: Any) -> Any:
+    """The display label of a stored key (the key itself when unknown or empty)."""
+    try:
+        return choices(value).label if value not in (None, "") else value
+    except ValueError:
+        return value
+
+
+def _when(value: str | None, kind: type) -> Any:
+    """A stored ISO date or timestamp as a date or datetime the template formats."""
+    if not value:
+        return None
+    return kind.fromisoformat(value)
+
+
+def for_display(data: dict[str, Any]) -> dict[str, Any]:
+    """The collected data as the PDF shows it: labels instead of stored keys, real dates
+    instead of ISO strings. The JSON file keeps the raw keys and strings."""
+    from asap.episodes.enums import ChildrenPresent, FormOfViolence, Severity
+    from asap.instruments.enums import AdministrationStatus, Source, TimePoint
+
+    day, moment = datetime.date, datetime.datetime
+    person = data["person"]
+    preparation = data["child_assessment_preparation"]
+    return {
+        **data,
+        "produced_at": _when(data["produced_at"], moment),
+        "person": {**person, "gender": _label(Gender, person["gender"])},
+        "protected_details": [
+            {
+                **d,
+                "kind": _label(ProtectedKind, d["kind"]),
+                "recorded_at": _when(d["recorded_at"], moment),
+            }
+            for d in data["protected_details"]
+        ],
+        "notes": [
+            {
+                **n,
+                "at": _when(n["at"], moment),
+                "compartment": _label(Compartment, n["compartment"]),
+            }
+            for n in data["notes"]
+        ],
+        "questionnaires": [
+            {
+                **q,
+                "time_point": _label(TimePoint, q["time_point"]),
+                "status": _label(AdministrationStatus, q["status"]),
+                "answers": [{**a, "source": _label(Source, a["source"])} for a in q["answers"]],
+            }
+            for q in data["questionnaires"]
+        ],
+        "episodes_reported": [
+            {
+                **e,
+                "date": _when(e["date"], day),
+                "until": _when(e["until"], day),
+                "forms_of_violence": [_label(FormOfViolence, f) for f in e["forms_of_violence"]],
+                "severity": _label(Severity, e["severity"]),
+                "children_present": _label(ChildrenPresent, e["children_present"]),
+            }
+            for e in data["episodes_reported"]
+        ],
+        "consents": [
+            {
+                **c,
+                "given_on": _when(c["given_on"], day),
+                "withdrawn_on": _when(c["withdrawn_on"], day),
+                "scopes": [_label(ConsentScope, s) for s in c["scopes"]],
+            }
+            for c in data["consents"]
+        ],
+        "child_assessment_preparation": {
+            **preparation,
+            "parent_consent_on": _when(preparation["parent_consent_on"], day),
+            "professional_gender": _label(ProfessionalGender, preparation["professional_gender"]),
+        }
+        if preparation
+        else None,
+    }
+
+
 def export_person(
     *,
     actor: Any,
@@ -199,7 +291,7 @@ def export_person(
     data["produced_at"] = produced.isoformat()
     data["request_reference"] = reference
     stem = f"subject-access-{case.code}-{person.replace(':', '-')}"
-    pdf = render_pdf("dataprotection/subject_access_pdf.html", {"data": data})
+    pdf = render_pdf("dataprotection/subject_access_pdf.html", {"data": for_display(data)})
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(f"{stem}.json", json.dumps(data, indent=2, ensure_ascii=False))

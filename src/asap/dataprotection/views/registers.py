@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from asap.core.permissions import for_roles
@@ -18,17 +19,34 @@ from asap.dataprotection.views.retention import chosen_organisation
 
 
 @for_roles(Role.DATA_PROTECTION_OFFICER)
+@method_decorator(reauthentication_required, name="post")
 class RegisterView(View):
-    """The register of every organisation the officer serves (a default one at first)."""
+    """The register of every organisation the officer serves. An organisation without an
+    entry is offered the platform's default entries (a POST: the GET only reads)."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        for organisation in queries.dpo_organisations(request.user):
-            registers.ensure_register(actor=request.user, organisation=organisation)
+        activities = list(queries.activities_for(request.user))
+        present = {activity.organisation_id for activity in activities}
         return render(
             request,
             "dataprotection/register.html",
-            {"activities": queries.activities_for(request.user)},
+            {
+                "activities": activities,
+                "without_register": [
+                    o for o in queries.dpo_organisations(request.user) if o.pk not in present
+                ],
+            },
         )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        organisation = chosen_organisation(request)
+        registers.ensure_register(actor=request.user, organisation=organisation)
+        messages.success(
+            request,
+            _("The register of %(organisation)s starts from the platform's default entries.")
+            % {"organisation": organisation.name},
+        )
+        return redirect("dataprotection:register")
 
 
 class EditView(View):
@@ -81,7 +99,7 @@ class ActivityEditView(EditView):
     template = "dataprotection/activity_form.html"
     fields = registers.ACTIVITY_FIELDS
     back = "dataprotection:register"
-    success = _("The register was saved.")
+    success = gettext_lazy("The register was saved.")
 
     def find(self, request, pk):
         activity = queries.activity_for(request.user, pk)
@@ -117,7 +135,7 @@ class BreachEditView(EditView):
     template = "dataprotection/breach_form.html"
     fields = registers.BREACH_FIELDS
     back = "dataprotection:breaches"
-    success = _("The breach record was saved.")
+    success = gettext_lazy("The breach record was saved.")
 
     def find(self, request, pk):
         breach = queries.breach_for(request.user, pk)

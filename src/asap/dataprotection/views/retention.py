@@ -105,17 +105,19 @@ class ApplyReportView(View):
         if report is None:
             raise Http404
         form = ApplyReportForm(request.POST)
-        if report.status != ReportStatus.PROPOSED:
-            messages.error(request, _("This dry run was already applied or superseded."))
-        elif not form.is_valid():
+        if not form.is_valid():
             messages.error(request, _("Tick the box to confirm you reviewed the dry run."))
         else:
-            applied = retention.apply_report(actor=request.user, report=report)
-            messages.success(
-                request,
-                _("Anonymised %(count)s case(s).")
-                % {"count": len({item["case_id"] for item in applied})},
-            )
+            try:
+                applied = retention.apply_report(actor=request.user, report=report)
+            except retention.ReportNotPending:
+                messages.error(request, _("This dry run was already applied or superseded."))
+            else:
+                messages.success(
+                    request,
+                    _("Anonymised %(count)s case(s).")
+                    % {"count": len({item["case_id"] for item in applied})},
+                )
         return redirect(
             f"{reverse('dataprotection:retention')}?organisation={report.organisation_id}"
         )
