@@ -96,6 +96,7 @@ COMPARTMENTS: dict[type[models.Model], dict[str, str]] = {
             "at",
             "kind",
             "compartment",
+            "recorded_side",
             "author",
             "organisation",
             "title",
@@ -124,6 +125,7 @@ COMPARTMENTS: dict[type[models.Model], dict[str, str]] = {
         [
             "id",
             "case",
+            "given_by",
             "scopes",
             "given_on",
             "note",
@@ -133,7 +135,7 @@ COMPARTMENTS: dict[type[models.Model], dict[str, str]] = {
             "withdrawn_by",
             "version",
         ],
-        V,
+        "by giver",
     ),
     ChildAssessmentPreparation: dict.fromkeys(
         [
@@ -165,6 +167,8 @@ def compartment_of(obj: models.Model, field: str) -> str:
     declared = COMPARTMENTS[type(obj)][field]
     if declared == "by role":
         return NAME_COMPARTMENT[obj.role]
+    if declared == "by giver":  # her consent: victim side; his waiver: perpetrator side
+        return V if obj.given_by == PersonRole.VICTIM else P
     if declared == "by record":
         return obj.entry.compartment if isinstance(obj, Share) else obj.compartment
     return declared

@@ -26,6 +26,15 @@ from asap.cases.enums import (
     RiskLevel,
     Side,
 )
+from asap.cases.querysets import (
+    ConsentQuerySet,
+    MembersQuerySet,
+    PersonQuerySet,
+    ProtectedDetailQuerySet,
+    ShareQuerySet,
+    TimelineEntryQuerySet,
+    manager,
+)
 from asap.core.fields import EncryptedTextField
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud on the phone
@@ -149,6 +158,8 @@ class Person(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
 
+    objects = manager(PersonQuerySet)
+
     class Meta:
         ordering = ["case", "role", "year_of_birth", "pk"]
         verbose_name = _("person")
@@ -180,6 +191,8 @@ class ProtectedDetail(models.Model):
     recorded_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
 
+    objects = manager(ProtectedDetailQuerySet)
+
     class Meta:
         ordering = ["person", "kind", "pk"]
         verbose_name = _("protected detail")
@@ -196,6 +209,12 @@ class TimelineEntry(models.Model):
     at = models.DateTimeField(_("time"))
     kind = models.CharField(_("kind"), max_length=32, choices=EntryKind.choices)
     compartment = models.CharField(_("who may read it"), max_length=16, choices=Compartment.choices)
+    # The side whose worker recorded the content ("": an event of the platform, no content
+    # of anyone's). Joint content the victim side recorded reaches the other sides only
+    # while her consent is in force (`asap.cases.policy`).
+    recorded_side = models.CharField(
+        _("recorded by"), max_length=16, choices=Side.choices, blank=True, default=""
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -206,6 +225,8 @@ class TimelineEntry(models.Model):
     body = EncryptedTextField(_("text"), blank=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+
+    objects = manager(TimelineEntryQuerySet)
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -233,6 +254,8 @@ class Share(models.Model):
     )
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
+    objects = manager(ShareQuerySet)
+
     class Meta:
         ordering = ["-shared_at"]
         verbose_name = _("share")
@@ -246,9 +269,19 @@ class Share(models.Model):
 
 
 class Consent(models.Model):
-    """The woman's consent to information sharing: what it covers, when, and its withdrawal."""
+    """The woman's consent to information sharing, or the man's limited waiver of
+    confidentiality (`given_by`): what it covers, when, and its withdrawal."""
 
     case = models.ForeignKey(JointCase, on_delete=models.CASCADE, related_name="consents")
+    given_by = models.CharField(
+        _("given by"),
+        max_length=16,
+        choices=[
+            (PersonRole.VICTIM.value, PersonRole.VICTIM.label),
+            (PersonRole.PERPETRATOR.value, PersonRole.PERPETRATOR.label),
+        ],
+        default=PersonRole.VICTIM,
+    )
     scopes = models.JSONField(_("what she agreed to"), default=list)
     given_on = models.DateField(_("given on"))
     note = EncryptedTextField(_("note"), blank=True)
@@ -261,6 +294,8 @@ class Consent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
+
+    objects = manager(ConsentQuerySet)
 
     class Meta:
         ordering = ["-given_on", "-pk"]
@@ -293,6 +328,8 @@ class ChildAssessmentPreparation(models.Model):
     )
     prepared_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
+
+    objects = manager(MembersQuerySet)
 
     class Meta:
         verbose_name = _("child assessment preparation")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from asap.accounts.models import Organisation
 from asap.cases.models import JointCase, TimelineEntry
+from asap.cases.querysets import EntryOwnedQuerySet, manager
 from asap.core.fields import EncryptedTextField
 from asap.episodes.enums import (
     Channel,
@@ -48,6 +49,8 @@ class Episode(models.Model):
     reported_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     version = models.PositiveIntegerField(default=1)
+
+    objects = manager(EntryOwnedQuerySet)
 
     class Meta:
         ordering = ["-date_from", "-pk"]
@@ -93,6 +96,8 @@ class RemoteSession(models.Model):
     follow_up_agreed = EncryptedTextField(_("follow-up agreed"), blank=True)
     technical_issues = EncryptedTextField(_("technical problems"), blank=True)
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    objects = manager(EntryOwnedQuerySet)
 
     class Meta:
         ordering = ["-held_at", "-pk"]

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from asap.accounts.models import Organisation
+from asap.cases.querysets import MembersQuerySet, manager
 from asap.evaluation.enums import StakeholderKind, StakeholderStatus
 
 
@@ -105,6 +106,8 @@ class OutcomeScore(models.Model):
     respondent = models.CharField(max_length=16)
     time_point = models.CharField(max_length=2)
     total = models.FloatField()
+
+    objects = manager(MembersQuerySet)
 
     class Meta:
         verbose_name = _("outcome score")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from asap.accounts.models import Organisation
 from asap.cases.models import JointCase
+from asap.cases.querysets import AdministrationQuerySet, AnswerQuerySet, ResultQuerySet, manager
 from asap.core.fields import EncryptedTextField
 from asap.instruments.enums import AdministrationStatus, Source, TimePoint
 
@@ -84,6 +85,8 @@ class Administration(models.Model):
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
+    objects = manager(AdministrationQuerySet)
+
     class Meta:
         ordering = ["-opened_at", "-pk"]
         verbose_name = _("administration")
@@ -112,6 +115,8 @@ class Answer(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     answered_at = models.DateTimeField(_("answered"), auto_now=True)
+
+    objects = manager(AnswerQuerySet)
 
     class Meta:
         ordering = ["administration", "item", "source"]
@@ -142,6 +147,8 @@ class SectionResult(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided"), auto_now_add=True)
+
+    objects = manager(ResultQuerySet)
 
     class Meta:
         ordering = ["administration", "section"]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from asap.accounts.models import Organisation
 from asap.cases.enums import Compartment
 from asap.cases.models import JointCase
+from asap.cases.querysets import MeetingPartQuerySet, MeetingQuerySet, MinutesQuerySet, manager
 from asap.core.fields import EncryptedTextField
 from asap.meetings.enums import MeetingMode, MeetingStatus
 
@@ -44,6 +45,8 @@ class Meeting(models.Model):
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     version = models.PositiveIntegerField(default=1)
 
+    objects = manager(MeetingQuerySet)
+
     class Meta:
         ordering = ["starts_at", "pk"]
         verbose_name = _("meeting")
@@ -66,6 +69,8 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     invited_at = models.DateTimeField(_("invited"), auto_now_add=True)
+
+    objects = manager(MeetingPartQuerySet)
 
     class Meta:
         ordering = ["invited_at", "pk"]
@@ -99,6 +104,8 @@ class Minutes(models.Model):
     written_at = models.DateTimeField(_("written"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     version = models.PositiveIntegerField(default=1)
+
+    objects = manager(MinutesQuerySet)
 
     class Meta:
         verbose_name = _("minutes")

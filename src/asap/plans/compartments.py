@@ -27,6 +27,7 @@ COMPARTMENTS: dict[type[models.Model], dict[str, str]] = {
             "status",
             "dropped_reason",
             "compartment",
+            "recorded_side",
             "meeting_id",
             "created_by",
             "created_at",

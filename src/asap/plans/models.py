@@ -9,8 +9,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from asap.cases.enums import Compartment
+from asap.cases.enums import Compartment, Side
 from asap.cases.models import JointCase
+from asap.cases.querysets import MembersQuerySet, RecordedQuerySet, manager
 from asap.core.fields import EncryptedTextField
 from asap.plans.enums import (
     ACTION_COMPARTMENTS,
@@ -48,6 +49,10 @@ class ActionItem(models.Model):
         choices=[(c.value, c.label) for c in ACTION_COMPARTMENTS],
         default=Compartment.JOINT,
     )
+    # The side whose worker added the row ("": the platform); see `asap.cases.policy`.
+    recorded_side = models.CharField(
+        _("recorded by"), max_length=16, choices=Side.choices, blank=True, default=""
+    )
     # The meetings app's Meeting whose minutes created the row (no foreign key: plans never
     # import meetings).
     meeting_id = models.PositiveBigIntegerField(_("meeting"), null=True, blank=True)
@@ -60,6 +65,8 @@ class ActionItem(models.Model):
     )
     last_changed_at = models.DateTimeField(_("last changed"), auto_now=True)
     version = models.PositiveIntegerField(default=1)
+
+    objects = manager(RecordedQuerySet)
 
     class Meta:
         ordering = ["term", "pk"]
@@ -84,6 +91,8 @@ class PlanSnapshot(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     rows = EncryptedTextField(_("rows (JSON)"))
+
+    objects = manager(MembersQuerySet)
 
     class Meta:
         ordering = ["-taken_at", "-pk"]
@@ -137,6 +146,8 @@ class SafetyPlan(models.Model):
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     version = models.PositiveIntegerField(default=1)
+
+    objects = manager(MembersQuerySet)
 
     class Meta:
         verbose_name = _("IT safety plan")

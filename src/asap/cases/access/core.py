@@ -9,6 +9,7 @@ a hint that the case exists; a member asking for more than their side allows get
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -19,7 +20,6 @@ from django.utils import timezone
 
 from asap.accounts.enums import OrganisationKind, Role
 from asap.accounts.models import Organisation, User
-from asap.cases.compartments import NAME_COMPARTMENT
 from asap.cases.enums import (
     OWN_COMPARTMENTS,
     AgencyStatus,
@@ -30,9 +30,11 @@ from asap.cases.enums import (
 from asap.cases.models import (
     CaseAgency,
     CaseMember,
+    Consent,
     JointCase,
     Person,
 )
+from asap.cases.policy import Reader
 from asap.core import audit
 from asap.core.roles import CASE_ROLES
 
@@ -66,6 +68,15 @@ class CaseAccess:
     case: JointCase
     user: User
     member: CaseMember | None
+
+    @cached_property
+    def reader(self) -> Reader:
+        """The reader as the read policy sees them: side and the consents in force (one
+        query, once per request)."""
+        if self.member is None:
+            return Reader(None)
+        her, his = Consent.objects.scopes_in_force(self.case)
+        return Reader(self.member.side, her_consent=her, his_waiver=his)
 
     @property
     def side(self) -> str | None:
@@ -153,16 +164,11 @@ def case_rows(user: User, cases: Iterable[JointCase]) -> list[CaseRow]:
     cases = list(cases)
     member_ids = [c.pk for c in cases if c.my_side]
     persons: dict[int, list[Person]] = {}
-    for person in Person.objects.filter(case_id__in=member_ids).order_by("role", "pk"):
+    for person in Person.objects.named_for(user, member_ids).order_by("role", "pk"):
         persons.setdefault(person.case_id, []).append(person)
     rows = []
     for case in cases:
-        readable = readable_compartments(case.my_side)
-        names = [
-            p.name
-            for p in persons.get(case.pk, [])
-            if p.name and NAME_COMPARTMENT[p.role] in readable
-        ]
+        names = [p.name for p in persons.get(case.pk, []) if p.name]
         rows.append(CaseRow(case=case, side=case.my_side, names=names))
     if cases:
         organisations = [m.organisation_id for m in user.active_memberships if m.role in CASE_ROLES]

@@ -1,0 +1,277 @@
+"""The `visible_to(access)` of every case-content model: `asap.cases.policy` applied to each.
+
+Each queryset says where its model keeps the compartment, who recorded the row and how it
+is shared; the decision itself is `policy.readable_q()`. Querysets outside this module and
+the apps' own model modules never filter case content by hand.
+"""
+
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q
+
+from asap.cases.enums import Compartment, Side
+from asap.cases.policy import PLATFORM, Reader, may_read, readable_q, withheld_q
+from asap.core.scopes import CaseContentManager, CaseContentQuerySet
+
+# An instrument answer's source names the agency kind that gave it.
+SOURCE_SIDES = {
+    Side.VICTIM: ["victim_support_service"],
+    Side.PERPETRATOR: ["perpetrator_programme"],
+    Side.AGENCY: ["other_agency"],
+    PLATFORM: ["organisation"],
+}
+
+
+def reader(access: Any) -> Reader:
+    return access.reader if access.is_member else Reader(None)
+
+
+def shared_with(side: str | None, entry: str = "pk") -> Q:
+    """The entry named by `entry` is shared with `side`, and the share is in force."""
+    share = apps.get_model("cases", "Share")
+    shares = share.objects.filter(
+        entry=OuterRef(entry), with_side=side, withdrawn_at__isnull=True
+    ).values("pk")
+    shares.query.through_policy = True  # the policy's own subquery
+    return Q(Exists(shares))
+
+
+def entry_q(access: Any, prefix: str = "") -> Q:
+    """What of the timeline `access` reads, for rows that own an entry at `prefix`."""
+    return readable_q(
+        reader(access),
+        compartment=f"{prefix}compartment",
+        recorded=f"{prefix}recorded_side",
+        shared=shared_with(access.side, prefix.rstrip("_") or "pk"),
+    )
+
+
+class MembersQuerySet(CaseContentQuerySet):
+    """Joint rows that every member of the case reads (persons by label, preparations,
+    meetings, snapshots): the case's rows for a member, nothing for anyone else."""
+
+    case_field = "case"
+
+    def policy(self, access: Any) -> "MembersQuerySet":
+        if not access.is_member:
+            return self.none()
+        return self.filter(**{self.case_field: access.case})
+
+
+class PersonQuerySet(MembersQuerySet):
+    def named_for(self, user: Any, case_ids: list[int]) -> "PersonQuerySet":
+        """Persons of the listed cases whose name `user` reads there: the man's for every
+        member, the woman's and the children's for victim-side members only."""
+        member = apps.get_model("cases", "CaseMember").objects.filter(
+            case=OuterRef("case"), user=user, is_active=True
+        )
+        name_readable = Q(role="perpetrator", name_member=True) | Q(
+            role__in=["victim", "child"], name_victim_member=True
+        )
+        queryset = (
+            self.filter(case_id__in=case_ids)
+            .annotate(
+                name_member=Exists(member), name_victim_member=Exists(member.filter(side="victim"))
+            )
+            .filter(name_readable)
+        )
+        queryset.query.through_policy = True
+        return queryset
+
+
+class ProtectedDetailQuerySet(CaseContentQuerySet):
+    def policy(self, access: Any) -> "ProtectedDetailQuerySet":
+        if not may_read(reader(access), Compartment.PROTECTED):
+            return self.none()
+        return self.filter(case=access.case)
+
+
+class TimelineEntryQuerySet(CaseContentQuerySet):
+    def policy(self, access: Any) -> "TimelineEntryQuerySet":
+        if not access.is_member:
+            return self.none()
+        return self.filter(case=access.case).filter(entry_q(access))
+
+    def withheld_from(self, access: Any) -> "TimelineEntryQuerySet":
+        """Entries kept from `access` only by her choice (or his): to say so, never to show."""
+        if not access.is_member:
+            return self.none()
+        queryset = self.filter(case=access.case).filter(withheld_q(reader(access)))
+        queryset.query.through_policy = True
+        return queryset
+
+
+class ShareQuerySet(CaseContentQuerySet):
+    """Shares of the reader's own side's items, and shares made to the reader's side of
+    items the policy lets them read."""
+
+    def policy(self, access: Any) -> "ShareQuerySet":
+        if not access.is_member:
+            return self.none()
+        made_to_me = Q(with_side=access.side) & readable_q(
+            reader(access),
+            compartment="entry__compartment",
+            recorded="entry__recorded_side",
+            shared=Q(withdrawn_at__isnull=True),
+        )
+        return self.filter(case=access.case).filter(Q(entry__compartment=access.side) | made_to_me)
+
+
+class ConsentQuerySet(CaseContentQuerySet):
+    """Her consents reach the victim side; his waiver, the perpetrator side."""
+
+    def policy(self, access: Any) -> "ConsentQuerySet":
+        who = reader(access)
+        given_by = [
+            role
+            for role, compartment in (
+                ("victim", Compartment.VICTIM),
+                ("perpetrator", Compartment.PERPETRATOR),
+            )
+            if may_read(who, compartment)
+        ]
+        if not given_by:
+            return self.none()
+        return self.filter(case=access.case, given_by__in=given_by)
+
+    def scopes_in_force(self, case: Any) -> tuple[frozenset[str], frozenset[str]]:
+        """(her scopes, his scopes) in force on `case`: what the policy itself needs."""
+        rows = self.filter(case=case, withdrawn_on__isnull=True).values_list("given_by", "scopes")
+        rows.query.through_policy = True  # the policy's own read: scopes only
+        her: set[str] = set()
+        his: set[str] = set()
+        for given_by, scopes in rows:
+            (his if given_by == "perpetrator" else her).update(scopes)
+        return frozenset(her), frozenset(his)
+
+
+def manager(queryset: type[CaseContentQuerySet]) -> CaseContentManager:
+    return CaseContentManager.from_queryset(queryset)()
+
+
+class RecordedQuerySet(CaseContentQuerySet):
+    """Rows with their own compartment and recorder (actions of the plan)."""
+
+    def policy(self, access: Any) -> "RecordedQuerySet":
+        if not access.is_member:
+            return self.none()
+        return self.filter(case=access.case).filter(readable_q(reader(access)))
+
+    def withheld_from(self, access: Any) -> "RecordedQuerySet":
+        if not access.is_member:
+            return self.none()
+        queryset = self.filter(case=access.case).filter(withheld_q(reader(access)))
+        queryset.query.through_policy = True
+        return queryset
+
+
+class EntryOwnedQuerySet(CaseContentQuerySet):
+    """Records that own a timeline entry (episodes, remote sessions): the entry decides."""
+
+    def policy(self, access: Any) -> "EntryOwnedQuerySet":
+        if not access.is_member:
+            return self.none()
+        return self.filter(case=access.case).filter(entry_q(access, "entry__"))
+
+    def withheld_from(self, access: Any) -> "EntryOwnedQuerySet":
+        if not access.is_member:
+            return self.none()
+        queryset = self.filter(case=access.case).filter(
+            withheld_q(
+                reader(access), compartment="entry__compartment", recorded="entry__recorded_side"
+            )
+        )
+        queryset.query.through_policy = True
+        return queryset
+
+
+class AdministrationQuerySet(CaseContentQuerySet):
+    """A case's administrations by their compartment; an organisation's own questionnaires
+    (no case) through `of_organisation`."""
+
+    def policy(self, access: Any) -> "AdministrationQuerySet":
+        if not access.is_member:
+            return self.none()
+        return self.filter(case=access.case).filter(readable_q(reader(access), recorded=None))
+
+    def of_organisation(self, organisation: Any) -> "AdministrationQuerySet":
+        queryset = self.filter(organisation=organisation, case__isnull=True)
+        queryset.query.through_policy = True
+        return queryset
+
+
+class AnswerQuerySet(CaseContentQuerySet):
+    """Answers by their compartment and the side of their source, in readable
+    administrations; her answers reach the other sides only while she consents."""
+
+    def policy(self, access: Any) -> "AnswerQuerySet":
+        if not access.is_member:
+            return self.none()
+        who = reader(access)
+        return self.filter(administration__case=access.case).filter(
+            readable_q(who, compartment="administration__compartment", recorded=None),
+            readable_q(who, recorded="source", recorded_values=SOURCE_SIDES),
+        )
+
+    def withheld_from(self, access: Any) -> "AnswerQuerySet":
+        if not access.is_member:
+            return self.none()
+        queryset = self.filter(administration__case=access.case).filter(
+            withheld_q(reader(access), recorded="source", recorded_values=SOURCE_SIDES)
+        )
+        queryset.query.through_policy = True
+        return queryset
+
+    def of_organisation(self, organisation: Any) -> "AnswerQuerySet":
+        queryset = self.filter(
+            administration__organisation=organisation, administration__case__isnull=True
+        )
+        queryset.query.through_policy = True
+        return queryset
+
+
+class ResultQuerySet(CaseContentQuerySet):
+    """Agreed levels: read with their administration."""
+
+    def policy(self, access: Any) -> "ResultQuerySet":
+        if not access.is_member:
+            return self.none()
+        return self.filter(administration__case=access.case).filter(
+            readable_q(reader(access), compartment="administration__compartment", recorded=None)
+        )
+
+    def of_organisation(self, organisation: Any) -> "ResultQuerySet":
+        queryset = self.filter(
+            administration__organisation=organisation, administration__case__isnull=True
+        )
+        queryset.query.through_policy = True
+        return queryset
+
+
+class MeetingQuerySet(MembersQuerySet):
+    """A case's meetings for its members; an organisation's team meetings (no case) for
+    its workers through `of_organisations`."""
+
+    def of_organisations(self, organisation_ids: list[int]) -> "MeetingQuerySet":
+        queryset = self.filter(organisation_id__in=organisation_ids, case__isnull=True)
+        queryset.query.through_policy = True
+        return queryset
+
+
+class MeetingPartQuerySet(MembersQuerySet):
+    """Invitations and minutes: read with their meeting."""
+
+    case_field = "meeting__case"
+
+    def of_organisations(self, organisation_ids: list[int]) -> "MeetingPartQuerySet":
+        queryset = self.filter(
+            meeting__organisation_id__in=organisation_ids, meeting__case__isnull=True
+        )
+        queryset.query.through_policy = True
+        return queryset
+
+
+class MinutesQuerySet(MeetingPartQuerySet):
+    def policy(self, access: Any) -> "MinutesQuerySet":
+        return super().policy(access).filter(readable_q(reader(access), recorded=None))
