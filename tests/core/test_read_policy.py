@@ -83,7 +83,7 @@ def test_the_database_filter_gives_what_may_read_says_for_every_combination():
         members[side] = CaseMember.objects.create(
             case=case, user=user, organisation=organisation, side=side
         )
-    # One entry for each compartment × recorder × side it is shared with (or none).
+    # One entry for each compartment, recorder and side it is shared with (or none).
     expected_rows = {}
     for compartment, recorder, shared_with in itertools.product(
         Compartment.values, RECORDERS, [None, *Side.values]
@@ -119,9 +119,7 @@ def test_the_database_filter_gives_what_may_read_says_for_every_combination():
                 if may_read(reader, compartment, recorder, shared=shared_with == side)
             }
             assert seen == expected, (side, her, his)
-            withheld = set(
-                TimelineEntry.objects.withheld_from(access).values_list("pk", flat=True)
-            )
+            withheld = set(TimelineEntry.objects.withheld_from(access).values_list("pk", flat=True))
             assert withheld == {
                 pk
                 for pk, (compartment, recorder, _shared) in expected_rows.items()

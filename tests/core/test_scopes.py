@@ -210,9 +210,8 @@ def test_an_unscoped_read_raises_in_every_form(django_assert_num_queries):
 
 
 def test_an_unknown_scope_is_refused():
-    with pytest.raises(ValueError, match="Unknown scope"):
-        with named_scope("because I say so"):
-            pass  # pragma: no cover
+    with pytest.raises(ValueError, match="Unknown scope"), named_scope("because I say so"):
+        pass  # pragma: no cover
 
 
 def test_the_named_scopes_are_printed_in_the_security_model():
