@@ -4,7 +4,12 @@ from django.test import Client
 from asap.accounts.enums import OrganisationKind, Role
 from asap.core.audit import GENESIS_HASH
 from asap.core.models import AuditHead
+from asap.core.scopes import NAMED_SCOPES
 from tests.factories import PASSWORD, OrganisationFactory, current_code, persona, totp_secret_for
+
+# Tests set up and inspect their own rows of case content in this scope. It exists only in
+# the test suite: the platform's own NAMED_SCOPES do not hold it.
+NAMED_SCOPES["test"] = "a test sets up or inspects its own rows (the test suite only)"
 
 
 @pytest.fixture

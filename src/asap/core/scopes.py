@@ -47,7 +47,6 @@ NAMED_SCOPES: dict[str, str] = {
         "the evaluation figures count cases and answers across an agency's cases; only "
         "suppressed aggregates leave (never a row, never a figure from fewer than five cases)"
     ),
-    "test": "a test sets up or inspects its own rows",
 }
 
 _active: ContextVar[str | None] = ContextVar("asap_named_scope", default=None)
