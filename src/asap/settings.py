@@ -169,6 +169,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "asap.accounts.middleware.SessionActivityMiddleware",
     "asap.core.middleware.UrlAccessMiddleware",
 ]
 

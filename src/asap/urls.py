@@ -4,9 +4,9 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from asap.accounts.admin import restrict_admin_site
 from asap.accounts.views import DashboardView
-from asap.core.permissions import ENROLMENT, PUBLIC, SIGNED_IN, declare, roles_access
-from asap.core.roles import Role
+from asap.core.permissions import ENROLMENT, OPERATOR, PUBLIC, SIGNED_IN, declare
 from asap.core.views import set_language
 
 # allauth's pages by name: signing in is public; setting up MFA (and signing out) is open to
@@ -62,9 +62,12 @@ ALLAUTH_ACCESS = {
 # The admin signs in through allauth (and so through MFA), never through its own form.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "ASAP Platform"
+# Platform operators only (`asap operator add`); no organisation role reaches the admin.
+restrict_admin_site(admin.site)
 
 urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),
+    path("accounts/", include("asap.accounts.urls_personal")),
     path("accounts/", declare(include("allauth.urls"), ALLAUTH_ACCESS)),
     path("organisation/", include("asap.accounts.urls")),
     path("cases/", include("asap.cases.urls")),
@@ -83,5 +86,5 @@ urlpatterns = [
     path("audit/", include("asap.core.urls")),
     path("bench/", include("asap.bench.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("admin/", declare(admin.site.urls, {}, default=roles_access(Role.ADMINISTRATOR))),
+    path("admin/", declare(admin.site.urls, {}, default=OPERATOR)),
 ]

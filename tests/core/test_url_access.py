@@ -49,6 +49,12 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(client):
 
 
 @pytest.mark.django_db
-def test_the_admin_is_only_for_administrators(signed_in_client, coordinator, administrator):
+def test_the_admin_is_only_for_platform_operators(
+    signed_in_client, coordinator, administrator, pp_worker
+):
+    from asap.accounts import services
+
     assert signed_in_client(coordinator).get("/admin/").status_code == 403
-    assert signed_in_client(administrator).get("/admin/").status_code == 200
+    assert signed_in_client(administrator).get("/admin/").status_code == 403
+    services.add_operator(email=pp_worker.email)
+    assert signed_in_client(pp_worker).get("/admin/").status_code == 200

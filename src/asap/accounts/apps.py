@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "asap.accounts"
     label = "accounts"
     verbose_name = _("Accounts and organisations")
+
+    def ready(self) -> None:
+        from asap.accounts import signals  # noqa: F401 — connects the security log

@@ -23,6 +23,8 @@ class UserManager(BaseUserManager["User"]):
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **extra: object) -> "User":
+        # Superuser status is an operator's (asap operator add): it never follows a role.
+        extra.setdefault("is_operator", True)
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         return self.create_user(email, password, **extra)
@@ -37,6 +39,8 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
+    # Runs the installation; set only from the command line (`asap operator add EMAIL`).
+    is_operator = models.BooleanField(_("platform operator"), default=False, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -134,3 +138,102 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.organisation}"
+
+
+class SecurityEvent(models.Model):
+    """One entry of a person's security log, beside its audit row (which holds no values)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="security_events"
+    )
+    action = models.CharField(_("event"), max_length=64)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    audit_seq = models.PositiveBigIntegerField(_("audit row"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+        indexes = [models.Index(fields=["user", "-at"], name="security_event_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.action} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class SessionRecord(models.Model):
+    """A signed-in session of a person, known by the hash of its key."""
+
+    class EndReason(models.TextChoices):
+        SIGNED_OUT = "signed_out", _("Signed out")
+        IDLE = "idle", _("Idle timeout")
+        ENDED = "ended", _("Ended by the person")
+        EVERYWHERE = "everywhere", _("Signed out everywhere")
+        RECOVERY = "recovery", _("Account recovery")
+        DEACTIVATED = "deactivated", _("Account deactivated")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="session_records"
+    )
+    key_hash = models.CharField(max_length=64, unique=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("signed in"), auto_now_add=True)
+    last_seen_at = models.DateTimeField(_("last seen"), auto_now_add=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("how it ended"), max_length=16, choices=EndReason.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class RecoveryRequest(models.Model):
+    """Resetting another person's password or removing their authenticators."""
+
+    class Kind(models.TextChoices):
+        PASSWORD = "password", _("Password reset")
+        AUTHENTICATORS = "authenticators", _("Removal of two-factor authentication")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for a second administrator")
+        COMPLETED = "completed", _("Completed")
+        REFUSED = "refused", _("Refused")
+        EXPIRED = "expired", _("Expired")
+
+    person = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="recoveries"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices)
+    needs_second_approval = models.BooleanField(_("needs a second administrator"))
+    requested_by = models.ForeignKey(
+        User, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    approved_by = models.ForeignKey(
+        User, verbose_name=_("approved by"), on_delete=models.PROTECT, related_name="+", null=True
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    refused_by = models.ForeignKey(
+        User, verbose_name=_("refused by"), on_delete=models.PROTECT, related_name="+", null=True
+    )
+    refused_at = models.DateTimeField(_("refused"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("recovery request")
+        verbose_name_plural = _("recovery requests")
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.kind} · {self.state}"

@@ -2,6 +2,7 @@
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from asap.accounts import services
+from asap.accounts import recovery, services
 from asap.accounts.enums import Role
 from asap.accounts.forms import GrantRoleForm
 from asap.accounts.queries import administered_organisations, memberships_for
@@ -66,7 +67,6 @@ NEXT_STEPS: dict[str, list[tuple[str, str]]] = {
     ],
     Role.ADMINISTRATOR: [
         (_("Manage who holds which role in your organisation"), "accounts:members"),
-        (_("Open the administration site"), "admin:index"),
     ],
 }
 
@@ -116,13 +116,17 @@ class MembersView(View):
                 services.revoke_role(actor=request.user, membership=membership)
                 messages.success(request, _("The role was ended."))
             return redirect("accounts:members")
+        if request.POST.get("organisation") not in {str(o.pk) for o in organisations}:
+            raise PermissionDenied
         form = GrantRoleForm(request.POST, organisations=organisations)
         if not form.is_valid():
             return self.render(request, form, status=400)
-        services.grant_role_by_email(actor=request.user, **form.cleaned_data)
+        site = request.build_absolute_uri("/")[:-1]
+        services.grant_role_by_email(actor=request.user, site=site, **form.cleaned_data)
         messages.success(request, _("The role was granted."))
         return redirect("accounts:members")
 
     def render(self, request: HttpRequest, form: GrantRoleForm, status: int = 200) -> HttpResponse:
         page = Paginator(memberships_for(request.user), 50).get_page(request.GET.get("page"))
-        return render(request, self.template_name, {"form": form, "page": page}, status=status)
+        context = {"form": form, "page": page, "pending": recovery.pending_for(request.user)}
+        return render(request, self.template_name, context, status=status)

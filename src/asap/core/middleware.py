@@ -59,4 +59,6 @@ class UrlAccessMiddleware:
             return redirect("mfa_activate_totp")
         if access.kind == "roles" and not user.has_any_role(access.roles):
             raise PermissionDenied("Your role does not allow this page.")
+        if access.kind == "operator" and not getattr(user, "is_operator", False):
+            raise PermissionDenied("This page is for platform operators.")
         return None

@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver
 
 from asap.core.roles import Role
 
-Kind = Literal["public", "enrolment", "signed_in", "roles"]
+Kind = Literal["public", "enrolment", "signed_in", "roles", "operator"]
 
 
 @dataclass(frozen=True)
@@ -27,18 +27,20 @@ class Access:
     enrolment: a signed-in user who may not have set up MFA yet (MFA set-up, logout).
     signed_in: any signed-in user with MFA.
     roles: a signed-in user with MFA holding one of `roles` in an organisation.
+    operator: a signed-in platform operator with MFA (the Django admin); no role gives it.
     """
 
     kind: Kind
     roles: frozenset[str] = field(default_factory=frozenset)
 
     def needs_mfa(self) -> bool:
-        return self.kind in {"signed_in", "roles"}
+        return self.kind in {"signed_in", "roles", "operator"}
 
 
 PUBLIC = Access("public")
 ENROLMENT = Access("enrolment")
 SIGNED_IN = Access("signed_in")
+OPERATOR = Access("operator")
 
 
 def roles_access(*roles: Role) -> Access:
@@ -122,6 +124,7 @@ def acting_organisation(request: Any, role: Role) -> Any:
 
 __all__ = [
     "ENROLMENT",
+    "OPERATOR",
     "PUBLIC",
     "SIGNED_IN",
     "Access",

@@ -68,6 +68,8 @@ class DemoUser:
     full_name: str
     roles: tuple[tuple[str, str], ...]
     with_mfa: bool = True
+    # A platform operator (the Django admin); no role makes one (`asap operator add`).
+    operator: bool = False
 
     @property
     def totp_secret(self) -> str:
@@ -96,6 +98,7 @@ USERS = [
         ((PP, Role.ADMINISTRATOR), (VSS, Role.ADMINISTRATOR), (CPU, Role.ADMINISTRATOR)),
     ),
     DemoUser("new.worker@demo.asap", "Irene Fontana", ((VSS, Role.CASE_WORKER),), with_mfa=False),
+    DemoUser("operator@demo.asap", "Platform Operator", (), operator=True),
 ]
 
 
@@ -130,6 +133,8 @@ def load() -> list[DemoUser]:
                         organisation=organisations[organisation_name],
                         role=role,
                     )
+            if demo.operator and not user.is_operator:
+                services.add_operator(email=demo.email)
             if demo.with_mfa and not Authenticator.objects.filter(user=user).exists():
                 TOTP.activate(user, demo.totp_secret)
                 RecoveryCodes.activate(user)

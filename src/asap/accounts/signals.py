@@ -1,0 +1,63 @@
+"""Sign-in, two-factor and password events of allauth and Django, into the security log."""
+
+from allauth.account import signals as account_signals
+from allauth.mfa import signals as mfa_signals
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.signals import user_logged_out
+from django.dispatch import receiver
+
+from asap.accounts import security
+
+
+@receiver(account_signals.user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    security.start_session(request=request, user=user)
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    if request is not None:
+        security.signed_out(request.session.session_key)
+
+
+def _log(action):
+    def handler(sender, request=None, user=None, **kwargs):
+        if user is not None and user.is_authenticated:
+            actor = request.user if request is not None and request.user.is_authenticated else user
+            security.log_event(user=user, action=action, actor=actor, request=request)
+
+    return handler
+
+
+# Kept at module level: signals hold receivers weakly.
+_password_changed = _log("security.password_changed")
+_password_reset = _log("security.password_reset")
+_password_set = _log("security.password_set")
+_authenticator_added = _log("security.authenticator_added")
+_authenticator_removed = _log("security.authenticator_removed")
+account_signals.password_changed.connect(_password_changed)
+account_signals.password_reset.connect(_password_reset)
+account_signals.password_set.connect(_password_set)
+mfa_signals.authenticator_added.connect(_authenticator_added)
+mfa_signals.authenticator_removed.connect(_authenticator_removed)
+
+
+@receiver(mfa_signals.authentication_failed)
+def _mfa_failed(sender, request, user, **kwargs):
+    security.log_event(user=user, action="security.mfa_failed", request=request)
+
+
+@receiver(mfa_signals.authenticator_used)
+def _used(sender, request, user, authenticator, **kwargs):
+    if authenticator.type == Authenticator.Type.RECOVERY_CODES:
+        security.log_event(
+            user=user, action="security.recovery_code_used", actor=user, request=request
+        )
+
+
+@receiver(mfa_signals.authenticator_reset)
+def _reset(sender, request, user, authenticator, **kwargs):
+    if authenticator.type == Authenticator.Type.RECOVERY_CODES:
+        security.log_event(
+            user=user, action="security.recovery_codes_regenerated", actor=user, request=request
+        )
