@@ -30,9 +30,7 @@ def test_pp_administrator_cannot_list_see_or_recover_the_vss_child_protection_le
         "authenticators": client.post(
             f"/organisation/members/{child_lead.pk}/recovery/", {"kind": "authenticators"}
         ).status_code,
-        "deactivate": client.post(
-            f"/organisation/members/{child_lead.pk}/deactivate/"
-        ).status_code,
+        "deactivate": client.post(f"/organisation/members/{child_lead.pk}/deactivate/").status_code,
         "end her role": client.post(
             "/organisation/members/", {"revoke": lead_membership.pk}
         ).status_code,
@@ -42,9 +40,7 @@ def test_pp_administrator_cannot_list_see_or_recover_the_vss_child_protection_le
         ).status_code,
         "admin user list": client.get("/admin/accounts/user/").status_code,
         "admin user page": client.get(f"/admin/accounts/user/{child_lead.pk}/change/").status_code,
-        "admin password": client.get(
-            f"/admin/accounts/user/{child_lead.pk}/password/"
-        ).status_code,
+        "admin password": client.get(f"/admin/accounts/user/{child_lead.pk}/password/").status_code,
         "admin authenticators": client.get("/admin/mfa/authenticator/").status_code,
         "admin delete": client.post(
             f"/admin/accounts/user/{child_lead.pk}/delete/", {"post": "yes"}
@@ -60,9 +56,12 @@ def test_pp_administrator_cannot_list_see_or_recover_the_vss_child_protection_le
         Role.CHILD_PROTECTION_LEAD
     ]
     assert Membership.objects.filter(user=child_lead).count() == 1
-    assert AuditEvent.objects.filter(seq__gt=audit_rows_before).exclude(
-        action__startswith="security."
-    ).count() == 0
+    assert (
+        AuditEvent.objects.filter(seq__gt=audit_rows_before)
+        .exclude(action__startswith="security.")
+        .count()
+        == 0
+    )
 
 
 @pytest.mark.django_db
@@ -82,8 +81,6 @@ def test_a_person_with_a_role_in_another_agency_is_not_recoverable_by_one_agency
     # Granting her a role in his own agency does not give him her account.
     services.grant_role(actor=pp_admin, user=child_lead, organisation=pp, role=Role.TRAINEE)
     client = signed_in_client(pp_admin)
-    response = client.post(
-        f"/organisation/members/{child_lead.pk}/recovery/", {"kind": "password"}
-    )
+    response = client.post(f"/organisation/members/{child_lead.pk}/recovery/", {"kind": "password"})
     assert response.status_code == 404
     assert RecoveryRequest.objects.count() == 0
