@@ -10,8 +10,7 @@ from tests.factories import PASSWORD, current_code, persona, totp_secret_for
 
 
 def _admin_of(organisation):
-    user = persona(Role.ADMINISTRATOR, organisation)
-    return user
+    return persona(Role.ADMINISTRATOR, organisation)
 
 
 @pytest.fixture

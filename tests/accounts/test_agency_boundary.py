@@ -50,7 +50,9 @@ def test_pp_administrator_cannot_list_see_or_recover_the_vss_child_protection_le
     assert {name: status for name, status in refused.items() if status not in (403, 404)} == {}
     lead_membership.refresh_from_db()
     child_lead.refresh_from_db()
-    assert lead_membership.is_active and child_lead.is_active and child_lead.has_usable_password()
+    assert lead_membership.is_active
+    assert child_lead.is_active
+    assert child_lead.has_usable_password()
     assert RecoveryRequest.objects.count() == 0
     assert list(child_lead.memberships.values_list("role", flat=True)) == [
         Role.CHILD_PROTECTION_LEAD

@@ -32,7 +32,8 @@ def test_operator_add_creates_an_account_and_prints_a_single_use_link():
 def test_operator_add_flags_an_existing_account(vss_worker):
     call_command("operator", "add", vss_worker.email, stdout=StringIO())
     vss_worker.refresh_from_db()
-    assert vss_worker.is_operator and vss_worker.has_usable_password()
+    assert vss_worker.is_operator
+    assert vss_worker.has_usable_password()
 
 
 @pytest.mark.django_db

@@ -84,6 +84,17 @@ def log_event(
         )
 
 
+def mark_email_verified(user: User) -> None:
+    """The person followed a link sent to their address: the address is theirs."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=user,
+        email__iexact=user.email,
+        defaults={"email": user.email, "verified": True, "primary": True},
+    )
+
+
 def events_for(user: User) -> QuerySet[SecurityEvent]:
     """A person's security log, newest first."""
     return SecurityEvent.objects.filter(user=user).order_by("-at", "-pk")

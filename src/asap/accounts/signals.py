@@ -31,7 +31,16 @@ def _log(action):
 
 # Kept at module level: signals hold receivers weakly.
 _password_changed = _log("security.password_changed")
-_password_reset = _log("security.password_reset")
+_log_password_reset = _log("security.password_reset")
+
+
+def _password_reset(sender, request=None, user=None, **kwargs):
+    # The link came by e-mail: following it proves the address, which allauth requires
+    # before two-factor set-up (an invited person enrols right after setting a password).
+    security.mark_email_verified(user)
+    _log_password_reset(sender, request=request, user=user, **kwargs)
+
+
 _password_set = _log("security.password_set")
 _authenticator_added = _log("security.authenticator_added")
 _authenticator_removed = _log("security.authenticator_removed")
