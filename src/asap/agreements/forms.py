@@ -10,15 +10,19 @@ from django.utils.translation import gettext_lazy as _
 from asap.agreements.enums import AgreementLevel
 from asap.agreements.standard import SECTIONS
 from asap.cases.forms import DATE, BoundedModelMultipleChoiceField, StyledForm, VersionedForm
-from asap.meetings.validators import refuse_protected
+from asap.cases.validators import SharedTextMixin
 
 SECTION_HELP = {
     "legislative_framework": _("The laws and regulations the cooperation rests on, if any."),
 }
 
 
-class AgreementForm(StyledForm):
-    """Title, parties, dates and the five sections of the standard agreement."""
+class AgreementForm(SharedTextMixin, StyledForm):
+    """Title, parties, dates and the five sections of the standard agreement. A case level
+    agreement's text may not name a protected value (with `access`: the case's names and
+    details; without: the bare values of `protected`, empty for other sides)."""
+
+    shared_text_fields = ("title", *dict(SECTIONS))
 
     title = forms.CharField(label=_("Title"), max_length=200)
     parties = BoundedModelMultipleChoiceField(
@@ -41,6 +45,7 @@ class AgreementForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.level = level
         self.protected = list(protected)
+        self.shared_text_values = self.protected
         self.fields["parties"].queryset = partners
         for name, label in SECTIONS:
             self.fields[name] = forms.CharField(
@@ -68,13 +73,10 @@ class AgreementForm(StyledForm):
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The end comes before the start."))
-        if self.level == AgreementLevel.CASE:
-            for name in ("title", *dict(SECTIONS)):
-                try:
-                    refuse_protected(cleaned.get(name) or "", self.protected)
-                except forms.ValidationError as error:
-                    self.add_error(name, error)
         return cleaned
+
+    def shared_text_applies(self, cleaned: Any) -> bool:
+        return self.level == AgreementLevel.CASE and super().shared_text_applies(cleaned)
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -17,6 +17,12 @@ from asap.cases.enums import (
     RiskLevel,
     Side,
 )
+from asap.cases.validators import (
+    SHARED_ITEM_NAMES_PROTECTED,
+    SharedTextMixin,
+    entry_texts,
+    names_protected,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LARGEST_ID = 2**63 - 1
@@ -149,7 +155,8 @@ class CaseForm(CaseDatesForm, VersionedForm):
     field_order = ["phase", "status"]
 
 
-class InviteForm(StyledForm):
+class InviteForm(SharedTextMixin, StyledForm):
+    shared_text_fields = ("message",)
     organisation = forms.ModelChoiceField(label=_("Agency to invite"), queryset=None)
     message = forms.CharField(
         label=_("Message to the agency"),
@@ -242,7 +249,8 @@ class EditProtectedDetailForm(VersionedForm):
     )
 
 
-class NoteForm(StyledForm):
+class NoteForm(SharedTextMixin, StyledForm):
+    shared_text_fields = ("title", "body")
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
         label=_("Note"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
@@ -257,15 +265,25 @@ class NoteForm(StyledForm):
         labels = dict(Compartment.choices)
         self.fields["compartment"].choices = [(c, labels[c]) for c in compartments]
 
+    def shared_text_compartment(self, cleaned: dict) -> str:
+        return cleaned.get("compartment", "")
 
-class EditNoteForm(VersionedForm):
+
+class EditNoteForm(SharedTextMixin, VersionedForm):
+    """`entry`: the note, whose compartment and shares decide whether its text is checked."""
+
+    shared_text_fields = ("title", "body")
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
         label=_("Note"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
     )
 
 
-class ShareForm(StyledForm):
+class ShareForm(SharedTextMixin, StyledForm):
+    """`entry`: the item to share; once shared the other side reads it, so its text is
+    checked as well as the purpose."""
+
+    shared_text_fields = ("purpose",)
     with_side = forms.ChoiceField(label=_("Share with"))
     purpose = forms.CharField(
         label=_("Purpose of sharing"),
@@ -279,6 +297,19 @@ class ShareForm(StyledForm):
         self.fields["with_side"].choices = [
             (side, label) for side, label in Side.choices if side != own_side
         ]
+
+    def shared_text_applies(self, cleaned: dict) -> bool:
+        access = self.shared_text_access
+        return access is not None and access.is_victim_side
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        entry = self.shared_text_entry
+        if entry is not None and self.shared_text_applies(cleaned):
+            terms = self.shared_text_terms()
+            if any(names_protected(text, terms) for text in entry_texts(entry)):
+                self.add_error(None, SHARED_ITEM_NAMES_PROTECTED)
+        return cleaned
 
 
 class ConsentForm(StyledForm):

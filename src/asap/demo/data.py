@@ -329,8 +329,8 @@ def _assessments(case: JointCase, vss_worker: User, pp_worker: User) -> None:
         decisions={
             "B": (
                 "intermediate",
-                "The last incident happened in front of Matilde, and he wants to keep seeing "
-                "her: the agencies raise the risk for the child.",
+                "The last incident happened in front of the child, and he wants to keep "
+                "seeing her: the agencies raise the risk for the child.",
             )
         },
         expected_version=risk.version,

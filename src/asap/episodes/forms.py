@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from asap.cases.forms import DATE, StyledForm, VersionedForm
+from asap.cases.validators import SharedTextMixin
 from asap.episodes.enums import (
     Channel,
     ChildrenPresent,
@@ -22,7 +23,11 @@ TEXT = {"rows": 3}
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class EpisodeForm(StyledForm):
+class EpisodeForm(SharedTextMixin, StyledForm):
+    """With `access` (and, for a recorded episode, its timeline `entry`), a note another
+    side reads (filed joint, or shared) that names a protected value is refused."""
+
+    shared_text_fields = ("note",)
     date_from = forms.DateField(
         label=_("Date"),
         widget=DATE,
@@ -70,6 +75,12 @@ class EpisodeForm(StyledForm):
         if date_from and date_to and date_to < date_from:
             self.add_error("date_to", _("The period cannot end before it begins."))
         return data
+
+    def shared_text_compartment(self, cleaned: Any) -> str:
+        from asap.episodes.enums import EPISODE_COMPARTMENT
+        from asap.episodes.services import source_for
+
+        return EPISODE_COMPARTMENT[source_for(self.shared_text_access)]
 
 
 class EditEpisodeForm(EpisodeForm, VersionedForm):

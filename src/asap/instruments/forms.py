@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from asap.cases.forms import DATE, StyledForm, VersionedForm
+from asap.cases.validators import SharedTextMixin
 from asap.instruments.definition import NO, UNKNOWN, YES, Definition, Item, text_in
 
 YES_NO_UNKNOWN = [(YES, _("Yes")), (NO, _("No")), (UNKNOWN, _("Don't know"))]
@@ -121,8 +122,12 @@ class AnswersForm(DefinitionFieldsForm, VersionedForm):
     """One side's answers to a definition; an item it does not answer stays empty."""
 
 
-class CompleteForm(VersionedForm):
-    """The agreed level per scored section: never below the rule's, a reason when above."""
+class CompleteForm(SharedTextMixin, VersionedForm):
+    """The agreed level per scored section: never below the rule's, a reason when above.
+    The reasons are read by every side: with `access`, one that names a protected value is
+    refused."""
+
+    shared_text_fields = ("reason_*",)
 
     def __init__(
         self,
@@ -165,7 +170,13 @@ class CompleteForm(VersionedForm):
         data = super().clean()
         for section, rule in self.rule_levels.items():
             final = data.get(f"final_{section}")
-            if final and final != rule and not (data.get(f"reason_{section}") or "").strip():
+            refused = f"reason_{section}" in self.errors  # e.g. it names a protected value
+            if (
+                final
+                and final != rule
+                and not refused
+                and not (data.get(f"reason_{section}") or "").strip()
+            ):
                 self.add_error(
                     f"reason_{section}",
                     _("Say why professional judgement raises the level above the rule's."),

@@ -9,9 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from asap.cases.forms import DATE, StyledForm, VersionedForm
+from asap.cases.validators import SharedTextMixin
 from asap.meetings import timeline
 from asap.meetings.enums import MeetingMode, MeetingStatus
-from asap.meetings.validators import refuse_protected
 from asap.plans.enums import ActionStatus
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -48,8 +48,11 @@ def _people_field(label: Any, people: list[tuple[int, str]], **kwargs: Any) -> f
     )
 
 
-class MeetingForm(StyledForm):
-    """Schedule a meeting: its type (case meetings), time, how it is held, who is invited."""
+class MeetingForm(SharedTextMixin, StyledForm):
+    """Schedule a meeting: its type (case meetings), time, how it is held, who is invited.
+    Title, venue and link may not name a protected value (`asap.cases.validators`)."""
+
+    shared_text_fields = ("title", "venue", "link")
 
     type_key = forms.ChoiceField(label=_("Type of meeting"))
     title = forms.CharField(label=_("Title"), max_length=200, help_text=JOINT_WARNING)
@@ -85,7 +88,7 @@ class MeetingForm(StyledForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.protected = protected
+        self.protected = self.shared_text_values = protected
         if len(types) > 1:
             self.fields["type_key"].choices = [(t.key, t.label()) for t in types]
         else:
@@ -96,18 +99,6 @@ class MeetingForm(StyledForm):
             people,
             help_text=_("Each gets an e-mail with the calendar file: the case code only."),
         )
-
-    def clean_title(self) -> str:
-        refuse_protected(self.cleaned_data["title"], self.protected)
-        return self.cleaned_data["title"]
-
-    def clean_venue(self) -> str:
-        refuse_protected(self.cleaned_data["venue"], self.protected)
-        return self.cleaned_data["venue"]
-
-    def clean_link(self) -> str:
-        refuse_protected(self.cleaned_data["link"], self.protected)
-        return self.cleaned_data["link"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -146,9 +137,11 @@ class EditMeetingForm(MeetingForm, VersionedForm):
         self.fields.pop("type_key", None)
 
 
-class MinutesForm(VersionedForm):
+class MinutesForm(SharedTextMixin, VersionedForm):
     """Who attended, what was decided, new actions for the joint action plan, and the new
-    status of actions already in the plan."""
+    status of actions already in the plan. No text of it may name a protected value."""
+
+    shared_text_fields = ("decisions", "need_*", "action_*", "responsible_*")
 
     decisions = forms.CharField(
         label=_("Decisions"),
@@ -168,6 +161,7 @@ class MinutesForm(VersionedForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.protected, self.actions = protected, actions
+        self.shared_text_values = protected
         self.fields["attended"] = _people_field(_("Attended"), people)
         self.order_fields(["attended", "decisions"])
         # A team meeting has no action plan: no responsible people, no action rows.
@@ -199,9 +193,6 @@ class MinutesForm(VersionedForm):
                 widget=forms.HiddenInput, initial=item.version, required=False
             )
         self.new_action_numbers = list(numbers)
-        for name, bound in self.fields.items():
-            if isinstance(bound, forms.CharField) and name != "version":
-                bound.validators.append(lambda value: refuse_protected(value, self.protected))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from asap.cases.enums import Compartment
 from asap.cases.forms import DATE, StyledForm, VersionedForm
+from asap.cases.validators import SharedTextMixin
 from asap.plans import rules
 from asap.plans.enums import (
     SAFETY_PARTS,
@@ -30,8 +31,11 @@ FILING_LABELS = {
 }
 
 
-class ActionForm(StyledForm):
-    """A row of the action plan: the four columns of the protocol, and who is reminded."""
+class ActionForm(SharedTextMixin, StyledForm):
+    """A row of the action plan: the four columns of the protocol, and who is reminded.
+    With `access`, a joint row's text that names a protected value is refused."""
+
+    shared_text_fields = ("need", "action", "responsible", "dropped_reason")
 
     need = forms.CharField(
         label=_("Protection/support needs"), widget=forms.Textarea(attrs={"rows": 2})
@@ -70,6 +74,9 @@ class ActionForm(StyledForm):
                 initial=Compartment.JOINT,
                 widget=forms.Select(attrs={"class": "form-select"}),
             )
+
+    def shared_text_compartment(self, cleaned: Any) -> str:
+        return cleaned.get("compartment") or self.compartment or Compartment.JOINT
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
