@@ -15,6 +15,7 @@ from asap.accounts.models import User
 from asap.cases import access, services
 from asap.cases.enums import Compartment, ProtectedKind
 from asap.cases.models import JointCase, TimelineEntry
+from asap.core.scopes import named_scope
 from tests.conftest import sign_in
 from tests.factories import OrganisationFactory, agreement_between, persona
 
@@ -96,6 +97,7 @@ def build_world() -> World:
     vss_access = access.case_for(vss_worker, case.pk)
     agreement_between(vss, pp)
     agreement_between(vss, police)
+    agreement_between(pp, police)  # an agency joins only bound with every organisation in it
     services.invite_agency(actor=vss_worker, access=vss_access, organisation=pp)
     services.invite_agency(actor=vss_worker, access=vss_access, organisation=police)
     for worker, organisation in [(pp_worker, pp), (people["other_agency"], police)]:
@@ -170,15 +172,18 @@ def build_world() -> World:
         purpose="So the programme can address the incident in group work",
     )
     notes["shared"] = shared_note
-    instruments_ids = plant_assessments(case, people, canaries["protected_answer"])
-    # Each later app plants its own records (and canaries) in tests/<app>/world.py:
-    # `def plant(case, people, canaries) -> dict[str, int]` (ids for the matrix).
-    for app in LATER_APPS:
-        try:
-            module = importlib.import_module(f"tests.{app}.world")
-        except ModuleNotFoundError:
-            continue
-        instruments_ids |= module.plant(case, people, canaries)
+    # The other apps' services are being moved onto the policy one by one: until each is,
+    # their planting runs in the test scope (set-up only; every page is read outside it).
+    with named_scope("test"):
+        instruments_ids = plant_assessments(case, people, canaries["protected_answer"])
+        # Each later app plants its own records (and canaries) in tests/<app>/world.py:
+        # `def plant(case, people, canaries) -> dict[str, int]` (ids for the matrix).
+        for app in LATER_APPS:
+            try:
+                module = importlib.import_module(f"tests.{app}.world")
+            except ModuleNotFoundError:
+                continue
+            instruments_ids |= module.plant(case, people, canaries)
     ids = {
         **instruments_ids,
         "case": case.pk,

@@ -123,6 +123,8 @@ class EntryKind(models.TextChoices):
     PROTECTED_DETAIL_ADDED = "protected_detail_added", _("Protected detail recorded")
     CONSENT_RECORDED = "consent_recorded", _("Consent recorded")
     CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+    WAIVER_RECORDED = "waiver_recorded", _("His waiver of confidentiality recorded")
+    WAIVER_WITHDRAWN = "waiver_withdrawn", _("His waiver of confidentiality withdrawn")
     ITEM_SHARED = "item_shared", _("Item shared")
     SHARE_WITHDRAWN = "share_withdrawn", _("Share withdrawn")
     CHILD_PREPARATION = "child_preparation", _("Child assessment prepared")

@@ -334,6 +334,26 @@ class ConsentForm(StyledForm):
         return given_on
 
 
+class WaiverForm(StyledForm):
+    """His limited waiver of confidentiality: the joint content his side records reaches the
+    other agencies in the case while it is in force."""
+
+    given_on = forms.DateField(label=_("He gave it on"), widget=DATE)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example, how he gave it (in writing, signed at intake)."),
+    )
+
+    def clean_given_on(self) -> datetime.date:
+        given_on = self.cleaned_data["given_on"]
+        if given_on > timezone.localdate():
+            raise forms.ValidationError(_("A waiver cannot be dated in the future."))
+        return given_on
+
+
 class WithdrawConsentForm(StyledForm):
     withdrawn_on = forms.DateField(label=_("Withdrawn on"), widget=DATE)
 

@@ -45,4 +45,10 @@ urlpatterns = [
         records.WithdrawConsentView.as_view(),
         name="withdraw_consent",
     ),
+    path("<int:pk>/waiver/", records.WaiverView.as_view(), name="waiver"),
+    path(
+        "<int:pk>/waiver/<int:consent_pk>/withdraw/",
+        records.WithdrawWaiverView.as_view(),
+        name="withdraw_waiver",
+    ),
 ]

@@ -1,9 +1,9 @@
 """The access door: every read of case data goes through here.
 
-It applies three things, each on its own line so that tests can prove every branch:
-membership (an active member of the case, or a coordinator of an agency taking part, who
-sees metadata only), side (perpetrator, victim, agency), and compartment (what a side may
-read, plus what was shared with it). Someone with no relationship to a case gets 404, never
+It applies membership (an active member of the case, or a coordinator of an agency taking
+part, who sees metadata only) and then the one read policy (`asap.cases.policy`): side,
+compartment, who recorded it, the consents in force and the shares, through
+`Model.objects.visible_to(access)`. Someone with no relationship to a case gets 404, never
 a hint that the case exists; a member asking for more than their side allows gets 403.
 """
 
@@ -44,6 +44,8 @@ from asap.cases.access.records import (
     shares_in_force,
     shares_visible_to,
     visible,
+    withheld_by,
+    withheld_notice,
 )
 
 __all__ = [
@@ -81,4 +83,6 @@ __all__ = [
     "shares_visible_to",
     "side_for",
     "visible",
+    "withheld_by",
+    "withheld_notice",
 ]

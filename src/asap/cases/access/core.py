@@ -34,7 +34,7 @@ from asap.cases.models import (
     JointCase,
     Person,
 )
-from asap.cases.policy import Reader
+from asap.cases.policy import PLATFORM, Reader, may_read
 from asap.core import audit
 from asap.core.roles import CASE_ROLES
 
@@ -57,7 +57,9 @@ def side_for(organisation: Organisation, role: str) -> str:
 
 
 def readable_compartments(side: str | None) -> frozenset[str]:
-    """What a side reads without any share; nothing for someone on no side."""
+    """The compartments a side files under (its own and the joint one; protected for the
+    victim side). Not a read filter: reads go through `Model.objects.visible_to(access)`
+    (`asap.cases.policy`). Kept for the apps' write rules."""
     return OWN_COMPARTMENTS.get(side or "", frozenset())
 
 
@@ -94,8 +96,14 @@ class CaseAccess:
     def organisation_id(self) -> int | None:
         return self.member.organisation_id if self.member else None
 
-    def may_read(self, compartment: str) -> bool:
-        return compartment in readable_compartments(self.side)
+    def may_read(self, compartment: str, recorded_by: str = PLATFORM) -> bool:
+        """Whether this reader reads content of `compartment` recorded by `recorded_by`
+        without a share: the read policy's answer (`asap.cases.policy.may_read`)."""
+        return may_read(self.reader, compartment, recorded_by)
+
+    def forget_consents(self) -> None:
+        """Read the consents in force again (after recording or withdrawing one)."""
+        self.__dict__.pop("reader", None)
 
     def writable_compartments(self) -> list[str]:
         """The compartments this member may file a note under (own side or joint)."""

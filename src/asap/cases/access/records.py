@@ -1,14 +1,15 @@
-"""The access door: what a member reads of a case's records, by side and compartment."""
+"""The access door: what a member reads of a case's records. Every read goes through
+`Model.objects.visible_to(access)`: the one read policy (`asap.cases.policy`) decides."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.http import Http404
 
-from asap.cases.access.core import CaseAccess, readable_compartments
+from asap.cases.access.core import CaseAccess
 from asap.cases.compartments import compartment_of
 from asap.cases.enums import (
     Compartment,
@@ -26,22 +27,12 @@ from asap.cases.models import (
 )
 
 
-def _shared_with(side: str | None) -> Exists:
-    return Exists(
-        Share.objects.filter(entry=OuterRef("pk"), with_side=side, withdrawn_at__isnull=True)
-    )
-
-
 def entries_for(access: CaseAccess) -> QuerySet[TimelineEntry]:
-    """The timeline entries the viewer may read: their side's compartments and what was
-    shared with their side. Protected entries reach the victim side only, share or not."""
-    if not access.is_member:
-        return TimelineEntry.objects.none()
-    readable = Q(compartment__in=readable_compartments(access.side))
-    shared = Q(_shared_with(access.side)) & ~Q(compartment=Compartment.PROTECTED)
+    """The timeline entries the viewer may read, under the one read policy
+    (`asap.cases.policy`): their side's compartments, joint content (her contributions only
+    while her consent is in force), and what was shared with their side while shared."""
     return (
-        TimelineEntry.objects.filter(case=access.case)
-        .filter(readable | shared)
+        TimelineEntry.objects.visible_to(access)
         .select_related("author", "organisation")
         .prefetch_related(
             Prefetch(
@@ -51,6 +42,28 @@ def entries_for(access: CaseAccess) -> QuerySet[TimelineEntry]:
             )
         )
         .order_by("-at", "-pk")
+    )
+
+
+def withheld_notice(access: CaseAccess, model: type[Model] = TimelineEntry) -> bool:
+    """Whether some of `model`'s rows on the case are kept from the viewer only because a
+    consent (hers, or his waiver) is not or no longer in force: to say so, never to show
+    them. One query; other apps pass their model (its queryset has `withheld_from`)."""
+    if not access.is_member:
+        return False
+    return model.objects.withheld_from(access).exists()
+
+
+def withheld_by(access: CaseAccess) -> set[str]:
+    """The sides whose timeline contributions are kept from the viewer by a consent not in
+    force (victim: her consent; perpetrator: his waiver). One query."""
+    if not access.is_member:
+        return set()
+    return set(
+        TimelineEntry.objects.withheld_from(access)
+        .order_by()
+        .values_list("recorded_side", flat=True)
+        .distinct()
     )
 
 
@@ -68,12 +81,9 @@ def mark_entries(access: CaseAccess, entries: Iterable[TimelineEntry]) -> None:
 
 
 def shares_visible_to(access: CaseAccess) -> QuerySet[Share]:
-    """Shares the viewer may see: those of their own side's items, and those made to them."""
-    if not access.is_member:
-        return Share.objects.none()
-    return Share.objects.filter(case=access.case).filter(
-        Q(entry__compartment=access.side) | Q(with_side=access.side)
-    )
+    """Shares the viewer may see: those of their own side's items, and those made to them
+    of items they may read now (the policy)."""
+    return Share.objects.visible_to(access)
 
 
 def shares_in_force(access: CaseAccess) -> QuerySet[Share]:
@@ -131,7 +141,7 @@ def persons_for(access: CaseAccess) -> list[PersonView]:
     """The case's persons, names only where the viewer's side may read them."""
     if not access.is_member:
         return []
-    persons = Person.objects.filter(case=access.case).select_related("assessment_preparation")
+    persons = Person.objects.visible_to(access).select_related("assessment_preparation")
     order = [PersonRole.PERPETRATOR, PersonRole.VICTIM, PersonRole.CHILD]
     views = []
     for person in sorted(persons, key=lambda p: (order.index(p.role), p.number, p.pk)):
@@ -155,7 +165,7 @@ def persons_for(access: CaseAccess) -> list[PersonView]:
 
 def person_for(access: CaseAccess, person_id: int, *, role: str | None = None) -> Person:
     """A person whose every field the viewer may read (to edit or prepare), or 403/404."""
-    person = Person.objects.filter(case=access.case, pk=person_id).first()
+    person = Person.objects.visible_to(access).filter(pk=person_id).first()
     if person is None or (role and person.role != role):
         raise Http404
     if not access.may_read(compartment_of(person, "name")):
@@ -165,17 +175,15 @@ def person_for(access: CaseAccess, person_id: int, *, role: str | None = None) -
 
 def child_record(access: CaseAccess, person_id: int) -> Person:
     """A child's row for a service to link to (never for display: use `persons_for`)."""
-    child = Person.objects.filter(case=access.case, pk=person_id, role=PersonRole.CHILD).first()
-    if child is None or not access.is_member:
+    child = Person.objects.visible_to(access).filter(pk=person_id, role=PersonRole.CHILD).first()
+    if child is None:
         raise Http404
     return child
 
 
 def protected_details_for(access: CaseAccess) -> QuerySet[ProtectedDetail]:
     """What locates or identifies the woman and children: victim side only, else nothing."""
-    if not access.is_victim_side:
-        return ProtectedDetail.objects.none()
-    return ProtectedDetail.objects.filter(case=access.case).select_related("person")
+    return ProtectedDetail.objects.visible_to(access).select_related("person")
 
 
 def protected_detail_for(access: CaseAccess, detail_id: int) -> ProtectedDetail:
@@ -186,10 +194,9 @@ def protected_detail_for(access: CaseAccess, detail_id: int) -> ProtectedDetail:
 
 
 def consents_for(access: CaseAccess) -> QuerySet[Consent]:
-    """The woman's consents, victim side only."""
-    if not access.is_victim_side:
-        return Consent.objects.none()
-    return Consent.objects.filter(case=access.case).select_related("recorded_by")
+    """The consents the viewer's side keeps: hers for the victim side, his waiver for the
+    perpetrator side, nothing for anyone else (the policy)."""
+    return Consent.objects.visible_to(access).select_related("recorded_by")
 
 
 def consent_for(access: CaseAccess, consent_id: int) -> Consent:
@@ -199,12 +206,15 @@ def consent_for(access: CaseAccess, consent_id: int) -> Consent:
     return consent
 
 
-def consent_in_force(case: JointCase, scope: str) -> bool:
-    """Whether the woman's consent covering `scope` is on record and not withdrawn."""
-    return any(
-        scope in consent.scopes
-        for consent in Consent.objects.filter(case=case, withdrawn_on__isnull=True)
-    )
+def consent_in_force(case: JointCase | CaseAccess, scope: str, *, given_by: str = "victim"):
+    """Whether her consent (or, `given_by="perpetrator"`, his waiver) covering `scope` is on
+    record and not withdrawn. With an access, the policy's reader answers (no query once
+    read); with a case (services without an access), the policy's own read of the scopes."""
+    if isinstance(case, CaseAccess):
+        her, his = case.reader.her_consent, case.reader.his_waiver
+    else:
+        her, his = Consent.objects.scopes_in_force(case)
+    return scope in (his if given_by == PersonRole.PERPETRATOR else her)
 
 
 def children_of(access: CaseAccess) -> list[PersonView]:
@@ -216,5 +226,5 @@ def visible(access: CaseAccess, obj: Any, field: str = "id") -> bool:
     if not access.is_member:
         return False
     if isinstance(obj, TimelineEntry):
-        return entries_for(access).filter(pk=obj.pk).exists()
+        return TimelineEntry.objects.visible_to(access).filter(pk=obj.pk).exists()
     return access.may_read(compartment_of(obj, field))

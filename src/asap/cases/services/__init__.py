@@ -1,6 +1,13 @@
-"""Writes on joint cases: `membership` (opening, agencies, workers) and `records` (what the
-case holds). Import from here."""
+"""Writes on joint cases: `membership` (opening, agencies, workers), `records` (what the
+case holds) and `consent` (her consent, his waiver). Import from here."""
 
+from asap.cases.services.consent import (
+    NotYourConsentError,
+    record_consent,
+    record_waiver,
+    withdraw_consent,
+    withdraw_waiver,
+)
 from asap.cases.services.membership import (
     CASE_DATES,
     SharingRefusedError,
@@ -21,20 +28,19 @@ from asap.cases.services.records import (
     add_person,
     may_share,
     prepare_child_assessment,
-    record_consent,
     record_protected_detail,
     share_entry,
     share_refusal,
     update_note,
     update_person,
     update_protected_detail,
-    withdraw_consent,
     withdraw_share,
 )
 
 __all__ = [
     "CASE_DATES",
     "PREPARATION_FIELDS",
+    "NotYourConsentError",
     "SharingRefusedError",
     "accept_invitation",
     "add_member",
@@ -49,6 +55,7 @@ __all__ = [
     "record_consent",
     "record_protected_detail",
     "record_timeline",
+    "record_waiver",
     "set_next_action_due",
     "set_risk_level",
     "share_entry",
@@ -59,4 +66,5 @@ __all__ = [
     "update_protected_detail",
     "withdraw_consent",
     "withdraw_share",
+    "withdraw_waiver",
 ]

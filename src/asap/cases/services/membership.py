@@ -64,12 +64,16 @@ def _log(
     organisation_id: int | None,
     title: str = "",
     body: str = "",
+    recorded_side: str = "",
 ) -> TimelineEntry:
+    """One timeline entry. `recorded_side`: the side whose worker recorded its content
+    ("" for an event of the platform that carries no one's content)."""
     return TimelineEntry.objects.create(
         case=case,
         at=timezone.now(),
         kind=kind,
         compartment=compartment,
+        recorded_side=recorded_side,
         author=actor,
         organisation_id=organisation_id,
         title=title,
@@ -86,8 +90,13 @@ def record_timeline(
     organisation_id: int | None,
     title: str = "",
     body: str = "",
+    recorded_side: str = "",
 ) -> TimelineEntry:
-    """Put an event on a case's timeline, for other apps (call inside their transaction)."""
+    """Put an event on a case's timeline, for other apps (call inside their transaction).
+    `recorded_side` is the writer's side (`access.side`) for content a worker recorded (an
+    episode, a remote session, an action); "" for an event of the platform that carries no
+    one's content. Joint content the victim side recorded reaches the other sides only while
+    her consent is in force (`asap.cases.policy`)."""
     return _log(
         case,
         kind,
@@ -96,6 +105,7 @@ def record_timeline(
         organisation_id=organisation_id,
         title=title,
         body=body,
+        recorded_side=recorded_side,
     )
 
 
@@ -204,32 +214,42 @@ def update_case(
     return case
 
 
-def refuse_without_agreement(inviting: Organisation, invited: Organisation) -> None:
-    """Raise SharingRefusedError, naming the missing agreement, unless an organisation-level
-    multi-agency agreement is in force between the two agencies."""
+def refuse_without_agreement(case: JointCase, invited: Organisation) -> None:
+    """Raise SharingRefusedError, naming the organisation that lacks one, unless an
+    organisation-level multi-agency agreement is in force between `invited` and every
+    organisation taking part in `case` (not only the one that invites it)."""
     from asap.agreements.queries import agreement_in_force  # agreements builds on cases
 
-    if inviting.pk == invited.pk or agreement_in_force(inviting, invited) is not None:
-        return
-    raise SharingRefusedError(
-        _(
-            "The case cannot share information with %(invited)s: there is no multi-agency "
-            "agreement in force between %(inviting)s and %(invited)s. Their coordinators must "
-            "first sign an organisations level agreement (Agreements)."
-        )
-        % {"inviting": inviting.name, "invited": invited.name}
+    taking_part = (
+        CaseAgency.objects.filter(case=case, status=AgencyStatus.ACTIVE)
+        .exclude(organisation=invited)
+        .select_related("organisation")
+        .order_by("pk")
     )
+    for agency in taking_part:
+        if agreement_in_force(agency.organisation, invited) is None:
+            raise SharingRefusedError(
+                _(
+                    "The case cannot share information with %(invited)s: there is no "
+                    "multi-agency agreement in force between %(inviting)s and %(invited)s. "
+                    "An agency joins a case only when an agreement binds it with every "
+                    "organisation already taking part. Their coordinators must first sign an "
+                    "organisations level agreement (Agreements)."
+                )
+                % {"inviting": agency.organisation.name, "invited": invited.name}
+            )
 
 
 def invite_agency(
     *, actor: User, access: CaseAccess, organisation: Organisation, message: str = ""
 ) -> CaseAgency:
     """Invite a partner agency to the case. Raises SharingRefusedError when no
-    organisation-level agreement is in force between the inviting agency and `organisation`.
+    organisation-level agreement is in force between `organisation` and each organisation
+    taking part in the case.
     Side effects: timeline entry; audit `case.invite`; an e-mail (code only, no names) to the
     agency's coordinators on commit."""
     case = access.case
-    refuse_without_agreement(access.member.organisation, organisation)
+    refuse_without_agreement(case, organisation)
     side = side_for(organisation, Role.CASE_WORKER)
     with transaction.atomic():
         agency, _created = CaseAgency.objects.update_or_create(
@@ -284,9 +304,9 @@ def _mail_invitation(agency: CaseAgency, inviter: str) -> None:
 
 def accept_invitation(*, actor: User, invitation: CaseAgency, member: User) -> CaseMember:
     """Accept an agency's invitation and put `member` (the actor or a colleague) on the case
-    as its lead worker for that agency. Raises SharingRefusedError when the agreement with
-    the inviting agency is no longer in force, or when the inviting worker is no longer known
-    (the agreement cannot be checked then). Side effects: timeline entry; audit `case.accept`."""
+    as its lead worker for that agency. Raises SharingRefusedError when an agreement with
+    any organisation taking part (the inviting one included) is not in force, or when the
+    inviting worker is no longer known. Side effects: timeline entry; audit `case.accept`."""
     case, organisation = invitation.case, invitation.organisation
     inviter = CaseMember.objects.filter(case=case, user_id=invitation.invited_by_id).first()
     if inviter is None:
@@ -297,7 +317,7 @@ def accept_invitation(*, actor: User, invitation: CaseAgency, member: User) -> C
                 "on the case. Ask the case managers to invite your agency again."
             )
         )
-    refuse_without_agreement(inviter.organisation, organisation)
+    refuse_without_agreement(case, organisation)
     with transaction.atomic():
         invitation.status = AgencyStatus.ACTIVE
         invitation.responded_by, invitation.responded_at = actor, timezone.now()

@@ -1,7 +1,5 @@
-"""Writes on what a case holds: persons, protected details, notes, shares, consent, and the
+"""Writes on what a case holds: persons, protected details, notes, shares, and the
 preparation of a child's assessment. Each leaves an audit row and a timeline entry."""
-
-import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -9,10 +7,10 @@ from django.utils.translation import gettext as _
 
 from asap.accounts.models import User
 from asap.cases.access import CaseAccess, consent_in_force
+from asap.cases.compartments import compartment_of
 from asap.cases.enums import SCOPE_FOR_SIDE, Compartment, EntryKind
 from asap.cases.models import (
     ChildAssessmentPreparation,
-    Consent,
     Person,
     ProtectedDetail,
     Share,
@@ -37,7 +35,7 @@ def add_person(
     Side effects: timeline entry (label only); audit `person.add`."""
     case = access.case
     with transaction.atomic():
-        number = Person.objects.filter(case=case, role=role).count() + 1
+        number = Person.objects.visible_to(access).filter(role=role).count() + 1
         person = Person.objects.create(
             case=case,
             role=role,
@@ -69,9 +67,12 @@ def update_person(
     gender: str,
 ) -> Person:
     """Change a person's record. Raises ConcurrentEditError on a stale version.
-    Side effects: timeline entry (label only); audit `person.update`."""
+    Side effects: timeline entry (label only) in the compartment of the person's name, so
+    that an edit of the woman's or a child's record leaves no sign on the other sides'
+    timeline; audit `person.update`."""
     values = {"name": name, "year_of_birth": year_of_birth, "gender": gender}
     changed = [k for k, v in values.items() if getattr(person, k) != v]
+    compartment = compartment_of(person, "name")
     with transaction.atomic():
         for key, value in values.items():
             setattr(person, key, value)
@@ -79,10 +80,11 @@ def update_person(
         _log(
             access.case,
             EntryKind.PERSON_UPDATED,
-            Compartment.JOINT,
+            compartment,
             actor=actor,
             organisation_id=access.organisation_id,
             title=person.label,
+            recorded_side=access.side if compartment != Compartment.JOINT else "",
         )
         _audit(actor, "person.update", person, access.case, access.organisation_id, changed)
     return person
@@ -104,6 +106,7 @@ def record_protected_detail(
             actor=actor,
             organisation_id=access.organisation_id,
             title=detail.get_kind_display(),
+            recorded_side=access.side,
         )
         _audit(
             actor, "protected.add", detail, access.case, access.organisation_id, ["kind", "value"]
@@ -141,8 +144,9 @@ def update_protected_detail(
 def add_note(
     *, actor: User, access: CaseAccess, title: str, body: str, compartment: str
 ) -> TimelineEntry:
-    """File a note under a compartment the actor's side may write. Side effect: audit
-    `note.add`."""
+    """File a note under a compartment the actor's side may write, recorded as the actor's
+    side's (joint notes of the victim side reach the others only while she consents).
+    Side effect: audit `note.add`."""
     if compartment not in access.writable_compartments():
         raise ValueError(f"A {access.side}-side member cannot file under {compartment}.")
     with transaction.atomic():
@@ -154,6 +158,7 @@ def add_note(
             organisation_id=access.organisation_id,
             title=title,
             body=body,
+            recorded_side=access.side,
         )
         _audit(
             actor,
@@ -200,7 +205,7 @@ def share_refusal(access: CaseAccess, entry: TimelineEntry, with_side: str) -> s
     if with_side == access.side:
         return _("This side already reads the item.")
     if entry.compartment == Compartment.VICTIM and not consent_in_force(
-        access.case, SCOPE_FOR_SIDE[with_side]
+        access, SCOPE_FOR_SIDE[with_side]
     ):
         return _(
             "No consent of the woman covers this: it was never given or has been withdrawn. "
@@ -229,6 +234,7 @@ def share_entry(
             actor=actor,
             organisation_id=access.organisation_id,
             title=entry.title,
+            recorded_side=access.side,
         )
         _audit(
             actor,
@@ -254,71 +260,10 @@ def withdraw_share(*, actor: User, access: CaseAccess, share: Share) -> None:
             actor=actor,
             organisation_id=access.organisation_id,
             title=share.entry.title,
+            recorded_side=access.side,
         )
         _audit(
             actor, "share.withdraw", share, access.case, access.organisation_id, ["withdrawn_at"]
-        )
-
-
-def record_consent(
-    *,
-    actor: User,
-    access: CaseAccess,
-    scopes: list[str],
-    given_on: datetime.date,
-    note: str = "",
-) -> Consent:
-    """Record the woman's consent to sharing. Side effects: a victim-side timeline entry;
-    audit `consent.add`."""
-    with transaction.atomic():
-        consent = Consent.objects.create(
-            case=access.case,
-            scopes=sorted(scopes),
-            given_on=given_on,
-            note=note,
-            recorded_by=actor,
-        )
-        _log(
-            access.case,
-            EntryKind.CONSENT_RECORDED,
-            Compartment.VICTIM,
-            actor=actor,
-            organisation_id=access.organisation_id,
-        )
-        _audit(
-            actor,
-            "consent.add",
-            consent,
-            access.case,
-            access.organisation_id,
-            ["scopes", "given_on", "note"],
-        )
-    return consent
-
-
-def withdraw_consent(
-    *, actor: User, access: CaseAccess, consent: Consent, withdrawn_on: datetime.date
-) -> None:
-    """Record that she withdrew her consent: no new shares from now on (shares already made
-    stay until withdrawn one by one). Side effects: timeline entry; audit
-    `consent.withdraw`."""
-    with transaction.atomic():
-        consent.withdrawn_on, consent.withdrawn_by = withdrawn_on, actor
-        consent.save(update_fields=["withdrawn_on", "withdrawn_by"])
-        _log(
-            access.case,
-            EntryKind.CONSENT_WITHDRAWN,
-            Compartment.VICTIM,
-            actor=actor,
-            organisation_id=access.organisation_id,
-        )
-        _audit(
-            actor,
-            "consent.withdraw",
-            consent,
-            access.case,
-            access.organisation_id,
-            ["withdrawn_on"],
         )
 
 
@@ -346,7 +291,9 @@ def prepare_child_assessment(
     ConcurrentEditError on a stale version. Side effects: timeline entry; audit
     `child_preparation.save`."""
     with transaction.atomic():
-        preparation = ChildAssessmentPreparation.objects.filter(child=child).first()
+        preparation = (
+            ChildAssessmentPreparation.objects.visible_to(access).filter(child=child).first()
+        )
         if preparation is None:
             try:
                 with transaction.atomic():

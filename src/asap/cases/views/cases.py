@@ -103,6 +103,7 @@ class CaseDetailView(CaseView):
                 protected=access.protected_details_for(case_access),
                 consents=access.consents_for(case_access),
                 timeline=_timeline_page(case_access, 1),
+                withheld=access.withheld_by(case_access),
             )
         return render(request, "cases/detail.html", context)
 
@@ -125,6 +126,7 @@ class TimelineView(CaseView):
         }
         if request.headers.get("HX-Request"):
             return render(request, "cases/timeline.html#timeline-page", context)
+        context["withheld"] = access.withheld_by(self.access)
         return render(request, "cases/timeline.html", context)
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from asap.cases import access, services
-from asap.cases.enums import EntryKind, PersonRole
+from asap.cases.enums import EntryKind, PersonRole, Side
 from asap.cases.forms import (
     ChildForm,
     ChildPreparationForm,
@@ -21,6 +21,7 @@ from asap.cases.forms import (
     NoteForm,
     ProtectedDetailForm,
     ShareForm,
+    WaiverForm,
     WithdrawConsentForm,
 )
 from asap.cases.views.base import CaseFormView, CaseView, case_roles
@@ -231,11 +232,14 @@ class WithdrawConsentView(CaseFormView):
     action = access.VICTIM_SIDE
     title = _("Record that she withdrew her consent")
     intro = _(
-        "From then on nothing new is shared on this consent. Items already shared stay shared "
-        "until you withdraw each share from the case page."
+        "From then on the sides this consent covered no longer see her items shared with them "
+        "nor the joint items the victim side recorded; they see only that something is "
+        "withheld by her choice. The shares stay on record."
     )
     submit_label = _("Record the withdrawal")
-    success_message = _("The withdrawal was recorded: no new shares on this consent.")
+    success_message = _(
+        "The withdrawal was recorded: what it covered is withheld from the other sides."
+    )
 
     template_name = "cases/consent.html"
 
@@ -254,6 +258,60 @@ class WithdrawConsentView(CaseFormView):
     def save(self, form: WithdrawConsentForm) -> None:
         services.withdraw_consent(
             actor=self.request.user, access=self.access, consent=self.consent, **form.cleaned_data
+        )
+
+
+class PerpetratorSideView(CaseFormView):
+    """A form of the perpetrator side only (his waiver); everyone else gets 403."""
+
+    def get_form(self, data: Any = None) -> Any:
+        if self.access.side != Side.PERPETRATOR:
+            raise PermissionDenied("His waiver is recorded by the perpetrator side only.")
+        return self.perpetrator_form(data)
+
+    def perpetrator_form(self, data: Any) -> Any:
+        raise NotImplementedError
+
+    def context(self) -> dict[str, Any]:
+        return {"waivers": access.consents_for(self.access)}
+
+
+@case_roles
+class WaiverView(PerpetratorSideView):
+    template_name = "cases/waiver.html"
+    title = _("His limited waiver of confidentiality")
+    intro = _(
+        "While his waiver is in force, the joint content your side records (notes, answers, "
+        "plan rows, episodes) reaches the other agencies in the case. The victim side does "
+        "not see this record."
+    )
+    submit_label = _("Record his waiver")
+    success_message = _("His waiver was recorded.")
+
+    def perpetrator_form(self, data: Any) -> WaiverForm:
+        return WaiverForm(data)
+
+    def save(self, form: WaiverForm) -> None:
+        services.record_waiver(actor=self.request.user, access=self.access, **form.cleaned_data)
+
+
+@case_roles
+class WithdrawWaiverView(PerpetratorSideView):
+    template_name = "cases/waiver.html"
+    title = _("Record that he withdrew his waiver")
+    intro = _("From then on the other agencies no longer see the joint content your side recorded.")
+    submit_label = _("Record the withdrawal")
+    success_message = _("The withdrawal of his waiver was recorded.")
+
+    def perpetrator_form(self, data: Any) -> WithdrawConsentForm:
+        self.waiver = access.consent_for(self.access, self.kwargs["consent_pk"])
+        if self.waiver.withdrawn_on:
+            raise PermissionDenied("This waiver was already withdrawn.")
+        return WithdrawConsentForm(data, given_on=self.waiver.given_on)
+
+    def save(self, form: WithdrawConsentForm) -> None:
+        services.withdraw_waiver(
+            actor=self.request.user, access=self.access, waiver=self.waiver, **form.cleaned_data
         )
 
 
