@@ -108,3 +108,43 @@ def test_the_admin_user_page_shows_no_password_hash_and_audits_a_change(
     assert response.status_code == 302, response.content.decode()[:2000]
     row = AuditEvent.objects.get(action="admin.change", object_id=str(child_lead.pk))
     assert (row.actor, row.fields) == (operator, ["full_name"])
+
+
+@pytest.mark.django_db
+def test_an_operator_adds_a_first_administrator_who_is_invited_without_a_password(
+    signed_in_client, operator, mailoutbox, django_capture_on_commit_callbacks
+):
+    client = signed_in_client(operator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/accounts/user/add/",
+            {
+                "email": "first.admin@example.org",
+                "full_name": "First Admin",
+                "language": "",
+                "is_active": "on",
+                "memberships-TOTAL_FORMS": "0",
+                "memberships-INITIAL_FORMS": "0",
+                "memberships-MIN_NUM_FORMS": "0",
+                "memberships-MAX_NUM_FORMS": "1000",
+            },
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    user = User.objects.get(email="first.admin@example.org")
+    assert not user.has_usable_password()
+    assert not user.is_operator
+    assert [m.to for m in mailoutbox if "/accounts/password/reset/key/" in m.body] == [[user.email]]
+    assert AuditEvent.objects.filter(action="admin.add", object_id=str(user.pk)).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_bulk_delete_in_the_admin_is_audited(signed_in_client, operator):
+    from tests.factories import OrganisationFactory
+
+    doomed = OrganisationFactory()
+    response = signed_in_client(operator).post(
+        "/admin/accounts/organisation/",
+        {"action": "delete_selected", "_selected_action": [doomed.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="admin.delete", object_id=str(doomed.pk)).count() == 1

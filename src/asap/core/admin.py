@@ -26,6 +26,13 @@ class AuditedAdmin(admin.ModelAdmin):
             audit.record(actor=request.user, action="admin.delete", obj=obj)
             super().delete_model(request, obj)
 
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet) -> None:
+        # The admin's bulk "delete selected" action: one audit row per object, as one by one.
+        with transaction.atomic():
+            for obj in queryset:
+                audit.record(actor=request.user, action="admin.delete", obj=obj)
+            super().delete_queryset(request, queryset)
+
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         with transaction.atomic():
             super().save_formset(request, form, formset, change)
