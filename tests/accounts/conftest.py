@@ -6,7 +6,7 @@ from django.test import Client
 from asap.accounts import services
 from asap.accounts.enums import Role
 from tests.conftest import reauthenticate
-from tests.factories import PASSWORD, current_code, persona, totp_secret_for
+from tests.factories import PASSWORD, current_code, enrol_totp, persona, totp_secret_for
 
 
 def _admin_of(organisation):
@@ -39,18 +39,20 @@ def operator(db):
     user, _created = services.add_operator(email="operator@example.org")
     user.set_password(PASSWORD)
     user.save()
-    from tests.factories import enrol_totp
-
     enrol_totp(user)
     return user
 
 
-def sign_in_again(client: Client, user, *, offset: int = 1) -> None:
-    """Sign in once more within the same 30 seconds: the code of the next step (the code
-    of this step was used once and is refused)."""
+def sign_in_again(client: Client, user) -> None:
+    """Sign in once more within the same minute. A code is refused once used, so try the
+    codes of the neighbouring 30-second steps (all accepted, MFA_TOTP_TOLERANCE = 1) until
+    one was not used yet; this holds across a step boundary."""
     response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
     assert response.status_code == 302, response.content[:500]
-    code = current_code(totp_secret_for(user), offset=offset)
-    response = client.post("/accounts/2fa/authenticate/", {"code": code})
+    for offset in (1, 0, -1):
+        code = current_code(totp_secret_for(user), offset=offset)
+        response = client.post("/accounts/2fa/authenticate/", {"code": code})
+        if response.status_code == 302:
+            break
     assert response.status_code == 302, response.content[:500]
     reauthenticate(client)

@@ -13,7 +13,7 @@ from asap.accounts.enums import Role
 from asap.accounts.models import SecurityEvent, User
 from asap.core.models import AuditEvent
 from tests.conftest import reauthenticate, sign_in
-from tests.factories import PASSWORD, current_code, persona, totp_secret_for
+from tests.factories import PASSWORD, current_code, enrol_totp, persona, totp_secret_for
 
 NEW_PASSWORD = "another-long-and-unusual-phrase"
 
@@ -106,7 +106,11 @@ def test_failed_sign_ins_lockout_and_wrong_codes_are_logged(client, vss_worker):
     from django.core.cache import cache
 
     cache.clear()
-    sign_in(Client(), vss_worker)
+    worker_client = Client()
+    sign_in(worker_client, vss_worker)
+    on_page = logged(worker_client)
+    assert on_page.count("security.login_failed") == 5
+    assert on_page.count("security.login_locked") == 2
     events = list(SecurityEvent.objects.filter(user=vss_worker).values_list("action", flat=True))
     assert events.count("security.login_failed") == 5
     assert events.count("security.login_locked") == 2
@@ -150,6 +154,9 @@ def test_recovery_codes_password_change_authenticator_removal_and_roles_are_logg
         "security.authenticator_removed",
     }
     assert on_page >= set(actions) - {"security.authenticator_removed"}
+    # With an authenticator again, she reads the removal too.
+    enrol_totp(vss_worker)
+    assert "security.authenticator_removed" in logged(client)
 
 
 @pytest.mark.django_db

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from asap.accounts.enums import Role
 from asap.accounts.models import RecoveryRequest
+from tests.accounts.conftest import sign_in_again
 from tests.conftest import sign_in
-from tests.factories import PASSWORD, persona
+from tests.factories import PASSWORD, enrol_totp, persona
 
 
 def _ask(client, person, kind="authenticators"):
@@ -69,6 +70,14 @@ def test_victim_side_recovery_waits_for_a_second_administrator(
     assert response.status_code == 302
     assert worker_client.get("/accounts/activity/")["Location"] == "/accounts/2fa/totp/activate/"
 
+    # Enrolled again, she reads on her own page what happened to her account.
+    enrol_totp(child_lead)
+    client = Client()
+    sign_in_again(client, child_lead)
+    page = client.get("/accounts/activity/").content.decode()
+    for action in ["requested", "approved", "completed"]:
+        assert f'data-action="security.recovery_{action}"' in page
+
 
 @pytest.mark.django_db
 def test_a_refused_recovery_changes_nothing(
@@ -85,6 +94,10 @@ def test_a_refused_recovery_changes_nothing(
     assert (recovery.state, recovery.refused_by) == ("refused", second_vss_admin)
     assert child_lead.has_usable_password()
     assert Authenticator.objects.filter(user=child_lead).exists()
+    client = Client()
+    sign_in(client, child_lead)
+    page = client.get("/accounts/activity/").content.decode()
+    assert 'data-action="security.recovery_refused"' in page
 
 
 @pytest.mark.django_db

@@ -116,7 +116,8 @@ class MembersView(View):
                 services.revoke_role(actor=request.user, membership=membership)
                 messages.success(request, _("The role was ended."))
             return redirect("accounts:members")
-        if request.POST.get("organisation") not in {str(o.pk) for o in organisations}:
+        asked = request.POST.get("organisation")
+        if asked and asked not in {str(o.pk) for o in organisations}:
             raise PermissionDenied
         form = GrantRoleForm(request.POST, organisations=organisations)
         if not form.is_valid():
