@@ -4,6 +4,12 @@ A definition is data (docs/instruments.md has the format with a complete example
 validates everything a form or a score could trip on later, and refuses a bad definition with
 the file, the item (or section) and the reason, so an organisation's upload fails at upload
 time rather than in a worker's assessment.
+
+An upload is read with limits (docs/instruments.md, "Upload limits"): at most
+MAX_DEFINITION_BYTES, checked before parsing; no YAML anchors or aliases (an alias bomb, a few
+kilobytes that expand to billions of nodes, is refused at its first alias); nesting at most
+MAX_DEPTH deep. A message quotes at most a short excerpt of the input. The shipped files, and
+uploads stored before these limits, are read as trusted (`trusted=True`).
 """
 
 import datetime
@@ -13,6 +19,9 @@ from typing import Any
 
 import yaml
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from asap.core.uploads import MAX_DEFINITION_BYTES, excerpt, quoted, size_label
 
 RESPONDENTS = ("perpetrator", "victim", "worker", "organisation", "trainee")
 ANSWER_TYPES = ("yes_no_unknown", "single", "multiple", "scale", "number", "date", "text")
@@ -20,6 +29,11 @@ COMPARTMENTS = ("joint", "victim", "perpetrator", "protected")
 KEY = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,62}$", re.IGNORECASE)
 YES, NO, UNKNOWN = "yes", "no", "unknown"
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_DEPTH = 32  # nested mappings and lists; a definition needs about ten
+RISK_CHECKLIST = "risk-checklist"
+# The case's risk levels (asap.cases.enums.RiskLevel), lowest first: a risk checklist's levels
+# feed the case's risk level, so its levels are these or are mapped onto them (`level_map`).
+CASE_LEVELS = ("low", "intermediate", "high")
 
 
 class DefinitionError(ValueError):
@@ -119,6 +133,12 @@ class Definition:
     description: Text = field(default_factory=dict)
     default_set: bool = False
     source: str = ""
+    level_map: dict[str, str] = field(default_factory=dict)
+
+    def case_level(self, level: str) -> str:
+        """The case's risk level (low, intermediate, high) that this definition's `level`
+        stands for: its `level_map` entry, else the level itself."""
+        return self.level_map.get(level, level)
 
     def label(self, language: str | None = None) -> str:
         return text_in(self.title, language)
@@ -134,8 +154,8 @@ class Definition:
 class _Reader:
     """Reads one definition, raising DefinitionError at the first problem."""
 
-    def __init__(self, source: str) -> None:
-        self.source = source
+    def __init__(self, source: str, *, trusted: bool = False) -> None:
+        self.source, self.trusted = source, trusted
 
     def fail(self, where: str, reason: str) -> DefinitionError:
         return DefinitionError(self.source, where, reason)
@@ -153,20 +173,21 @@ class _Reader:
 
     def key(self, value: Any, where: str) -> str:
         if not isinstance(value, str | int) or not KEY.match(str(value)):
-            raise self.fail(where, f"key {value!r} must be letters, digits, '-', '_' or '.'")
+            reason = f"key {quoted(value)} must be letters, digits, '-', '_' or '.'"
+            raise self.fail(where, reason)
         return str(value)
 
     def number(self, value: Any, where: str, *, minimum: float | None = None) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(where, f"{value!r} is not a number")
+            raise self.fail(where, f"{quoted(value)} is not a number")
         if minimum is not None and value < minimum:
-            raise self.fail(where, f"{value} is below {minimum}")
+            raise self.fail(where, f"{excerpt(value)} is below {minimum}")
         return value
 
     def unknown(self, data: dict, allowed: set[str], where: str) -> None:
-        extra = sorted(set(data) - allowed)
+        extra = sorted(str(name) for name in set(data) - allowed)
         if extra:
-            raise self.fail(where, f"unknown field(s): {', '.join(extra)}")
+            raise self.fail(where, f"unknown field(s): {excerpt(', '.join(extra))}")
 
     def definition(self, data: Any) -> Definition:
         if not isinstance(data, dict):
@@ -181,6 +202,7 @@ class _Reader:
                 "description",
                 "default_set",
                 "levels",
+                "level_map",
                 "sections",
             },
             "definition",
@@ -198,6 +220,9 @@ class _Reader:
         if not isinstance(levels, list) or len(set(map(str, levels))) != len(levels):
             raise self.fail("levels", "must be a list of distinct levels, lowest first")
         self.levels = tuple(str(level) for level in levels)
+        level_map = self.level_map(data.get("level_map"), key)
+        if key == RISK_CHECKLIST and not self.trusted:
+            self.check_case_levels(level_map)
         sections_data = data["sections"]
         if not isinstance(sections_data, list) or not sections_data:
             raise self.fail("sections", "needs at least one section")
@@ -220,7 +245,57 @@ class _Reader:
             description=self.text(data.get("description"), "description", required=False),
             default_set=bool(data.get("default_set", False)),
             source=self.source,
+            level_map=level_map,
         )
+
+    def level_map(self, data: Any, key: str) -> dict[str, str]:
+        """`level_map`: this definition's level → the case's risk level it stands for."""
+        if data is None:
+            return {}
+        if key != RISK_CHECKLIST:
+            reason = _("level_map is only for the risk checklist (key %(key)s)")
+            raise self.fail("level_map", reason % {"key": RISK_CHECKLIST})
+        if not isinstance(data, dict):
+            reason = _("level_map maps each of your levels to one of %(levels)s")
+            raise self.fail("level_map", reason % {"levels": ", ".join(CASE_LEVELS)})
+        mapped = {}
+        for level, case_level in data.items():
+            if str(level) not in self.levels:
+                reason = _("level %(level)s is not one of the levels")
+                raise self.fail("level_map", reason % {"level": quoted(str(level))})
+            if str(case_level) not in CASE_LEVELS:
+                reason = _("%(level)s must map to one of %(levels)s, not %(value)s")
+                values = {"level": quoted(str(level)), "levels": ", ".join(CASE_LEVELS)}
+                raise self.fail("level_map", reason % (values | {"value": quoted(case_level)}))
+            mapped[str(level)] = str(case_level)
+        return mapped
+
+    def check_case_levels(self, level_map: dict[str, str]) -> None:
+        """A risk checklist sets the case's risk level: each of its levels is low,
+        intermediate or high, or is mapped onto one of them, keeping their order."""
+        reason = _(
+            "a risk checklist sets the case's risk level: use the levels %(levels)s, "
+            "or map each of your levels onto one of them with level_map"
+        )
+        reason %= {"levels": ", ".join(CASE_LEVELS)}
+        if not self.levels:
+            raise self.fail("levels", reason)
+        unmapped = [
+            level for level in self.levels if level_map.get(level, level) not in CASE_LEVELS
+        ]
+        if unmapped:
+            raise self.fail(f"level {excerpt(unmapped[0])}", reason)
+        ranks = [CASE_LEVELS.index(level_map.get(level, level)) for level in self.levels]
+        for index in range(1, len(ranks)):
+            if ranks[index] < ranks[index - 1]:
+                lower, higher = self.levels[index - 1], self.levels[index]
+                order = _(
+                    "level %(higher)s is above %(lower)s but stands for a lower case level: "
+                    "map the levels, lowest first, onto %(levels)s"
+                )
+                values = {"higher": excerpt(higher), "lower": excerpt(lower)}
+                values["levels"] = ", ".join(CASE_LEVELS)
+                raise self.fail("level_map", order % values)
 
     def section(self, data: Any, index: int) -> Section:
         where = f"section {index}"
@@ -272,7 +347,7 @@ class _Reader:
                 "compartment",
                 "help",
             },
-            f"item {data.get('key', '?')}",
+            f"item {excerpt(data.get('key', '?'))}",
         )
         key = self.key(data.get("key", ""), f"section {section}, item")
         where = f"item {key}"
@@ -281,10 +356,11 @@ class _Reader:
         self.item_keys.add(key)
         kind = data.get("type", "yes_no_unknown")
         if kind not in ANSWER_TYPES:
-            raise self.fail(where, f"type {kind!r} is not one of {', '.join(ANSWER_TYPES)}")
+            reason = f"type {quoted(kind)} is not one of {', '.join(ANSWER_TYPES)}"
+            raise self.fail(where, reason)
         tier = str(data.get("tier", ""))
         if tier and tier not in tier_keys:
-            raise self.fail(where, f"tier {tier!r} is not a tier of section {section}")
+            raise self.fail(where, f"tier {quoted(tier)} is not a tier of section {section}")
         options = ()
         if kind in ("single", "multiple"):
             options = self.options(data.get("options"), where)
@@ -328,7 +404,7 @@ class _Reader:
                 raise self.fail(where, "each option needs a key and a text")
             key = self.key(option["key"], f"{where}, option")
             if key in keys:
-                raise self.fail(where, f"option {key!r} is used twice")
+                raise self.fail(where, f"option {quoted(key)} is used twice")
             keys.add(key)
             options.append(
                 Option(
@@ -350,7 +426,7 @@ class _Reader:
             raise self.fail(where, "scoring needs 'default' and a list of 'rules'")
         default = str(data.get("default", self.levels[0]))
         if default not in self.levels:
-            raise self.fail(where, f"default level {default!r} is not one of the levels")
+            raise self.fail(where, f"default level {quoted(default)} is not one of the levels")
         item_keys = {item.key for item in items}
         rules = []
         for rule in data["rules"]:
@@ -359,7 +435,8 @@ class _Reader:
             self.unknown(rule, {"level", "count_yes", "sum", "tier", "items"}, f"{where}, rule")
             level = str(rule.get("level", ""))
             if level not in self.levels:
-                raise self.fail(f"{where}, rule", f"level {level!r} is not one of the levels")
+                reason = f"level {quoted(level)} is not one of the levels"
+                raise self.fail(f"{where}, rule", reason)
             if ("count_yes" in rule) == ("sum" in rule):
                 raise self.fail(f"{where}, rule", "give either count_yes or sum (at least N)")
             measure = "count" if "count_yes" in rule else "sum"
@@ -368,24 +445,70 @@ class _Reader:
             )
             tier = str(rule.get("tier", ""))
             if tier and tier not in tier_keys:
-                raise self.fail(f"{where}, rule", f"tier {tier!r} is not a tier of the section")
+                reason = f"tier {quoted(tier)} is not a tier of the section"
+                raise self.fail(f"{where}, rule", reason)
             chosen = tuple(str(k) for k in rule.get("items") or [])
             missing = [k for k in chosen if k not in item_keys]
             if missing:
-                raise self.fail(f"{where}, rule", f"no item {missing[0]!r} in the section")
+                raise self.fail(f"{where}, rule", f"no item {quoted(missing[0])} in the section")
             rules.append(Rule(level, measure, threshold, tier, chosen))
         return tuple(rules), default
 
 
-def load_definition(text: str, source: str) -> Definition:
-    """Parse and validate one YAML definition; DefinitionError says where and why."""
+class _Refused(yaml.YAMLError):
+    """What the upload loader refuses, with the reason (a YAML error, so it has a mark)."""
+
+    def __init__(self, reason: str, mark: Any) -> None:
+        super().__init__(reason)
+        self.reason, self.problem_mark = reason, mark
+
+
+class UploadLoader(yaml.SafeLoader):
+    """The safe loader, refusing anchors and aliases (so no alias bomb can expand) and nesting
+    deeper than MAX_DEPTH, each at its first occurrence, before anything is built from it."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            reason = _(
+                "YAML anchors and aliases (&name, *name) are not accepted: write the text out"
+            )
+            raise _Refused(reason, event.start_mark)
+        self.depth = getattr(self, "depth", 0) + 1
+        if self.depth > MAX_DEPTH:
+            reason = _("is nested more than %(depth)d levels deep") % {"depth": MAX_DEPTH}
+            raise _Refused(reason, event.start_mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def load_definition(text: str, source: str, *, trusted: bool = False) -> Definition:
+    """Parse and validate one YAML definition; DefinitionError says where and why.
+
+    Untrusted (an upload, the default): at most MAX_DEFINITION_BYTES, read by UploadLoader,
+    and a risk checklist must use or map onto the case's levels. Trusted (the shipped files,
+    uploads already stored): the C safe loader, with anchors and no size limit."""
+    if not trusted and len(text.encode("utf-8", "surrogatepass")) > MAX_DEFINITION_BYTES:
+        reason = _("the definition is larger than %(limit)s") % {
+            "limit": size_label(MAX_DEFINITION_BYTES)
+        }
+        raise DefinitionError(source, "file", reason)
+    loader = SAFE_LOADER if trusted else UploadLoader
     try:
-        data = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506  # nosec B506: a safe loader (C if built)
+        data = yaml.load(text, Loader=loader)  # noqa: S506  # nosec B506: safe loaders only
+    except _Refused as refused:
+        where = f"line {refused.problem_mark.line + 1}"
+        raise DefinitionError(source, where, refused.reason) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "file"
         raise DefinitionError(source, where, "is not valid YAML") from None
-    return _Reader(source).definition(data)
+    except (ValueError, OverflowError, RecursionError):  # e.g. 2024-13-45, a 5,000-digit number
+        reason = _("holds a value that cannot be read (a date or a number out of range)")
+        raise DefinitionError(source, "file", reason) from None
+    return _Reader(source, trusted=trusted).definition(data)
 
 
 def parse_answer_date(value: str) -> datetime.date:

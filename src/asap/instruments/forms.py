@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from asap.cases.forms import DATE, StyledForm, VersionedForm
 from asap.cases.validators import SharedTextMixin
+from asap.core.uploads import MAX_DEFINITION_BYTES, MAX_WORKBOOK_BYTES, size_label
 from asap.instruments.definition import NO, UNKNOWN, YES, Definition, Item, text_in
 
 YES_NO_UNKNOWN = [(YES, _("Yes")), (NO, _("No")), (UNKNOWN, _("Don't know"))]
@@ -197,9 +198,14 @@ class UploadDefinitionForm(StyledForm):
     )
 
     def clean_file(self) -> Any:
+        """The upload's type and size, before anything reads it (asap.core.uploads)."""
         upload = self.cleaned_data["file"]
-        if upload.size > 2_000_000:
-            raise forms.ValidationError(_("The file is larger than 2 MB."))
         if not upload.name.lower().endswith((".yaml", ".yml", ".xlsx")):
             raise forms.ValidationError(_("Upload a .yaml file or an .xlsx XLSForm."))
+        is_workbook = upload.name.lower().endswith(".xlsx")
+        limit = MAX_WORKBOOK_BYTES if is_workbook else MAX_DEFINITION_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s.") % {"limit": size_label(limit)}
+            )
         return upload

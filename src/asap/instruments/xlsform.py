@@ -26,6 +26,11 @@ Unsupported (refused): nested groups, repeat groups, relevant, constraint, calcu
 calculate and every other question type (geopoint, image, audio, barcode, start, rank, …),
 select_one_from_file / external selects, or_other, choice_filter, default, trigger,
 appearance, media, parameters other than a range's, conditional required, entities.
+
+Before pyxform reads anything, the workbook is checked against the upload limits
+(asap.core.uploads): at most MAX_WORKBOOK_BYTES as uploaded, and, from the zip's directory
+alone, at most MAX_WORKBOOK_ENTRIES files holding MAX_WORKBOOK_UNCOMPRESSED once uncompressed
+(a zip bomb is refused unread). A message quotes at most a short excerpt of the workbook.
 """
 
 import re
@@ -33,9 +38,20 @@ from pathlib import PurePath
 from typing import Any
 
 import yaml
+from django.utils.translation import gettext as _
 from pyxform.errors import PyXFormError
 from pyxform.xls2json import workbook_to_json
 from pyxform.xls2json_backends import get_xlsform
+
+from asap.core.uploads import (
+    EXCERPT,
+    MAX_WORKBOOK_BYTES,
+    UploadRefusedError,
+    check_zip,
+    excerpt,
+    quoted,
+    size_label,
+)
 
 from .definition import RESPONDENTS, DefinitionError, load_definition
 
@@ -59,19 +75,56 @@ _TYPES = {"integer": "number", "decimal": "number", "date": "date", "text": "tex
 _TRUE, _FALSE = {"yes", "true", "true()", "1"}, {"no", "false", "false()", "0", ""}
 
 
+_QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
+_PYXFORM_MESSAGE = 400  # characters of pyxform's own message (its quotes of the input: EXCERPT)
+
+
+class _NoAliases(yaml.SafeDumper):
+    """Writes a repeated object out again rather than as an anchor and alias, which
+    load_definition refuses in an upload."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def _unsupported(source: str, where: str, feature: str) -> DefinitionError:
-    return DefinitionError(source, where, f"unsupported XLSForm feature: {feature}")
+    return DefinitionError(source, where, f"unsupported XLSForm feature: {excerpt(feature)}")
+
+
+def _pyxform_message(error: Exception) -> str:
+    """pyxform's message, with each quoted piece of the workbook cut to an excerpt."""
+
+    def cut(match: re.Match) -> str:
+        quote = match.group(0)[0]
+        inner = match.group(1) if match.group(1) is not None else match.group(2)
+        return f"{quote}{excerpt(inner)}{quote}" if len(inner) > EXCERPT else match.group(0)
+
+    return excerpt(_QUOTED.sub(cut, str(error)), _PYXFORM_MESSAGE)
+
+
+def check_workbook(content: bytes, file_name: str) -> None:
+    """Refuse a workbook over the upload limits before anything parses it."""
+    if len(content) > MAX_WORKBOOK_BYTES:
+        reason = _("the workbook is larger than %(limit)s") % {
+            "limit": size_label(MAX_WORKBOOK_BYTES)
+        }
+        raise DefinitionError(file_name, "workbook", reason)
+    try:
+        check_zip(content)
+    except UploadRefusedError as refused:
+        raise DefinitionError(file_name, "workbook", str(refused)) from None
 
 
 def _read(content: bytes, file_name: str) -> tuple[dict, Any]:
     """pyxform's JSON form and its raw workbook; a workbook pyxform refuses fails here."""
+    check_workbook(content, file_name)
     suffix = PurePath(file_name).suffix.lower()
     file_type = suffix if suffix in (".xlsx", ".xlsm", ".xls") else None
     try:
         workbook = get_xlsform(content, file_type=file_type)
         return workbook_to_json(workbook, warnings=[]), workbook
     except PyXFormError as error:
-        raise DefinitionError(file_name, "workbook", str(error)) from None
+        raise DefinitionError(file_name, "workbook", _pyxform_message(error)) from None
 
 
 def _text(value: Any, source: str, where: str) -> dict[str, str]:
@@ -90,7 +143,8 @@ def _text(value: Any, source: str, where: str) -> dict[str, str]:
         else:
             code = _LANGUAGES.get(language.strip().lower())
         if not code:
-            reason = f"language {language!r} needs a code, e.g. label::{language} (xx)"
+            shown = excerpt(language, 40)
+            reason = f"language {quoted(shown)} needs a code, e.g. label::{shown} (xx)"
             raise DefinitionError(source, where, reason)
         if text and (code not in texts or language != "default"):
             texts[code] = text
@@ -101,12 +155,13 @@ def _settings(workbook: Any, file_name: str) -> dict:
     settings = (workbook.settings or [{}])[0]
     version = str(settings.get("version") or "").strip()
     if not version.isdigit():
-        reason = f"needs a whole number (found {version!r})" if version else "is missing"
+        reason = f"needs a whole number (found {quoted(version)})" if version else "is missing"
         raise DefinitionError(file_name, "settings, version", reason)
     raw_key = settings.get("form_id") or PurePath(file_name).stem
     key = re.sub(r"[^a-z0-9_.-]", "", raw_key.lower()).lstrip("_.-")
     if not key:
-        raise DefinitionError(file_name, "settings, form_id", f"{raw_key!r} makes no key")
+        reason = f"{quoted(raw_key)} makes no key"
+        raise DefinitionError(file_name, "settings, form_id", reason)
     respondent = (settings.get("respondent") or "worker").strip().lower()
     if respondent not in RESPONDENTS:
         reason = f"must be one of {', '.join(RESPONDENTS)}"
@@ -119,7 +174,7 @@ def _number(value: Any, source: str, where: str) -> int | float:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise DefinitionError(source, where, f"{value!r} is not a number") from None
+        raise DefinitionError(source, where, f"{quoted(value)} is not a number") from None
     return int(number) if number.is_integer() else number
 
 
@@ -149,9 +204,11 @@ def _options(question: dict, source: str, where: str) -> list[dict]:
     options = []
     for choice in question["choices"]:
         if "media" in choice:
-            raise _unsupported(source, f"{where}, choice {choice['name']}", "choice media")
+            choice_where = f"{where}, choice {excerpt(choice['name'])}"
+            raise _unsupported(source, choice_where, "choice media")
         option = {"key": choice["name"], "text": _text(choice.get("label"), source, where)}
-        score = _number(choice.get("score") or 0, source, f"{where}, choice {choice['name']}")
+        score_where = f"{where}, choice {excerpt(choice['name'])}"
+        score = _number(choice.get("score") or 0, source, score_where)
         options.append(option | ({"score": score} if score else {}))
     return options
 
@@ -159,7 +216,7 @@ def _options(question: dict, source: str, where: str) -> list[dict]:
 def _item(question: dict, raw_type: str, source: str) -> dict | None:
     """One question as an item; None for a note."""
     name, kind = question["name"], question["type"]
-    where = f"question {name}"
+    where = f"question {excerpt(name)}"
     base = {"type", "name", "label", "hint", "bind"}
     if kind == "note":
         return None
@@ -216,7 +273,7 @@ def compile_xlsform(content: bytes, file_name: str) -> str:
         if kind == "group" and name == "meta" and (node.get("control") or {}).get("bodyless"):
             continue  # pyxform's own instanceID, not a question
         if kind == "repeat":
-            raise _unsupported(file_name, f"group {name}", "repeat group")
+            raise _unsupported(file_name, f"group {excerpt(name)}", "repeat group")
         if kind != "group":
             item = _item(node, raw_types.get(name, kind), file_name)
             if item and main is None:
@@ -225,7 +282,7 @@ def compile_xlsform(content: bytes, file_name: str) -> str:
             if item:
                 main["items"].append(item)
             continue
-        where = f"group {name}"
+        where = f"group {excerpt(name)}"
         _check_fields(node, {"type", "name", "label", "children"}, file_name, where)
         section = {"key": name, "title": _text(node.get("label"), file_name, where)}
         section["title"] = section["title"] or {"en": name}
@@ -233,12 +290,17 @@ def compile_xlsform(content: bytes, file_name: str) -> str:
         for child in node.get("children", []):
             if child["type"] in ("group", "repeat"):
                 feature = "repeat group" if child["type"] == "repeat" else "nested group"
-                raise _unsupported(file_name, f"group {child['name']}", feature)
+                raise _unsupported(file_name, f"group {excerpt(child['name'])}", feature)
             item = _item(child, raw_types.get(child["name"], child["type"]), file_name)
             if item:
                 section["items"].append(item)
         if section["items"]:
             sections.append(section)
-    text = yaml.safe_dump(definition | {"sections": sections}, allow_unicode=True, sort_keys=False)
+    text = yaml.dump(
+        definition | {"sections": sections},
+        Dumper=_NoAliases,
+        allow_unicode=True,
+        sort_keys=False,
+    )
     load_definition(text, file_name)
     return text

@@ -4,6 +4,9 @@ names each rejected row and why, and the caller imports nothing unless there is 
 Columns (a header row, in any order): name, email, profile, agency_kind, country. Profile,
 agency kind and country take the code or the English label (case does not matter). A cell
 that a spreadsheet would run as a formula is refused.
+
+Limits (asap.core.uploads): at most MAX_CSV_BYTES and MAX_CSV_ROWS rows, each cell at most
+MAX_LENGTH characters; a message quotes at most a short excerpt of a cell.
 """
 
 import csv
@@ -15,15 +18,18 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from asap.accounts.enums import OrganisationKind
 from asap.core.exporters import FORMULA_STARTS
+from asap.core.uploads import MAX_CSV_BYTES, MAX_CSV_ROWS, excerpt, size_label
 from asap.training.enums import Country, Profile
 
 COLUMNS = ("name", "email", "profile", "agency_kind", "country")
 REQUIRED = ("name", "profile", "agency_kind", "country")
-MAX_ROWS = 500
+MAX_ROWS = MAX_CSV_ROWS
 MAX_LENGTH = 200
+_UNREADABLE = gettext_lazy("This line cannot be read as CSV: check its quotes and separators.")
 
 
 @dataclass
@@ -45,6 +51,10 @@ def _choice(choices: Any, value: str) -> str | None:
 def read(data: bytes) -> ImportResult:
     """Check every row of the CSV `data`; row numbers count the header as row 1."""
     result = ImportResult()
+    if len(data) > MAX_CSV_BYTES:
+        limit = size_label(MAX_CSV_BYTES)
+        result.errors.append((0, _("The file is larger than %(limit)s.") % {"limit": limit}))
+        return result
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -56,12 +66,26 @@ def read(data: bytes) -> ImportResult:
     except csv.Error:
         dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    try:
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    except csv.Error:
+        result.errors.append((1, _UNREADABLE))
+        return result
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         result.errors.append((1, _("Missing column(s): %s.") % ", ".join(missing)))
         return result
     reader.fieldnames = header
+    try:
+        _rows(reader, result)
+    except csv.Error:  # a quote left open, a cell over the csv module's own limit, …
+        result.errors.append((reader.line_num, _UNREADABLE))
+    if not result.people and not result.errors:
+        result.errors.append((1, _("The file has no participant.")))
+    return result
+
+
+def _rows(reader: csv.DictReader, result: ImportResult) -> None:
     for number, row in enumerate(reader, start=2):
         if number - 1 > MAX_ROWS:
             result.errors.append((number, _("More than %d rows.") % MAX_ROWS))
@@ -82,9 +106,6 @@ def read(data: bytes) -> ImportResult:
                 "country": _choice(Country, cells["country"]),
             }
         )
-    if not result.people and not result.errors:
-        result.errors.append((1, _("The file has no participant.")))
-    return result
 
 
 def _check(cells: dict[str, str]) -> str:
@@ -101,7 +122,9 @@ def _check(cells: dict[str, str]) -> str:
         try:
             validate_email(cells["email"])
         except ValidationError:
-            return _("email %(value)s is not an e-mail address.") % {"value": cells["email"]}
+            return _("email %(value)s is not an e-mail address.") % {
+                "value": excerpt(cells["email"])
+            }
     for column, choices in (
         ("profile", Profile),
         ("agency_kind", OrganisationKind),
@@ -110,7 +133,7 @@ def _check(cells: dict[str, str]) -> str:
         if _choice(choices, cells[column]) is None:
             return _("%(column)s %(value)s is not one of: %(allowed)s.") % {
                 "column": column,
-                "value": cells[column],
+                "value": excerpt(cells[column]),
                 "allowed": ", ".join(choices.values),
             }
     return ""

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from asap.accounts.enums import OrganisationKind
 from asap.cases.forms import StyledForm
+from asap.core.uploads import MAX_CSV_BYTES, size_label
 from asap.instruments.forms import DefinitionFieldsForm
 from asap.training import curriculum
 from asap.training.enums import Country, EventFormat, EventLevel, Profile
@@ -147,8 +148,10 @@ class ImportForm(StyledForm):
 
     def clean_file(self) -> bytes:
         upload = self.cleaned_data["file"]
-        if upload.size > 512 * 1024:
-            raise forms.ValidationError(_("The file is larger than 512 KB."))
+        if upload.size > MAX_CSV_BYTES:  # before reading it (asap.core.uploads)
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s.") % {"limit": size_label(MAX_CSV_BYTES)}
+            )
         return upload.read()
 
 

@@ -12,6 +12,7 @@ from django.views import View
 
 from asap.accounts.enums import Role
 from asap.core.permissions import acting_organisation, for_roles
+from asap.core.uploads import excerpt
 from asap.core.versioning import ConcurrentEditError
 from asap.instruments import queries, registry, services
 from asap.instruments.definition import DefinitionError, text_in
@@ -52,7 +53,11 @@ class DefinitionsView(View):
                 form.add_error(
                     "file",
                     _("Refused: %(file)s, %(where)s: %(reason)s")
-                    % {"file": refused.source, "where": refused.where, "reason": refused.reason},
+                    % {
+                        "file": excerpt(refused.source),
+                        "where": refused.where,
+                        "reason": refused.reason,
+                    },
                 )
             else:
                 messages.success(
