@@ -11,6 +11,7 @@ from asap.cases import access, services
 from asap.cases.enums import Compartment
 from asap.core.models import AuditEvent
 from asap.dataprotection.models import SubjectRequest
+from tests.conftest import reauthenticate
 from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,11 @@ def found(world, text):
     return sorted(name for name, value in world.canaries.items() if value in squeezed)
 
 
-def test_the_mans_export_carries_nothing_of_the_woman_or_the_children(world, dpo_client):
+def test_the_mans_export_carries_nothing_of_the_woman_or_the_children(world):
+    """By the programme's officer, who handles his data (the shelter's is refused: see
+    tests/dataprotection/test_crawl.py)."""
+    dpo_client = world.client("dpo_pp")
+    reauthenticate(dpo_client)
     pp = world.people["perpetrator_side"]
     # His side wrote her name into one of its own notes: the export withholds it.
     services.add_note(

@@ -92,13 +92,3 @@ def breaches_for(user: Any) -> QuerySet[Breach]:
 
 def breach_for(user: Any, pk: int) -> Breach | None:
     return breaches_for(user).filter(pk=pk).first()
-
-
-def organisation_for_case(user: Any, case: JointCase) -> Organisation:
-    """The officer's organisation that took part in `case` (the first, by name)."""
-    taking_part = set(
-        CaseAgency.objects.filter(case=case, status__in=TOOK_PART).values_list(
-            "organisation_id", flat=True
-        )
-    )
-    return next(o for o in dpo_organisations(user) if o.pk in taking_part)

@@ -13,10 +13,10 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from asap.accounts.models import Organisation
 from asap.cases.enums import Compartment, PersonRole
-from asap.cases.models import ChildAssessmentPreparation, JointCase, Person
+from asap.cases.models import ChildAssessmentPreparation, JointCase, Person, ProtectedDetail
 from asap.core import audit
+from asap.core.scopes import named_scope
 from asap.dataprotection.casedata import all_case_models, redact, update_rows
 from asap.dataprotection.enums import RequestKind, split_person
 from asap.dataprotection.models import SubjectRequest
@@ -28,10 +28,11 @@ class PersonNotFound(Exception):  # noqa: N818  (reads as what happened)
     """The case has no such person."""
 
 
-def person_of(case: JointCase, choice: str) -> Person:
-    """The person of `case` named by role ("victim", "perpetrator", "child:2")."""
+def person_of(access: Any, choice: str) -> Person:
+    """The person of the officer's case named by role ("victim", "perpetrator", "child:2"),
+    read through the policy (`asap.dataprotection.sides.OfficerAccess`)."""
     role, number = split_person(choice)
-    persons = Person.objects.filter(case=case, role=role)
+    persons = Person.objects.visible_to(access).filter(role=role)
     if role == PersonRole.CHILD:
         persons = persons.filter(number=number)
     person = persons.order_by("pk").first()
@@ -40,11 +41,16 @@ def person_of(case: JointCase, choice: str) -> Person:
     return person
 
 
-def identifying_values(person: Person) -> list[str]:
+def identifying_values(person: Person, scope: str) -> list[str]:
     """The person's name and protected details: what must not outlive an erasure, and what
-    another person's subject-access export must never show."""
+    another person's subject-access export must never show. Read in the caller's named
+    `scope` ("erasure", "data-protection-officer"): the values serve only to find and
+    withhold them, they are never shown."""
     values = [person.name] if person.name else []
-    values += [detail.value for detail in person.protected_details.all()]
+    with named_scope(scope):
+        values += list(
+            ProtectedDetail.objects.filter(person=person).values_list("value", flat=True)
+        )
     return [v for v in values if v and v.strip()]
 
 
@@ -102,14 +108,17 @@ def _scrub_support_persons(case: JointCase, values: list[str]) -> list[str]:
     mother): the erased person's values are overwritten there too."""
     touched = []
     lowered = [v.casefold() for v in values]
-    preparations = ChildAssessmentPreparation.objects.filter(case=case).exclude(support_person="")
-    for pk, text in preparations.values_list("pk", "support_person"):
-        if any(v in text.casefold() for v in lowered):
-            update_rows(
-                ChildAssessmentPreparation.objects.filter(pk=pk),
-                support_person=redact(text, values, ERASED),
-            )
-            touched = ["childassessmentpreparation.support_person"]
+    with named_scope("erasure"):
+        preparations = ChildAssessmentPreparation.objects.filter(case=case).exclude(
+            support_person=""
+        )
+        for pk, text in preparations.values_list("pk", "support_person"):
+            if any(v in text.casefold() for v in lowered):
+                update_rows(
+                    ChildAssessmentPreparation.objects.filter(pk=pk),
+                    support_person=redact(text, values, ERASED),
+                )
+                touched = ["childassessmentpreparation.support_person"]
     return touched
 
 
@@ -119,47 +128,47 @@ def _erase_victim_protected(case: JointCase) -> list[str]:
     from asap.instruments.models import Answer
 
     cleared = []
-    protected_notes = TimelineEntry.objects.filter(case=case, compartment=Compartment.PROTECTED)
-    if update_rows(protected_notes, title=ERASED, body=ERASED):
-        cleared.append("timelineentry.protected")
-    answers = update_rows(
-        Answer.objects.filter(administration__case=case, compartment=Compartment.PROTECTED),
-        value=json.dumps(ERASED),
-    )
+    with named_scope("erasure"):
+        protected_notes = TimelineEntry.objects.filter(case=case, compartment=Compartment.PROTECTED)
+        if update_rows(protected_notes, title=ERASED, body=ERASED):
+            cleared.append("timelineentry.protected")
+        answers = update_rows(
+            Answer.objects.filter(administration__case=case, compartment=Compartment.PROTECTED),
+            value=json.dumps(ERASED),
+        )
     if answers:
         cleared.append("answer.protected")
     return cleared
 
 
-def erase_person(
-    *,
-    actor: Any,
-    organisation: Organisation,
-    case: JointCase,
-    person: str,
-    reference: str,
-) -> SubjectRequest:
-    """Erase one person's identifying data from the case. Side effects: a `SubjectRequest`
-    (kind erasure) and an audit row `person.erased` in the same transaction; on SQLite, the
-    write-ahead log is checkpointed after commit so the old pages leave it."""
+def erase_person(*, actor: Any, access: Any, person: str, reference: str) -> SubjectRequest:
+    """Erase one person's identifying data from the case, for an officer whose side handles
+    that person's data (`asap.dataprotection.sides.officer_access`). The person's values are
+    overwritten wherever they were copied (the "erasure" scope: it writes, and only the
+    names of the fields it touched leave). Side effects: a `SubjectRequest` (kind erasure)
+    and an audit row `person.erased` in the same transaction; on SQLite, the write-ahead
+    log is checkpointed after commit so the old pages leave it."""
+    case, organisation = access.case, access.organisation
     with transaction.atomic():
-        target = person_of(case, person)
-        values = identifying_values(target)
+        target = person_of(access, person)
+        values = identifying_values(target, "erasure")
         fields = ["person.name", "person.year_of_birth", "person.gender"]
-        if target.protected_details.exists():
-            target.protected_details.all().delete()
-            fields.append("protecteddetail")
-        update_rows(Person.objects.filter(pk=target.pk), name="", year_of_birth=None, gender="")
-        if target.role == PersonRole.CHILD:
-            update_rows(
-                ChildAssessmentPreparation.objects.filter(child=target),
-                gender_and_needs="",
-                support_person="",
-            )
-            fields.append("childassessmentpreparation")
-        if target.role == PersonRole.VICTIM:
-            fields += _erase_victim_protected(case)
-        fields += scrub_case(case, values)
+        with named_scope("erasure"):
+            details = ProtectedDetail.objects.filter(person=target)
+            if details.exists():
+                details.delete()
+                fields.append("protecteddetail")
+            update_rows(Person.objects.filter(pk=target.pk), name="", year_of_birth=None, gender="")
+            if target.role == PersonRole.CHILD:
+                update_rows(
+                    ChildAssessmentPreparation.objects.filter(child=target),
+                    gender_and_needs="",
+                    support_person="",
+                )
+                fields.append("childassessmentpreparation")
+            if target.role == PersonRole.VICTIM:
+                fields += _erase_victim_protected(case)
+            fields += scrub_case(case, values)
         fields += _scrub_support_persons(case, values)
         request = SubjectRequest.objects.create(
             kind=RequestKind.ERASURE,

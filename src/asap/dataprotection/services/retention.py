@@ -19,9 +19,10 @@ from django.db.models import Count
 from django.utils import timezone
 
 from asap.accounts.models import Organisation
-from asap.cases.enums import EntryKind
+from asap.cases.enums import EntryKind, Side
 from asap.cases.models import CaseAgency, JointCase
 from asap.core import audit
+from asap.core.scopes import named_scope
 from asap.dataprotection.casedata import CaseModel, case_models, keeps_figure, update_rows
 from asap.dataprotection.enums import RecordKind, ReportStatus
 from asap.dataprotection.models import Anonymisation, RetentionReport, RetentionRule
@@ -77,13 +78,22 @@ def models_of(kind: str) -> list[CaseModel]:
     return list(case_models(str(kind)))
 
 
-def _agencies_of(case_ids: list[int]) -> dict[int, list[int]]:
-    """Per case, the organisations that took part in it (one query for all the cases)."""
-    found: dict[int, list[int]] = defaultdict(list)
+def _agencies_of(case_ids: list[int]) -> dict[int, dict[int, str]]:
+    """Per case, the organisations that took part in it and their side (one query)."""
+    found: dict[int, dict[int, str]] = defaultdict(dict)
     rows = CaseAgency.objects.filter(case_id__in=case_ids, status__in=TOOK_PART)
-    for case_id, organisation_id in rows.values_list("case_id", "organisation_id"):
-        found[case_id].append(organisation_id)
+    for case_id, organisation_id, side in rows.values_list("case_id", "organisation_id", "side"):
+        found[case_id][organisation_id] = side
     return found
+
+
+def _side_here(organisation_ids: list[int] | None, agencies: dict[int, str]) -> str:
+    """The side the report's organisation took in the case (the victim side when the report
+    is the platform's own, from the command line, or when it took that side at all)."""
+    if organisation_ids is None:
+        return Side.VICTIM
+    taken = {side for pk, side in agencies.items() if pk in organisation_ids}
+    return Side.VICTIM if Side.VICTIM in taken or not taken else sorted(taken)[0]
 
 
 def _years_for_case(
@@ -103,17 +113,18 @@ def _record_counts(due: list[tuple[JointCase, str]]) -> dict[tuple[int, str], in
     """Records per (case, kind) of the due pairs: one count per model over all the cases."""
     counts: dict[tuple[int, str], int] = defaultdict(int)
     case_ids = sorted({case.pk for case, _kind in due})
-    for kind in sorted({kind for _case, kind in due}):
-        for case_model in models_of(kind):
-            path = case_model.case_path
-            rows = (
-                case_model.model._default_manager.filter(**{f"{path}__in": case_ids})
-                .order_by()
-                .values(path)
-                .annotate(records=Count("pk"))
-            )
-            for row in rows:
-                counts[(row[path], kind)] += row["records"]
+    with named_scope("retention"):
+        for kind in sorted({kind for _case, kind in due}):
+            for case_model in models_of(kind):
+                path = case_model.case_path
+                rows = (
+                    case_model.model._default_manager.filter(**{f"{path}__in": case_ids})
+                    .order_by()
+                    .values(path)
+                    .annotate(records=Count("pk"))
+                )
+                for row in rows:
+                    counts[(row[path], kind)] += row["records"]
     return counts
 
 
@@ -131,7 +142,10 @@ def last_activity(case: JointCase) -> datetime.date:
 
 def due_items(organisation_ids: list[int] | None, today: datetime.date) -> list[dict[str, Any]]:
     """What is due for anonymisation: one item per case and record kind (codes and counts).
-    The queries do not grow with the cases: a few per batch of 500 cases."""
+    A case where the report's organisation took part on the perpetrator side or as another
+    agency is listed without counts and is not applied by that report: its retention is the
+    victim side's officer's (`asap.dataprotection.sides`), or the platform's command. The
+    queries do not grow with the cases: a few per batch of 500 cases."""
     done = set(Anonymisation.objects.values_list("case_id", "kind"))
     cache: dict[int, dict[str, int]] = {}
     items = []
@@ -140,24 +154,39 @@ def due_items(organisation_ids: list[int] | None, today: datetime.date) -> list[
         agencies = _agencies_of([case.pk for case in batch])
         due = []
         for case in batch:
-            years = _years_for_case(agencies.get(case.pk, []), cache)
+            years = _years_for_case(list(agencies.get(case.pk, {})), cache)
             for kind in RecordKind:
                 if (case.pk, kind.value) in done:
                     continue
                 if _add_years(last_activity(case), years[kind]) > today:
                     continue
                 due.append((case, kind.value))
-        counts = _record_counts(due) if due else {}
+        side = {case.pk: _side_here(organisation_ids, agencies.get(case.pk, {})) for case in batch}
+        handled = [(case, kind) for case, kind in due if side[case.pk] == Side.VICTIM]
+        counts = _record_counts(handled) if handled else {}
         items += [
             {
                 "case_id": case.pk,
                 "code": case.code,
                 "kind": kind,
-                "records": counts.get((case.pk, kind), 0),
+                "side": side[case.pk],
+                "records": counts.get((case.pk, kind), 0) if side[case.pk] == Side.VICTIM else None,
             }
             for case, kind in due
         ]
     return items
+
+
+def handled_here(item: dict[str, Any]) -> bool:
+    """Whether the report applies this item (its organisation is on the victim side)."""
+    return item.get("side", Side.VICTIM) == Side.VICTIM
+
+
+def left_to_victim_side(report: RetentionReport) -> tuple[list[str], list[str]]:
+    """(case codes, sides taken there) of the report's cases whose retention the report's
+    organisation does not handle: codes only, never counts."""
+    items = [item for item in report.items if not handled_here(item)]
+    return sorted({i["code"] for i in items}), sorted({i["side"] for i in items})
 
 
 def prepare_report(
@@ -193,13 +222,14 @@ def _round_to_month(day: datetime.date | None) -> datetime.date | None:
 def _anonymise_people(case: JointCase) -> list[str]:
     from asap.cases.models import ChildAssessmentPreparation, Person, ProtectedDetail
 
-    ProtectedDetail.objects.filter(case=case).delete()
-    update_rows(Person.objects.filter(case=case), name="")
-    update_rows(
-        ChildAssessmentPreparation.objects.filter(case=case),
-        gender_and_needs="",
-        support_person="",
-    )
+    with named_scope("retention"):
+        ProtectedDetail.objects.filter(case=case).delete()
+        update_rows(Person.objects.filter(case=case), name="")
+        update_rows(
+            ChildAssessmentPreparation.objects.filter(case=case),
+            gender_and_needs="",
+            support_person="",
+        )
     dates = ["programme_start", "intervention_start", "programme_end", "follow_up_date"]
     update_rows(
         JointCase.objects.filter(pk=case.pk),
@@ -242,7 +272,9 @@ def _free_text_items(case: JointCase) -> dict[int, dict[str, bool]]:
     from asap.instruments.services import definition_of
 
     found: dict[int, dict[str, bool]] = {}
-    for administration in Administration.objects.filter(case=case):
+    with named_scope("retention"):
+        administrations = list(Administration.objects.filter(case=case))
+    for administration in administrations:
         try:
             definition = definition_of(administration)
         except (LookupError, ValueError, ObjectDoesNotExist):
@@ -256,12 +288,13 @@ def _free_text_items(case: JointCase) -> dict[int, dict[str, bool]]:
 def _round_episode_dates(case: JointCase) -> None:
     from asap.episodes.models import Episode
 
-    for episode in Episode.objects.filter(case=case).only("pk", "date_from", "date_to"):
-        update_rows(
-            Episode.objects.filter(pk=episode.pk),
-            date_from=_round_to_month(episode.date_from),
-            date_to=_round_to_month(episode.date_to),
-        )
+    with named_scope("retention"):
+        for episode in Episode.objects.filter(case=case).only("pk", "date_from", "date_to"):
+            update_rows(
+                Episode.objects.filter(pk=episode.pk),
+                date_from=_round_to_month(episode.date_from),
+                date_to=_round_to_month(episode.date_to),
+            )
 
 
 ANONYMISERS: dict[str, Callable[[JointCase], list[str]]] = {
@@ -272,7 +305,7 @@ ANONYMISERS: dict[str, Callable[[JointCase], list[str]]] = {
 def anonymise(*, actor: Any, case: JointCase, kind: str, report: RetentionReport | None) -> None:
     """Anonymise one kind of record of one case. Side effects: an `Anonymisation` row and an
     audit row `case.anonymised` naming the fields, in one transaction."""
-    with transaction.atomic():
+    with transaction.atomic(), named_scope("retention"):
         cleared = ANONYMISERS.get(kind, lambda c: _clear(c, kind))(case)
         Anonymisation.objects.create(case_id=case.pk, kind=kind, report=report)
         audit.record(
@@ -302,7 +335,9 @@ def apply_report(
         if report.status != ReportStatus.PROPOSED:
             raise ReportNotPending
         organisation_ids = [report.organisation_id] if report.organisation_id else None
-        still_due = {(i["case_id"], i["kind"]) for i in due_items(organisation_ids, today)}
+        still_due = {
+            (i["case_id"], i["kind"]) for i in due_items(organisation_ids, today) if handled_here(i)
+        }
         applied = [i for i in report.items if (i["case_id"], i["kind"]) in still_due]
         cases = JointCase.objects.in_bulk({i["case_id"] for i in applied})
         for item in applied:
@@ -323,7 +358,7 @@ def apply_report(
 def case_counts(report: RetentionReport) -> list[dict[str, Any]]:
     """The report grouped by case: code and records per kind (for the review page)."""
     grouped: dict[str, dict[str, Any]] = {}
-    for item in report.items:
+    for item in filter(handled_here, report.items):
         row = grouped.setdefault(item["code"], {"code": item["code"], "kinds": {}, "total": 0})
         row["kinds"][str(RecordKind(item["kind"]).label)] = item["records"]
         row["total"] += item["records"]

@@ -1,13 +1,18 @@
 """The subject-access export (GDPR art. 15): everything held about one person, as a ZIP of a
 JSON file and a PDF, and nothing that identifies or locates anyone else.
 
+Only what the officer's side holds goes in, read through the one read policy as that side
+with no consent in force (`asap.dataprotection.sides`): the man's export by the perpetrator
+programme's officer carries nothing of the victim side or of the protected compartment.
+
 What goes in (see docs/data-protection.md): the person's own record and protected details;
 the notes of the compartments that are about them (the man: perpetrator; the woman: victim
 and protected; a child: none — notes are not filed per child); the questionnaires they
-answered themselves; the episodes they reported; the woman's consents; a child's assessment
-preparation. Every other person's name and protected details are replaced by "[withheld]"
-wherever they occur in that free text. Joint notes are counted, not copied: they are about
-the whole family and are reviewed by hand before anything of them is handed over.
+answered themselves; the episodes they reported; the woman's consents (the man's waiver); a
+child's assessment preparation. Every other person's name and protected details are replaced
+by "[withheld]" wherever they occur in that free text. Joint notes are counted, not copied:
+they are about the whole family and are reviewed by hand before anything of them is handed
+over.
 """
 
 import datetime
@@ -19,7 +24,6 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from asap.accounts.models import Organisation
 from asap.cases.enums import (
     Compartment,
     ConsentScope,
@@ -29,13 +33,15 @@ from asap.cases.enums import (
     ProfessionalGender,
     ProtectedKind,
 )
-from asap.cases.models import JointCase, Person
+from asap.cases.models import Person, ProtectedDetail
 from asap.core import audit
 from asap.core.pdf import render_pdf
+from asap.core.scopes import named_scope
 from asap.dataprotection.casedata import redact
 from asap.dataprotection.enums import RequestKind
 from asap.dataprotection.models import SubjectRequest
 from asap.dataprotection.services.erasure import identifying_values, person_of
+from asap.dataprotection.sides import OfficerAccess
 
 WITHHELD = "[withheld]"
 OWN_NOTES = {
@@ -51,17 +57,22 @@ OWN_ANSWERS = {
 }
 
 
-def _others_values(case: JointCase, person: Person) -> list[str]:
+def _others_values(access: OfficerAccess, person: Person) -> list[str]:
+    """The other persons' names and protected details, only to withhold them: read in the
+    officer's scope, never returned."""
     values: list[str] = []
-    for other in Person.objects.filter(case=case).exclude(pk=person.pk):
-        values += identifying_values(other)
+    with named_scope("data-protection-officer"):
+        for other in Person.objects.filter(case=access.case).exclude(pk=person.pk):
+            values += identifying_values(other, "data-protection-officer")
     return values
 
 
-def _notes(case: JointCase, person: Person, clean: Any) -> tuple[list[dict], int]:
+def _notes(access: OfficerAccess, person: Person, clean: Any) -> tuple[list[dict], int]:
     from asap.cases.models import TimelineEntry
 
-    entries = TimelineEntry.objects.filter(case=case, kind=EntryKind.NOTE).order_by("at", "pk")
+    entries = (
+        TimelineEntry.objects.visible_to(access).filter(kind=EntryKind.NOTE).order_by("at", "pk")
+    )
     own = [
         {
             "at": e.at.isoformat(),
@@ -74,33 +85,39 @@ def _notes(case: JointCase, person: Person, clean: Any) -> tuple[list[dict], int
     return own, entries.filter(compartment=Compartment.JOINT).count()
 
 
-def _questionnaires(case: JointCase, person: Person, clean: Any) -> list[dict]:
-    from asap.instruments.models import Administration
+def _questionnaires(access: OfficerAccess, person: Person, clean: Any) -> list[dict]:
+    from asap.instruments.models import Administration, Answer
 
     if person.role == PersonRole.CHILD:
         return []
-    administrations = Administration.objects.filter(case=case, respondent=person.role).order_by(
-        "opened_at", "pk"
+    administrations = (
+        Administration.objects.visible_to(access)
+        .filter(respondent=person.role)
+        .order_by("opened_at", "pk")
     )
-    found = []
-    for administration in administrations:
-        answers = administration.answers.filter(compartment__in=OWN_ANSWERS[person.role])
-        found.append(
-            {
-                "instrument": administration.definition_key,
-                "version": administration.definition_version,
-                "time_point": administration.time_point,
-                "status": administration.status,
-                "answers": [
-                    {"item": a.item, "source": a.source, "value": clean(json.loads(a.value))}
-                    for a in answers.order_by("item", "source")
-                ],
-            }
+    answers: dict[int, list[dict]] = {}
+    rows = (
+        Answer.objects.visible_to(access)
+        .filter(administration__in=administrations, compartment__in=OWN_ANSWERS[person.role])
+        .order_by("item", "source")
+    )
+    for a in rows:
+        answers.setdefault(a.administration_id, []).append(
+            {"item": a.item, "source": a.source, "value": clean(json.loads(a.value))}
         )
-    return found
+    return [
+        {
+            "instrument": administration.definition_key,
+            "version": administration.definition_version,
+            "time_point": administration.time_point,
+            "status": administration.status,
+            "answers": answers.get(administration.pk, []),
+        }
+        for administration in administrations
+    ]
 
 
-def _episodes(case: JointCase, person: Person, clean: Any) -> list[dict]:
+def _episodes(access: OfficerAccess, person: Person, clean: Any) -> list[dict]:
     from asap.episodes.models import Episode
 
     if person.role == PersonRole.CHILD:
@@ -116,14 +133,15 @@ def _episodes(case: JointCase, person: Person, clean: Any) -> list[dict]:
             "court_involved": e.court_involved,
             "note": clean(e.note),
         }
-        for e in Episode.objects.filter(case=case, source=person.role).order_by("date_from")
+        for e in Episode.objects.visible_to(access).filter(source=person.role).order_by("date_from")
     ]
 
 
-def _consents(case: JointCase, person: Person, clean: Any) -> list[dict]:
+def _consents(access: OfficerAccess, person: Person, clean: Any) -> list[dict]:
+    """Her consents for the woman; his waiver for the man."""
     from asap.cases.models import Consent
 
-    if person.role != PersonRole.VICTIM:
+    if person.role == PersonRole.CHILD:
         return []
     return [
         {
@@ -132,14 +150,16 @@ def _consents(case: JointCase, person: Person, clean: Any) -> list[dict]:
             "note": clean(c.note),
             "withdrawn_on": c.withdrawn_on.isoformat() if c.withdrawn_on else None,
         }
-        for c in Consent.objects.filter(case=case).order_by("given_on", "pk")
+        for c in Consent.objects.visible_to(access)
+        .filter(given_by=person.role)
+        .order_by("given_on", "pk")
     ]
 
 
-def _preparation(person: Person, clean: Any) -> dict | None:
+def _preparation(access: OfficerAccess, person: Person, clean: Any) -> dict | None:
     from asap.cases.models import ChildAssessmentPreparation
 
-    prep = ChildAssessmentPreparation.objects.filter(child=person).first()
+    prep = ChildAssessmentPreparation.objects.visible_to(access).filter(child=person).first()
     if prep is None:
         return None
     return {
@@ -154,9 +174,11 @@ def _preparation(person: Person, clean: Any) -> dict | None:
     }
 
 
-def collect(case: JointCase, person: Person) -> dict[str, Any]:
-    """Everything held about `person`, other people's identifying values withheld."""
-    others = _others_values(case, person)
+def collect(access: OfficerAccess, person: Person) -> dict[str, Any]:
+    """Everything the officer's side holds about `person`, read through the policy as that
+    side without any consent in force; other people's identifying values withheld."""
+    case = access.case
+    others = _others_values(access, person)
 
     def clean(value: Any) -> Any:
         if isinstance(value, str):
@@ -167,7 +189,8 @@ def collect(case: JointCase, person: Person) -> dict[str, Any]:
             return {k: clean(v) for k, v in value.items()}
         return value
 
-    notes, joint_notes = _notes(case, person, clean)
+    notes, joint_notes = _notes(access, person, clean)
+    details = ProtectedDetail.objects.visible_to(access).filter(person=person)
     return {
         "case": {"code": case.code, "phase": case.phase, "status": case.status},
         "person": {
@@ -179,14 +202,14 @@ def collect(case: JointCase, person: Person) -> dict[str, Any]:
         },
         "protected_details": [
             {"kind": d.kind, "value": clean(d.value), "recorded_at": d.recorded_at.isoformat()}
-            for d in person.protected_details.order_by("kind", "pk")
+            for d in details.order_by("kind", "pk")
         ],
         "notes": notes,
         "joint_notes_not_included": joint_notes,
-        "questionnaires": _questionnaires(case, person, clean),
-        "episodes_reported": _episodes(case, person, clean),
-        "consents": _consents(case, person, clean),
-        "child_assessment_preparation": _preparation(person, clean)
+        "questionnaires": _questionnaires(access, person, clean),
+        "episodes_reported": _episodes(access, person, clean),
+        "consents": _consents(access, person, clean),
+        "child_assessment_preparation": _preparation(access, person, clean)
         if person.role == PersonRole.CHILD
         else None,
     }
@@ -276,17 +299,14 @@ def for_display(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def export_person(
-    *,
-    actor: Any,
-    organisation: Organisation,
-    case: JointCase,
-    person: str,
-    reference: str,
+    *, actor: Any, access: OfficerAccess, person: str, reference: str
 ) -> tuple[str, bytes]:
-    """The ZIP (file name, bytes) of one person's data. Side effects: a `SubjectRequest`
-    (kind access) and an audit row `person.subject_access` naming the sections."""
-    target = person_of(case, person)
-    data = collect(case, target)
+    """The ZIP (file name, bytes) of one person's data as the officer's side holds it
+    (`asap.dataprotection.sides`). Side effects: a `SubjectRequest` (kind access) and an
+    audit row `person.subject_access` naming the sections."""
+    case, organisation = access.case, access.organisation
+    target = person_of(access, person)
+    data = collect(access, target)
     produced = timezone.now()
     data["produced_at"] = produced.isoformat()
     data["request_reference"] = reference

@@ -11,19 +11,26 @@ from django.views import View
 
 from asap.core.permissions import for_roles
 from asap.core.roles import Role
-from asap.dataprotection import queries
+from asap.dataprotection import queries, sides
 from asap.dataprotection.forms import ErasureForm, PersonRequestForm
 from asap.dataprotection.services.erasure import PersonNotFound, erase_person
 from asap.dataprotection.services.subject_access import export_person
 
 
-def _resolve(request: HttpRequest, form: PersonRequestForm):
-    """The case and the acting organisation of a valid request form, or None with errors."""
+def _resolve(request: HttpRequest, form: PersonRequestForm, what: str):
+    """The officer's access to the case of a valid request form, or (None, status) with the
+    reason on the form: 404 when no organisation of theirs takes part in the case (like any
+    stranger), 403 when theirs takes part on a side that does not handle this person's data
+    (`asap.dataprotection.sides`)."""
     case = queries.case_by_code(request.user, form.cleaned_data["case_code"])
     if case is None:
         form.add_error("case_code", _("No case of your organisation has this code."))
-        return None
-    return case, queries.organisation_for_case(request.user, case)
+        return None, 404
+    try:
+        return sides.officer_access(request.user, case, what, form.cleaned_data["person"]), 200
+    except sides.NotYourSide as refused:
+        form.add_error(None, str(refused))
+        return None, 403
 
 
 @for_roles(Role.DATA_PROTECTION_OFFICER)
@@ -38,19 +45,18 @@ class ErasureView(View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = ErasureForm(request.POST)
-        resolved = _resolve(request, form) if form.is_valid() else None
-        if resolved:
-            case, organisation = resolved
+        access, status = _resolve(request, form, sides.ERASURE) if form.is_valid() else (None, 400)
+        if access:
             try:
                 done = erase_person(
                     actor=request.user,
-                    organisation=organisation,
-                    case=case,
+                    access=access,
                     person=form.cleaned_data["person"],
                     reference=form.cleaned_data["reference"],
                 )
             except PersonNotFound:
                 form.add_error("person", _("This case has no such person."))
+                status = 400
             else:
                 messages.success(
                     request,
@@ -58,7 +64,7 @@ class ErasureView(View):
                     % {"person": done.get_person_display(), "code": done.case_code},
                 )
                 return redirect("dataprotection:index")
-        return render(request, self.template, {"form": form}, status=400)
+        return render(request, self.template, {"form": form}, status=status)
 
 
 @for_roles(Role.DATA_PROTECTION_OFFICER)
@@ -73,22 +79,21 @@ class SubjectAccessView(View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = PersonRequestForm(request.POST)
-        resolved = _resolve(request, form) if form.is_valid() else None
-        if resolved:
-            case, organisation = resolved
+        access, status = _resolve(request, form, sides.ACCESS) if form.is_valid() else (None, 400)
+        if access:
             try:
                 filename, archive = export_person(
                     actor=request.user,
-                    organisation=organisation,
-                    case=case,
+                    access=access,
                     person=form.cleaned_data["person"],
                     reference=form.cleaned_data["reference"],
                 )
             except PersonNotFound:
                 form.add_error("person", _("This case has no such person."))
+                status = 400
             else:
                 response = HttpResponse(archive, content_type="application/zip")
                 response["Content-Disposition"] = f'attachment; filename="{filename}"'
                 response["Cache-Control"] = "no-store"
                 return response
-        return render(request, self.template, {"form": form}, status=400)
+        return render(request, self.template, {"form": form}, status=status)

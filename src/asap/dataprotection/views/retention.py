@@ -11,7 +11,7 @@ from django.views import View
 
 from asap.core.permissions import for_roles
 from asap.core.roles import Role
-from asap.dataprotection import queries
+from asap.dataprotection import queries, sides
 from asap.dataprotection.enums import RecordKind, ReportStatus
 from asap.dataprotection.forms import ApplyReportForm, RetentionRulesForm
 from asap.dataprotection.services import retention
@@ -59,6 +59,7 @@ class RetentionView(View):
         reports = queries.reports_for(request.user).filter(organisation=organisation)
         pending = reports.filter(status=ReportStatus.PROPOSED).first()
         return {
+            "elsewhere": retention.left_to_victim_side(pending)[0] if pending else [],
             "organisation": organisation,
             "organisations": queries.dpo_organisations(request.user),
             "form": form or RetentionRulesForm(rules=rules),
@@ -80,7 +81,7 @@ class RetentionView(View):
             messages.success(
                 request,
                 _("Dry run prepared: %(count)s case(s) would be anonymised. Nothing changed yet.")
-                % {"count": len(report.case_codes)},
+                % {"count": len(retention.case_counts(report))},
             )
             return redirect(f"{request.path}?organisation={organisation.pk}")
         form = RetentionRulesForm(request.POST, rules=retention.rules_of(organisation))
@@ -95,6 +96,15 @@ class RetentionView(View):
         return render(request, self.template, self.context(request, organisation, form), status=400)
 
 
+def refuse_apply(request: HttpRequest, report, sides_taken: list[str]) -> HttpResponse:
+    """403 with the retention page and the reason: every case of the dry run is one where
+    the organisation is not on the victim side (`asap.dataprotection.sides`)."""
+    organisation = queries.organisation_for(request.user, report.organisation_id)
+    context = RetentionView().context(request, organisation)
+    context["refusal"] = sides.refusal(sides.RETENTION, "", sides_taken)
+    return render(request, RetentionView.template, context, status=403)
+
+
 @for_roles(Role.DATA_PROTECTION_OFFICER)
 @method_decorator(reauthentication_required, name="dispatch")
 class ApplyReportView(View):
@@ -104,6 +114,9 @@ class ApplyReportView(View):
         report = queries.report_for(request.user, pk)
         if report is None:
             raise Http404
+        codes, sides_taken = retention.left_to_victim_side(report)
+        if codes and not retention.case_counts(report):
+            return refuse_apply(request, report, sides_taken)
         form = ApplyReportForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Tick the box to confirm you reviewed the dry run."))
