@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from asap.cases.enums import CaseStatus, Phase, RiskLevel
 from asap.cases.models import JointCase
+from asap.core.scopes import named_scope
 from asap.episodes.enums import EpisodeSource
 from asap.episodes.models import Episode
 from asap.evaluation.figures import Figure, Row
@@ -85,44 +86,45 @@ def risk_now(cases: QuerySet) -> Figure:
 
 
 def risk_over_time(cases: QuerySet) -> Figure:
-    since = timezone.now() - datetime.timedelta(days=92 * RISK_QUARTERS)
-    results = (
-        SectionResult.objects.filter(
-            administration__case_id__in=cases,
-            administration__definition_key=RISK_CHECKLIST,
-            administration__status=AdministrationStatus.COMPLETED,
-            administration__completed_at__gte=since,
+    with named_scope("evaluation"):
+        since = timezone.now() - datetime.timedelta(days=92 * RISK_QUARTERS)
+        results = (
+            SectionResult.objects.filter(
+                administration__case_id__in=cases,
+                administration__definition_key=RISK_CHECKLIST,
+                administration__status=AdministrationStatus.COMPLETED,
+                administration__completed_at__gte=since,
+            )
+            .annotate(quarter=TruncQuarter("administration__completed_at"))
+            .values("quarter", "section", "final_level")
+            .annotate(n=Count("administration__case_id", distinct=True))
         )
-        .annotate(quarter=TruncQuarter("administration__completed_at"))
-        .values("quarter", "section", "final_level")
-        .annotate(n=Count("administration__case_id", distinct=True))
-    )
-    counts: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
-    for r in results:
-        quarter = r["quarter"]
-        label = _("%(year)s Q%(quarter)s") % {
-            "year": quarter.year,
-            "quarter": (quarter.month - 1) // 3 + 1,
-        }
-        counts[label, r["section"]][r["final_level"]] = r["n"]
-    titles = _risk_sections()
-    rows = [
-        Row(
-            f"{quarter} · {titles.get(section, section)}",
-            [count(levels.get(level.value, 0)) for level in LEVELS],
+        counts: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+        for r in results:
+            quarter = r["quarter"]
+            label = _("%(year)s Q%(quarter)s") % {
+                "year": quarter.year,
+                "quarter": (quarter.month - 1) // 3 + 1,
+            }
+            counts[label, r["section"]][r["final_level"]] = r["n"]
+        titles = _risk_sections()
+        rows = [
+            Row(
+                f"{quarter} · {titles.get(section, section)}",
+                [count(levels.get(level.value, 0)) for level in LEVELS],
+            )
+            for (quarter, section), levels in sorted(counts.items())
+        ]
+        return Figure(
+            "risk_over_time",
+            _("Risk levels over time"),
+            _(
+                "Cases assessed in each quarter (last two years), by the final level agreed for "
+                "each section of the risk checklist."
+            ),
+            [str(level.label) for level in LEVELS],
+            rows,
         )
-        for (quarter, section), levels in sorted(counts.items())
-    ]
-    return Figure(
-        "risk_over_time",
-        _("Risk levels over time"),
-        _(
-            "Cases assessed in each quarter (last two years), by the final level agreed for "
-            "each section of the risk checklist."
-        ),
-        [str(level.label) for level in LEVELS],
-        rows,
-    )
 
 
 def _risk_sections() -> dict[str, str]:
@@ -131,76 +133,81 @@ def _risk_sections() -> dict[str, str]:
 
 
 def recidivism(cases: QuerySet) -> Figure:
-    counts = {
-        r["source"]: r
-        for r in Episode.objects.filter(case_id__in=cases)
-        .values("source")
-        .annotate(episodes=Count("id"), cases=Count("case_id", distinct=True))
-    }
-    rows = []
-    for source in EpisodeSource:
-        r = counts.get(source.value, {"episodes": 0, "cases": 0})
-        rows.append(Row(str(source.label), [count(r["cases"]), cell(r["episodes"], r["cases"])]))
-    return Figure(
-        "recidivism",
-        _("Recidivism by source"),
-        _("Episodes of recidivism by who reported them, and the cases they happened in."),
-        [_("Cases with an episode"), _("Episodes")],
-        rows,
-        chart_column=1,
-    )
+    with named_scope("evaluation"):
+        counts = {
+            r["source"]: r
+            for r in Episode.objects.filter(case_id__in=cases)
+            .values("source")
+            .annotate(episodes=Count("id"), cases=Count("case_id", distinct=True))
+        }
+        rows = []
+        for source in EpisodeSource:
+            r = counts.get(source.value, {"episodes": 0, "cases": 0})
+            rows.append(
+                Row(str(source.label), [count(r["cases"]), cell(r["episodes"], r["cases"])])
+            )
+        return Figure(
+            "recidivism",
+            _("Recidivism by source"),
+            _("Episodes of recidivism by who reported them, and the cases they happened in."),
+            [_("Cases with an episode"), _("Episodes")],
+            rows,
+            chart_column=1,
+        )
 
 
 def actions(cases: QuerySet) -> Figure:
-    today = timezone.localdate()
-    live = ~Q(status=ActionStatus.DROPPED)
-    totals = ActionItem.objects.filter(case_id__in=cases).aggregate(
-        total=Count("id", filter=live),
-        done=Count("id", filter=Q(status=ActionStatus.DONE)),
-        pending=Count("id", filter=Q(status__in=PENDING)),
-        overdue=Count("id", filter=Q(status__in=PENDING, term__lt=today)),
-        cases=Count("case_id", distinct=True),
-    )
-    n = totals["cases"]
-    rows = [
-        Row(_("Actions (not dropped)"), [cell(totals["total"], n)]),
-        Row(_("Done"), [cell(totals["done"], n)]),
-        Row(_("Completion rate"), [rate(totals["done"], totals["total"], n)]),
-        Row(_("Open and overdue"), [cell(totals["overdue"], n)]),
-        Row(_("Overdue rate of open actions"), [rate(totals["overdue"], totals["pending"], n)]),
-    ]
-    return Figure(
-        "actions",
-        _("Action plans"),
-        _("The actions of the joint action plans: how many are done, and how many are late."),
-        [_("Actions")],
-        rows,
-    )
+    with named_scope("evaluation"):
+        today = timezone.localdate()
+        live = ~Q(status=ActionStatus.DROPPED)
+        totals = ActionItem.objects.filter(case_id__in=cases).aggregate(
+            total=Count("id", filter=live),
+            done=Count("id", filter=Q(status=ActionStatus.DONE)),
+            pending=Count("id", filter=Q(status__in=PENDING)),
+            overdue=Count("id", filter=Q(status__in=PENDING, term__lt=today)),
+            cases=Count("case_id", distinct=True),
+        )
+        n = totals["cases"]
+        rows = [
+            Row(_("Actions (not dropped)"), [cell(totals["total"], n)]),
+            Row(_("Done"), [cell(totals["done"], n)]),
+            Row(_("Completion rate"), [rate(totals["done"], totals["total"], n)]),
+            Row(_("Open and overdue"), [cell(totals["overdue"], n)]),
+            Row(_("Overdue rate of open actions"), [rate(totals["overdue"], totals["pending"], n)]),
+        ]
+        return Figure(
+            "actions",
+            _("Action plans"),
+            _("The actions of the joint action plans: how many are done, and how many are late."),
+            [_("Actions")],
+            rows,
+        )
 
 
 def meetings(cases: QuerySet) -> Figure:
-    totals = (
-        Meeting.objects.filter(case_id__in=cases, starts_at__lt=timezone.now())
-        .exclude(status=MeetingStatus.CANCELLED)
-        .aggregate(
-            due=Count("id"),
-            held=Count("id", filter=Q(status=MeetingStatus.HELD)),
-            cases=Count("case_id", distinct=True),
+    with named_scope("evaluation"):
+        totals = (
+            Meeting.objects.filter(case_id__in=cases, starts_at__lt=timezone.now())
+            .exclude(status=MeetingStatus.CANCELLED)
+            .aggregate(
+                due=Count("id"),
+                held=Count("id", filter=Q(status=MeetingStatus.HELD)),
+                cases=Count("case_id", distinct=True),
+            )
         )
-    )
-    n = totals["cases"]
-    rows = [
-        Row(_("Meetings due by now"), [cell(totals["due"], n)]),
-        Row(_("Held"), [cell(totals["held"], n)]),
-        Row(_("Adherence to the timeline"), [rate(totals["held"], totals["due"], n)]),
-    ]
-    return Figure(
-        "meetings",
-        _("Meetings timeline"),
-        _(
-            "Case meetings whose date has passed (not cancelled), and how many of them were "
-            "held: the adherence to the meetings timeline."
-        ),
-        [_("Meetings")],
-        rows,
-    )
+        n = totals["cases"]
+        rows = [
+            Row(_("Meetings due by now"), [cell(totals["due"], n)]),
+            Row(_("Held"), [cell(totals["held"], n)]),
+            Row(_("Adherence to the timeline"), [rate(totals["held"], totals["due"], n)]),
+        ]
+        return Figure(
+            "meetings",
+            _("Meetings timeline"),
+            _(
+                "Case meetings whose date has passed (not cancelled), and how many of them were "
+                "held: the adherence to the meetings timeline."
+            ),
+            [_("Meetings")],
+            rows,
+        )
