@@ -1,7 +1,11 @@
 """What each side sees of one case, proven with planted values."""
 
+import datetime
+import html
+
 import pytest
 
+from asap.cases import access, services
 from asap.cases.enums import ProtectedKind
 from asap.core.models import AuditEvent
 
@@ -62,8 +66,20 @@ def test_a_partner_contact_at_the_programme_works_on_the_victim_side(world):
 
 
 def test_another_agency_sees_joint_items_only(world):
+    """The joint note the victim side recorded reaches another agency only under her consent
+    for other agencies: before it, the agency is told that something is withheld."""
     status, body = case_view(world, "other_agency")
     assert status == 200
+    assert "JOINT-NOTE-BODY-5d1e" not in body
+    assert "the woman has not given, or has withdrawn, her consent" in html.unescape(body)
+    vss = world.people["victim_side"]
+    services.record_consent(
+        actor=vss,
+        access=access.case_for(vss, world.case.pk),
+        scopes=["other_agencies"],
+        given_on=datetime.date(2026, 1, 15),
+    )
+    status, body = case_view(world, "other_agency")
     assert "JOINT-NOTE-BODY-5d1e" in body
     for planted in ["VICTIM-NOTE-BODY-91c2", "PERPETRATOR-NOTE-BODY-33ab", "SHARED-NOTE-BODY-aa01"]:
         assert planted not in body

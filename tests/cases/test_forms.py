@@ -6,6 +6,7 @@ import pytest
 
 from asap.cases import access
 from asap.cases.models import JointCase, TimelineEntry
+from asap.core.scopes import named_scope
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +63,8 @@ def test_a_concurrent_edit_of_a_note_is_refused_with_the_input_kept(world):
     assert response.status_code == 409
     assert "Someone else changed this record after you opened it" in body
     assert "Second&#x27;s words" in body
-    note = TimelineEntry.objects.get(pk=note.pk)
+    with named_scope("test"):
+        note = TimelineEntry.objects.get(pk=note.pk)
     assert (note.title, note.body, note.version) == ("First", "First wins", 2)
 
 

@@ -74,6 +74,15 @@ def build_world() -> World:
         "dpo": persona(Role.DATA_PROTECTION_OFFICER, vss),
         "administrator": persona(Role.ADMINISTRATOR, vss),
         "trainee": persona(Role.TRAINEE, vss),
+        # A coordinator, a data-protection officer and an administrator of EACH organisation
+        # taking part, each a distinct person ("coordinator" is the programme's, "dpo" and
+        # "administrator" the shelter's): none of them is a member of the case.
+        "coordinator_vss": persona(Role.COORDINATOR, vss),
+        "coordinator_agency": persona(Role.COORDINATOR, police),
+        "dpo_pp": persona(Role.DATA_PROTECTION_OFFICER, pp),
+        "dpo_agency": persona(Role.DATA_PROTECTION_OFFICER, police),
+        "administrator_pp": persona(Role.ADMINISTRATOR, pp),
+        "administrator_agency": persona(Role.ADMINISTRATOR, police),
     }
     vss_worker, pp_worker = people["victim_side"], people["perpetrator_side"]
     canaries = {

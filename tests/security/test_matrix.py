@@ -5,6 +5,7 @@ decides who may use it. Each request runs in a transaction that is rolled back, 
 that succeeds (leaving, withdrawing a share) does not change what the next check sees.
 """
 
+import datetime
 import importlib
 
 import pytest
@@ -26,22 +27,33 @@ PERSONAS = [
     "child_protection_lead",
     "other_agency",
     "coordinator",
+    "coordinator_vss",
+    "coordinator_agency",
     "unrelated",
     "dpo",
+    "dpo_pp",
+    "dpo_agency",
     "administrator",
+    "administrator_pp",
+    "administrator_agency",
     "trainee",
     "anonymous",
 ]
+# A coordinator, a data-protection officer and an administrator of each organisation taking
+# part (victim support service, perpetrator programme, other agency): distinct persons.
+COORDINATORS = ["coordinator", "coordinator_vss", "coordinator_agency"]
+OFFICERS = ["dpo", "dpo_pp", "dpo_agency"]
+ADMINISTRATORS = ["administrator", "administrator_pp", "administrator_agency"]
 VICTIM = ["victim_side", "partner_contact"]
 PERPETRATOR = ["perpetrator_side", "child_protection_lead"]
 MEMBERS = [*VICTIM, *PERPETRATOR, "other_agency"]
-CASE_ROLES = [*MEMBERS, "coordinator", "unrelated"]
+CASE_ROLES = [*MEMBERS, *COORDINATORS, "unrelated"]
 
 
 def expect(**groups: tuple[int, int]) -> dict[str, tuple[int, int]]:
     """(GET, POST) status per persona. Groups name personas; the rest follow the rules that
     hold for every case URL: no case role → 403 (DPO, administrator); anonymous → 302."""
-    table: dict[str, tuple[int, int]] = {"dpo": (403, 403), "administrator": (403, 403)}
+    table: dict[str, tuple[int, int]] = dict.fromkeys([*OFFICERS, *ADMINISTRATORS], (403, 403))
     table["trainee"] = (403, 403)  # a trainee in practice mode reaches no real case
     table["anonymous"] = (302, 302)
     named = {
@@ -49,7 +61,7 @@ def expect(**groups: tuple[int, int]) -> dict[str, tuple[int, int]]:
         "perpetrator": PERPETRATOR,
         "agency": ["other_agency"],
         "members": MEMBERS,
-        "coordinator": ["coordinator"],
+        "coordinator": COORDINATORS,
         "unrelated": ["unrelated"],
         "case_roles": CASE_ROLES,
     }
@@ -67,6 +79,13 @@ MEMBER_FORM = expect(members=(200, 400), coordinator=(403, 403), unrelated=(404,
 VICTIM_FORM = expect(
     victim=(200, 400),
     perpetrator=(403, 403),
+    agency=(403, 403),
+    coordinator=(403, 403),
+    unrelated=(404, 404),
+)
+PERPETRATOR_FORM = expect(
+    victim=(403, 403),
+    perpetrator=(200, 400),
     agency=(403, 403),
     coordinator=(403, 403),
     unrelated=(404, 404),
@@ -103,7 +122,16 @@ MATRIX = {
     ("cases:add_protected", ("case",)): VICTIM_FORM,
     ("cases:edit_protected", ("case", "detail")): VICTIM_FORM,
     ("cases:add_note", ("case",)): MEMBER_FORM,
-    ("cases:edit_note", ("case", "note_joint")): MEMBER_FORM,
+    # A joint note the victim side recorded: the programme reads it under her consent (in
+    # force in the world), the other agency only under her consent for other agencies (not
+    # given): to the agency it does not exist.
+    ("cases:edit_note", ("case", "note_joint")): expect(
+        victim=(200, 400),
+        perpetrator=(200, 400),
+        agency=(404, 404),
+        coordinator=(403, 403),
+        unrelated=(404, 404),
+    ),
     ("cases:edit_note", ("case", "note_victim")): expect(
         victim=(200, 400),
         perpetrator=(404, 404),
@@ -147,7 +175,11 @@ MATRIX = {
         unrelated=(404, 404),
     ),
     ("cases:share", ("case", "note_joint")): expect(
-        members=(403, 403), coordinator=(403, 403), unrelated=(404, 404)
+        victim=(403, 403),
+        perpetrator=(403, 403),
+        agency=(404, 404),
+        coordinator=(403, 403),
+        unrelated=(404, 404),
     ),
     ("cases:share", ("case", "note_protected")): expect(
         victim=(403, 403),
@@ -188,6 +220,9 @@ MATRIX = {
         unrelated=(404, 404),
     ),
     ("cases:withdraw_consent", ("case", "consent")): VICTIM_FORM,
+    # His waiver: the perpetrator side records it; nobody else sees that it exists.
+    ("cases:waiver", ("case",)): PERPETRATOR_FORM,
+    ("cases:withdraw_waiver", ("case", "waiver")): PERPETRATOR_FORM,
 }
 
 
@@ -219,13 +254,18 @@ def test_every_case_url_is_in_the_matrix():
 def test_authorisation_matrix(world, capsys):
     # The unrelated worker's agency holds an open invitation: only its workers may answer.
     unrelated_org = world.people["unrelated"].active_memberships[0].organisation
-    agreement_between(world.people["victim_side"].active_memberships[0].organisation, unrelated_org)
+    for agency in world.case.agencies.select_related("organisation"):
+        agreement_between(agency.organisation, unrelated_org)
+    pp = world.people["perpetrator_side"]
+    waiver = services.record_waiver(
+        actor=pp, access=access.case_for(pp, world.case.pk), given_on=datetime.date(2026, 1, 20)
+    )
     invitation = services.invite_agency(
         actor=world.people["victim_side"],
         access=access.case_for(world.people["victim_side"], world.case.pk),
         organisation=unrelated_org,
     )
-    ids = {**world.ids, "invitation": invitation.pk}
+    ids = {**world.ids, "invitation": invitation.pk, "waiver": waiver.pk}
     clients = {p: (Client() if p == "anonymous" else world.client(p)) for p in PERSONAS}
 
     checks, unexpected = 0, []
@@ -247,5 +287,5 @@ def test_authorisation_matrix(world, capsys):
             f"\nAuthorisation matrix: {checks} checks over {len(MATRIX)} case URLs "
             f"x {len(PERSONAS)} personas x 2 methods"
         )
-    assert unexpected == []
+    assert unexpected == [], "\n".join(unexpected)
     assert checks == len(MATRIX) * len(PERSONAS) * 2
