@@ -22,6 +22,7 @@ from asap.bench.seed_cases import CaseWriter
 from asap.bench.writer import Table, reset_sequences
 from asap.cases.models import JointCase
 from asap.core import audit, crypto
+from asap.core.scopes import named_scope
 
 CHUNK = 500  # cases per transaction
 
@@ -48,45 +49,46 @@ def planned(cases: int) -> dict[str, int]:
 def seed(cases: int, *, progress: Callable[[str], None] | None = None) -> dict[str, int]:
     """Fill an empty database with `cases` joint cases and everything around them; return
     the number of rows written per table. Raises NotEmptyError if any case exists."""
-    if JointCase.objects.exists():
-        raise NotEmptyError(
-            "This database already holds cases. Seed an empty database: make a new one "
-            "(`asap migrate` on a new DATABASE_URL) and run the seed there."
-        )
-    say = progress or (lambda _line: None)
-    if connection.vendor == "sqlite":
-        # A larger page cache for this connection: index pages stay in memory while the
-        # tables grow (the default 2 MB makes a 100,000-case seed wait on the disk).
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size = -262144")
-    started = time.monotonic()
-    pools = Pools()
-    regions = shape.regions_for(cases)
-    with transaction.atomic():
-        users = _people(regions, pools)
-    writer = CaseWriter(pools=pools, regions=regions, users=users, now=timezone.now())
-    for start in range(0, cases, CHUNK):
+    with named_scope("bench-seed"):
+        if JointCase.objects.exists():
+            raise NotEmptyError(
+                "This database already holds cases. Seed an empty database: make a new one "
+                "(`asap migrate` on a new DATABASE_URL) and run the seed there."
+            )
+        say = progress or (lambda _line: None)
+        if connection.vendor == "sqlite":
+            # A larger page cache for this connection: index pages stay in memory while the
+            # tables grow (the default 2 MB makes a 100,000-case seed wait on the disk).
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA cache_size = -262144")
+        started = time.monotonic()
+        pools = Pools()
+        regions = shape.regions_for(cases)
         with transaction.atomic():
-            for index in range(start, min(cases, start + CHUNK)):
-                writer.case(index)
-            writer.flush()
-        done = min(cases, start + CHUNK)
-        say(_bar(done, cases, time.monotonic() - started))
-    with transaction.atomic():
-        reset_sequences(writer.models())
-        network.ensure_network(cases)
-        analyse()
-        audit.record(
-            actor=None,
-            action="bench.seeded",
-            object_type="bench",
-            object_id=str(cases),
-            fields=["cases"],
-        )
-    counts = writer.counts()
-    counts["organisations"] = 5 * regions
-    counts["users"] = len(users)
-    return counts
+            users = _people(regions, pools)
+        writer = CaseWriter(pools=pools, regions=regions, users=users, now=timezone.now())
+        for start in range(0, cases, CHUNK):
+            with transaction.atomic():
+                for index in range(start, min(cases, start + CHUNK)):
+                    writer.case(index)
+                writer.flush()
+            done = min(cases, start + CHUNK)
+            say(_bar(done, cases, time.monotonic() - started))
+        with transaction.atomic():
+            reset_sequences(writer.models())
+            network.ensure_network(cases)
+            analyse()
+            audit.record(
+                actor=None,
+                action="bench.seeded",
+                object_type="bench",
+                object_id=str(cases),
+                fields=["cases"],
+            )
+        counts = writer.counts()
+        counts["organisations"] = 5 * regions
+        counts["users"] = len(users)
+        return counts
 
 
 def analyse() -> None:
@@ -142,6 +144,7 @@ def _people(regions: int, pools: Pools) -> dict[int, int]:
             "email",
             "full_name",
             "language",
+            "is_operator",
         ],
     )
     memberships = Table(
@@ -160,7 +163,16 @@ def _people(regions: int, pools: Pools) -> dict[int, int]:
             user_index = index * shape.USERS_PER_ORGANISATION + position
             email = shape.email_of(user_index)
             user_id = users.add(
-                password, None, False, False, True, now, email, f"Bench worker {user_index}", ""
+                password,
+                None,
+                False,
+                False,
+                True,
+                now,
+                email,
+                f"Bench worker {user_index}",
+                "",
+                False,
             )
             ids[user_index] = user_id
             memberships.add(user_id, organisation_id, shape.role_of(kind, position), True, now)

@@ -85,13 +85,16 @@ class CaseWriter:
         )
         self.t_entry = self._table(
             TimelineEntry,
-            "case_id at kind compartment author_id organisation_id title body edited_at version",
+            (
+                "case_id at kind compartment author_id organisation_id title body edited_at "
+                "version recorded_side"
+            ),
         )
         self.t_consent = self._table(
             Consent,
             (
                 "case_id scopes given_on note recorded_by_id recorded_at withdrawn_on "
-                "withdrawn_by_id version"
+                "withdrawn_by_id version given_by"
             ),
         )
         self.t_admin = self._table(
@@ -115,7 +118,7 @@ class CaseWriter:
             (
                 "case_id need action term responsible responsible_user_id status "
                 "dropped_reason compartment meeting_id created_by_id created_at "
-                "last_changed_by_id last_changed_at version"
+                "last_changed_by_id last_changed_at version recorded_side"
             ),
         )
         self.t_episode = self._table(
@@ -194,6 +197,7 @@ class CaseWriter:
             None,
             None,
             1,
+            "victim",  # her consent
         )
         entry = self.t_entry.add
         entry(
@@ -207,6 +211,7 @@ class CaseWriter:
             "",
             None,
             1,
+            Side.PERPETRATOR,
         )
         entry(
             case,
@@ -219,6 +224,7 @@ class CaseWriter:
             p.note_bodies.pick(k),
             None,
             1,
+            Side.PERPETRATOR,
         )
         entry(
             case,
@@ -231,6 +237,7 @@ class CaseWriter:
             p.note_bodies.pick(k + 1),
             None,
             1,
+            Side.VICTIM,
         )
         self._instruments(case, k, opened, pp_org, vss_org, pp_user, vss_user)
         meeting = self._meetings(case, plan, opened, pp_org, pp_user, vss_user)
@@ -239,18 +246,18 @@ class CaseWriter:
                 case, p.needs.pick(k + n), p.actions.pick(k + n), next_action + n * 7 * DAY,
                 p.responsible.pick(k + n), pp_user if n != 1 else vss_user,
                 "done" if n == 2 else "open", "", Compartment.JOINT, meeting if n == 0 else None,
-                pp_user, opened, pp_user, opened, 1,
+                pp_user, opened, pp_user, opened, 1, Side.PERPETRATOR,
             )  # fmt: skip
-        for n, (source, user, org) in enumerate(
+        for n, (source, user, org, side) in enumerate(
             [
-                (EpisodeSource.PERPETRATOR, pp_user, pp_org),
-                (EpisodeSource.VICTIM, vss_user, vss_org),
+                (EpisodeSource.PERPETRATOR, pp_user, pp_org, Side.PERPETRATOR),
+                (EpisodeSource.VICTIM, vss_user, vss_org, Side.VICTIM),
             ]
         ):
             at = opened + (20 + n) * DAY
             compartment = EPISODE_COMPARTMENT[source]
             episode_entry = entry(
-                case, at, EntryKind.EPISODE, compartment, user, org, "", "", None, 1
+                case, at, EntryKind.EPISODE, compartment, user, org, "", "", None, 1, side
             )
             self.t_episode.add(
                 case, episode_entry, source, at.date(), None, ["verbal", "psychological"][: 1 + n],
@@ -438,6 +445,7 @@ class CaseWriter:
                 "",
                 None,
                 1,
+                Side.PERPETRATOR,
             )
             for user in users:
                 self.t_invitation.add(meeting, user, pp_user, opened)
