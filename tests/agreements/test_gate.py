@@ -1,5 +1,6 @@
 """A case cannot share information with an agency that has no signed agreement in force with
-the inviting agency: the invitation and its acceptance are refused, and say why."""
+every organisation taking part (the inviting one and every other): the invitation and its
+acceptance are refused, and say which organisation lacks one."""
 
 import datetime
 import html
@@ -14,6 +15,7 @@ from asap.cases import access
 from asap.cases import services as cases
 from asap.cases.enums import AgencyStatus
 from asap.cases.models import CaseAgency
+from tests.factories import agreement_between, persona
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +112,48 @@ def test_accepting_with_the_agreement_in_force_puts_the_agency_on_the_case(
     invitation = invite(vss_worker, opened, pp)
     cases.accept_invitation(actor=pp_worker, invitation=invitation, member=pp_worker)
     assert list(access.cases_for(pp_worker)) == [opened]
+
+
+def _join(worker, opened, organisation, inviter):
+    cases.invite_agency(
+        actor=inviter, access=access.case_for(inviter, opened.pk), organisation=organisation
+    )
+    invitation = access.invitations_for(worker).get(organisation=organisation)
+    return cases.accept_invitation(actor=worker, invitation=invitation, member=worker)
+
+
+def test_an_agency_joins_only_bound_with_every_organisation_taking_part(
+    vss_worker, pp_worker, opened, pp, vss, signed, police
+):
+    """Bound with the shelter that invites it, the police are still refused while no
+    agreement binds them with the programme already taking part: the refusal names it."""
+    _join(pp_worker, opened, pp, vss_worker)
+    agreement_between(vss, police)
+    with pytest.raises(cases.SharingRefusedError) as refusal:
+        invite(vss_worker, opened, police)
+    assert f"no multi-agency agreement in force between {pp.name} and {police.name}" in str(
+        refusal.value
+    )
+    assert not CaseAgency.objects.filter(case=opened, organisation=police).exists()
+    agreement_between(pp, police)
+    officer = persona("case_worker", police)
+    _join(officer, opened, police, vss_worker)
+    assert CaseAgency.objects.get(case=opened, organisation=police).status == AgencyStatus.ACTIVE
+
+
+def test_acceptance_is_refused_when_an_organisation_joined_since_lacks_an_agreement(
+    signed_in_client, vss_worker, pp_worker, opened, pp, vss, signed, police
+):
+    """The police were invited while the shelter was alone; the programme joined since, with
+    no agreement with the police: accepting is refused, naming the programme."""
+    agreement_between(vss, police)
+    invitation = invite(vss_worker, opened, police)
+    _join(pp_worker, opened, pp, vss_worker)
+    officer = persona("case_worker", police)
+    response = signed_in_client(officer).post(
+        reverse("cases:invitation", args=[invitation.pk]), {"member": officer.pk}
+    )
+    assert response.status_code == 400
+    page = html.unescape(response.content.decode())
+    assert f"no multi-agency agreement in force between {pp.name} and {police.name}" in page
+    assert CaseAgency.objects.get(pk=invitation.pk).status == AgencyStatus.INVITED
