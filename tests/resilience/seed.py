@@ -113,18 +113,22 @@ def integrity() -> str:
 def verify(acked_file: str) -> dict:
     from asap.core import audit
     from asap.core.models import AuditEvent
+    from asap.core.scopes import named_scope
     from asap.plans.models import ActionItem
+    from tests.conftest import NAMED_SCOPES  # noqa: F401  (the suite's "test" scope, here too)
 
     with open(acked_file, encoding="utf-8") as lines:
         acked = {line.strip() for line in lines if line.strip()}
-    stored = {item.need for item in ActionItem.objects.all()}
+    with named_scope("test"):
+        stored = {item.need for item in ActionItem.objects.all()}
+        actions = ActionItem.objects.count()
     added = AuditEvent.objects.filter(action="plan.action_add").count()
     checked = audit.verify()
     return {
         "acknowledged": len(acked),
         "missing": sorted(acked - stored)[:20],
         "rows": len(stored),
-        "actions": ActionItem.objects.count(),
+        "actions": actions,
         "audited_adds": added,
         "integrity": integrity(),
         "audit": {"checked": checked.checked, "ok": checked.ok, "reason": checked.reason},
