@@ -28,6 +28,7 @@ NAMED_SCOPES: dict[str, str] = {
     "retention": "the retention review and its apply run over every closed case",
     "erasure": "erasing a person replaces their values wherever they were copied",
     "bench-seed": "the benchmark writes and counts a fictional data set",
+    "key-rotation": "`asap keys rotate` re-encrypts every encrypted value under the newest key",
     "data-protection-officer": (
         "an officer's subject-access export, erasure and retention review, limited by "
         "`asap.dataprotection.sides` to the data their organisation controls"

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from asap.core import audit, crypto
 from asap.core.fields import BlindIndexField, EncryptedTextField
+from asap.core.scopes import named_scope
 
 BATCH = 500
 # allauth stores these secrets through our MFA adapter, so they are field-key tokens too.
@@ -62,11 +63,12 @@ class Command(BaseCommand):
             self.stdout.write(crypto.generate_key())
             return
         total = 0
-        for model in apps.get_models():
-            rows = _rotate_model(model)
-            if rows:
-                self.stdout.write(f"{model._meta.label}: {rows} rows re-encrypted")
-                total += rows
+        with named_scope("key-rotation"):
+            for model in apps.get_models():
+                rows = _rotate_model(model)
+                if rows:
+                    self.stdout.write(f"{model._meta.label}: {rows} rows re-encrypted")
+                    total += rows
         secrets = _rotate_authenticators()
         self.stdout.write(f"MFA authenticators: {secrets} re-encrypted")
         with transaction.atomic():
