@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 DEVELOPMENT_SECRET_KEY = "asap-development-secret-do-not-use-in-production"  # noqa: S105  # nosec B105: refused in production
+DEVELOPMENT_AUDIT_KEY = "asap-development-audit-key-do-not-use-in-production"  # nosec B105: refused in production
 # A fixed key so that the demo database stays readable between runs; never for production.
 DEVELOPMENT_FIELD_KEY = "YXNhcC1kZW1vLWZpZWxkLWtleS1ub3QtZm9yLXByb2Q="
 
@@ -98,6 +99,11 @@ SECRET_KEY = env_str("ASAP_SECRET_KEY", "" if PRODUCTION else DEVELOPMENT_SECRET
 ASAP_FIELD_KEYS = env_list("ASAP_FIELD_KEYS", "" if PRODUCTION else DEVELOPMENT_FIELD_KEY)
 ALLOWED_HOSTS = env_list("ASAP_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost")
 DATA_DIR = Path(env_str("ASAP_DATA_DIR", "var")).resolve()
+# The audit chain's HMAC keys (newest first; older ones verify older rows) and the file that
+# keeps the chain's daily anchors, outside the data directory (docs/security-model.md).
+ASAP_AUDIT_KEYS = env_list("ASAP_AUDIT_KEY", "" if PRODUCTION else DEVELOPMENT_AUDIT_KEY)
+_anchor_file = env_str("ASAP_AUDIT_ANCHOR_FILE", "" if PRODUCTION else "audit-anchors.jsonl")
+ASAP_AUDIT_ANCHOR_FILE = Path(_anchor_file).resolve() if _anchor_file else None
 SESSION_IDLE_MINUTES = env_int("ASAP_SESSION_IDLE_MINUTES", 30)
 # T4 (follow-up) of the outcome schedule, when a case gives no follow-up date of its own.
 ASAP_FOLLOW_UP_MONTHS = env_int("ASAP_FOLLOW_UP_MONTHS", 6)
@@ -123,6 +129,22 @@ if PRODUCTION:
     if not ASAP_FIELD_KEYS or DEVELOPMENT_FIELD_KEY in ASAP_FIELD_KEYS:
         raise ImproperlyConfigured(
             "Set ASAP_FIELD_KEYS to one or more Fernet keys (newest first) for production."
+        )
+    if (
+        not ASAP_AUDIT_KEYS
+        or DEVELOPMENT_AUDIT_KEY in ASAP_AUDIT_KEYS
+        or any(len(key) < 32 for key in ASAP_AUDIT_KEYS)
+    ):
+        raise ImproperlyConfigured(
+            "Set ASAP_AUDIT_KEY to a random secret of at least 32 characters for production."
+        )
+    if SECRET_KEY in ASAP_AUDIT_KEYS or set(ASAP_FIELD_KEYS) & set(ASAP_AUDIT_KEYS):
+        raise ImproperlyConfigured(
+            "ASAP_AUDIT_KEY must differ from ASAP_SECRET_KEY and from every ASAP_FIELD_KEYS key."
+        )
+    if ASAP_AUDIT_ANCHOR_FILE is None or ASAP_AUDIT_ANCHOR_FILE.is_relative_to(DATA_DIR):
+        raise ImproperlyConfigured(
+            "Set ASAP_AUDIT_ANCHOR_FILE to a file outside ASAP_DATA_DIR for production."
         )
     if DEBUG:
         raise ImproperlyConfigured("Set ASAP_DEBUG=false: DEBUG must be off in production.")
@@ -297,11 +319,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# X-Forwarded-For is trusted only when this many proxies are declared: by default none, so a
+# forged header cannot choose the address that rate limits and the security log see.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ASAP_TRUSTED_PROXY_COUNT", 0, minimum=0)
 if PRODUCTION:
     # The platform runs behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    # Rate limits count the client's address from X-Forwarded-For, set by that one proxy.
-    ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ASAP_TRUSTED_PROXY_COUNT", 1, minimum=0)
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -12,6 +12,8 @@ PRODUCTION = {
     "ASAP_SECRET_KEY": "p" * 20 + "-a-long-random-production-secret-for-tests-only-0123456789",
     "ASAP_FIELD_KEYS": Fernet.generate_key().decode(),
     "ASAP_ALLOWED_HOSTS": "asap.example.org",
+    "ASAP_AUDIT_KEY": "a-random-audit-key-for-tests-only-0123456789abcdef",
+    "ASAP_AUDIT_ANCHOR_FILE": "/srv/asap-anchors/anchors.jsonl",
     "DATABASE_URL": "sqlite:////tmp/asap-production-check.sqlite3",
 }
 
@@ -52,6 +54,14 @@ def _run(*args: str, **overrides: str | None) -> subprocess.CompletedProcess[str
         ({"ASAP_SESSION_IDLE_MINUTES": "soon"}, "ASAP_SESSION_IDLE_MINUTES"),
         ({"ASAP_FIELD_KEYS": "not-a-key"}, "ASAP_FIELD_KEYS"),
         ({"ASAP_EMAIL_URL": "pigeon://loft"}, "ASAP_EMAIL_URL"),
+        ({"ASAP_AUDIT_KEY": None}, "ASAP_AUDIT_KEY"),
+        ({"ASAP_AUDIT_KEY": "too-short"}, "ASAP_AUDIT_KEY"),
+        ({"ASAP_AUDIT_KEY": PRODUCTION["ASAP_SECRET_KEY"]}, "ASAP_AUDIT_KEY"),
+        ({"ASAP_AUDIT_ANCHOR_FILE": None}, "ASAP_AUDIT_ANCHOR_FILE"),
+        (
+            {"ASAP_DATA_DIR": "/srv/asap-data", "ASAP_AUDIT_ANCHOR_FILE": "/srv/asap-data/a.jsonl"},
+            "ASAP_AUDIT_ANCHOR_FILE",
+        ),
     ],
 )
 def test_production_refuses_to_start_and_names_the_variable(overrides, variable):

@@ -1,16 +1,24 @@
-"""Writing and verifying the hash-chained audit trail.
+"""Writing and verifying the keyed, hash-chained audit trail.
 
 `record()` is called by services inside their own `transaction.atomic()` block, so the audit
 row commits or rolls back with the change it describes. It stores field names, never values.
+
+Each row's hash is an HMAC-SHA-256 over its content and the previous row's hash, keyed with
+`ASAP_AUDIT_KEY` from the environment (never stored in the database): someone who can write
+to the database can change a row, but cannot compute a hash that verifies. Each row names
+its key (`key_id`), so that after a rotation the old key, kept after the new one, still
+verifies the old rows. Truncation is caught by anchors (`asap.core.anchors`).
 """
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -20,7 +28,17 @@ from asap.core.models import AuditEvent, AuditHead
 GENESIS_HASH = "0" * 64
 
 
-def _row_hash(event: AuditEvent) -> str:
+def key_id(key: str) -> str:
+    """A short public name of an audit key (it reveals nothing of the key)."""
+    return hmac.new(key.encode(), b"asap-audit-key-id", hashlib.sha256).hexdigest()[:12]
+
+
+def audit_keys() -> dict[str, str]:
+    """The configured audit keys by their id, newest first."""
+    return {key_id(key): key for key in settings.ASAP_AUDIT_KEYS}
+
+
+def _row_hash(event: AuditEvent, key: str) -> str:
     content = [
         event.seq,
         event.at.astimezone(UTC).isoformat(),
@@ -34,9 +52,10 @@ def _row_hash(event: AuditEvent) -> str:
         list(event.fields),
         event.request_id,
         event.prev_hash,
+        event.key_id,
     ]
     canonical = json.dumps(content, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hmac.new(key.encode(), canonical.encode(), hashlib.sha256).hexdigest()
 
 
 def record(
@@ -70,8 +89,9 @@ def record(
             fields=sorted(set(fields)),
             request_id=request_id_var.get() if request_id_var.get() != "-" else "",
             prev_hash=head.hash,
+            key_id=key_id(settings.ASAP_AUDIT_KEYS[0]),
         )
-        event.hash = _row_hash(event)
+        event.hash = _row_hash(event, settings.ASAP_AUDIT_KEYS[0])
         event.save(force_insert=True)
         head.seq, head.hash = event.seq, event.hash
         head.save(update_fields=["seq", "hash"])
@@ -86,22 +106,75 @@ class Verification:
 
     @property
     def ok(self) -> bool:
-        return self.broken_seq is None
+        return self.broken_seq is None and not self.reason
+
+    def line(self) -> str:
+        """The finding in one line, for `asap audit verify`."""
+        if self.ok:
+            return f"Audit trail intact: {self.checked} rows verified."
+        where = f" at row #{self.broken_seq}" if self.broken_seq is not None else ""
+        return f"Audit trail broken{where}: {self.reason} ({self.checked} rows verified before it)."
 
 
-def verify() -> Verification:
-    """Walk the whole chain; report the first row that was changed, removed or reordered."""
-    expected_seq, prev_hash, checked = 1, GENESIS_HASH, 0
+@dataclass(frozen=True)
+class Anchor:
+    """The head of the chain as recorded outside the database on a day."""
+
+    seq: int
+    hash: str
+    at: str = ""
+
+
+def _check_row(event: AuditEvent, expected_seq: int, prev_hash: str, keys: dict) -> str:
+    if event.seq != expected_seq:
+        return "row is missing (deleted)"
+    if event.prev_hash != prev_hash:
+        return "previous-hash link is broken"
+    key = keys.get(event.key_id)
+    if key is None:
+        return (
+            f"row was hashed with a key that is not configured (key id {event.key_id!r}); "
+            "keep old keys after the new one in ASAP_AUDIT_KEY"
+        )
+    if not hmac.compare_digest(_row_hash(event, key), event.hash):
+        return "row content was changed (its hash does not verify under the audit key)"
+    return ""
+
+
+def verify(anchor: Anchor | None = None) -> Verification:
+    """Walk the whole chain; report the first row that was changed, removed or reordered,
+    and, against `anchor`, rows removed from the end or a wiped table."""
+    keys = audit_keys()
+    expected_seq, prev_hash, checked, hash_at_anchor = 1, GENESIS_HASH, 0, None
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
-        if event.seq != expected_seq:
-            return Verification(checked, expected_seq, "row is missing (deleted)")
-        if event.prev_hash != prev_hash:
-            return Verification(checked, event.seq, "previous-hash link is broken")
-        if _row_hash(event) != event.hash:
-            return Verification(checked, event.seq, "row content was changed")
+        reason = _check_row(event, expected_seq, prev_hash, keys)
+        if reason:
+            return Verification(checked, expected_seq, reason)
+        if anchor is not None and event.seq == anchor.seq:
+            hash_at_anchor = event.hash
         checked += 1
         expected_seq, prev_hash = event.seq + 1, event.hash
-    head = AuditHead.objects.get(pk=1)
-    if head.seq != expected_seq - 1 or head.hash != prev_hash:
-        return Verification(checked, expected_seq, "rows at the end of the trail are missing")
+    last = expected_seq - 1
+    if anchor is not None and anchor.seq > last:
+        what = "the audit table is empty" if last == 0 else f"rows #{last + 1} to #{anchor.seq}"
+        return Verification(
+            checked,
+            last + 1,
+            f"{what}: the anchor of {anchor.at or 'the last day'} records {anchor.seq} rows "
+            "(rows deleted from the end)",
+        )
+    if anchor is not None and anchor.seq and hash_at_anchor != anchor.hash:
+        return Verification(
+            checked, anchor.seq, "row differs from the anchor recorded outside the database"
+        )
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is None:
+        return Verification(checked, None, "the chain's head row is missing (deleted)")
+    if head.seq > last:
+        what = "the audit table is empty" if last == 0 else f"rows #{last + 1} to #{head.seq}"
+        return Verification(
+            checked, last + 1, f"{what}: the head records {head.seq} rows (deleted from the end)"
+        )
+    if head.seq != last or head.hash != prev_hash:
+        return Verification(checked, last, "the head does not match the last row")
     return Verification(checked)

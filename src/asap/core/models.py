@@ -34,6 +34,8 @@ class AuditEvent(models.Model):
     request_id = models.CharField(_("request id"), max_length=32, blank=True)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64)
+    # Which ASAP_AUDIT_KEY the row's HMAC was made with (asap.core.audit.key_id).
+    key_id = models.CharField(_("key id"), max_length=16, blank=True, default="")
 
     class Meta:
         ordering = ["-seq"]
