@@ -404,11 +404,6 @@ def test_a_case_agreements_text_is_checked(vss_access, pp):
     assert form.errors[first] == [REFUSAL]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cases/views/records.py does not give NoteForm `access=` yet: when it does, this "
-    "passes; remove the mark",
-)
 def test_the_note_page_refuses_a_joint_note_naming_her(case, vss_worker, signed_in_client):
     response = signed_in_client(vss_worker).post(
         f"/cases/{case.pk}/notes/add/", _note(body="Matilde moved.")

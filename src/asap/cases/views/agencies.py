@@ -32,7 +32,7 @@ class InviteView(CaseFormView):
         organisations = Organisation.objects.filter(is_active=True).exclude(
             pk__in=taking_part.values("organisation_id")
         )
-        return InviteForm(data, organisations=organisations)
+        return InviteForm(data, organisations=organisations, access=self.access)
 
     def save(self, form: InviteForm) -> None:
         services.invite_agency(actor=self.request.user, access=self.access, **form.cleaned_data)

@@ -131,7 +131,7 @@ class AddNoteView(CaseFormView):
     success_message = _("The note was added.")
 
     def get_form(self, data: Any = None) -> NoteForm:
-        return NoteForm(data, compartments=self.access.writable_compartments())
+        return NoteForm(data, compartments=self.access.writable_compartments(), access=self.access)
 
     def save(self, form: NoteForm) -> None:
         services.add_note(actor=self.request.user, access=self.access, **form.cleaned_data)
@@ -161,7 +161,7 @@ class EditNoteView(CaseFormView):
             "body": self.entry.body,
             "version": self.entry.version,
         }
-        return EditNoteForm(data, initial=initial)
+        return EditNoteForm(data, initial=initial, access=self.access, entry=self.entry)
 
     def save(self, form: EditNoteForm) -> None:
         data = dict(form.cleaned_data)
@@ -185,7 +185,7 @@ class ShareView(CaseFormView):
         self.entry = _own_note(self.access, self.kwargs["entry_pk"], SHAREABLE)
         if not services.may_share(self.access, self.entry):
             raise PermissionDenied("Only an item of your own side can be shared.")
-        return ShareForm(data, own_side=self.access.side)
+        return ShareForm(data, own_side=self.access.side, access=self.access, entry=self.entry)
 
     def context(self) -> dict[str, Any]:
         return {"entry": self.entry}
