@@ -8,6 +8,7 @@ is rolled back, so one that succeeds does not change what the next one meets.
 Counts: ~300 submissions in the suite, 10,000 with ASAP_RESILIENCE_SCALE=full.
 """
 
+import datetime
 import math
 
 import pytest
@@ -88,17 +89,21 @@ def fuzz(target: forms.Target, client, examples: int) -> int:
 
 def test_no_form_view_answers_5xx_to_generated_submissions(world, capsys):
     # As in the matrix: the unrelated worker's agency holds an open invitation to the case.
+    # It must be bound by an agreement with every organisation taking part (the gate).
     victim_side = world.people["victim_side"]
-    agreement_between(
-        victim_side.active_memberships[0].organisation,
-        world.people["unrelated"].active_memberships[0].organisation,
+    unrelated_org = world.people["unrelated"].active_memberships[0].organisation
+    for agency in world.case.agencies.select_related("organisation"):
+        agreement_between(agency.organisation, unrelated_org)
+    pp = world.people["perpetrator_side"]
+    waiver = services.record_waiver(
+        actor=pp, access=access.case_for(pp, world.case.pk), given_on=datetime.date(2026, 1, 20)
     )
     invitation = services.invite_agency(
         actor=victim_side,
         access=access.case_for(victim_side, world.case.pk),
-        organisation=world.people["unrelated"].active_memberships[0].organisation,
+        organisation=unrelated_org,
     )
-    ids = {**world.ids, "invitation": invitation.pk}
+    ids = {**world.ids, "invitation": invitation.pk, "waiver": waiver.pk}
     clients = {p: forms.signed_in(world, p) for p in forms.CANDIDATES}
     candidates = forms.case_targets(MATRIX, ids)
     others, skipped = forms.other_targets(ids)
