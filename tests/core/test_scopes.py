@@ -209,6 +209,32 @@ def test_an_unscoped_read_raises_in_every_form(django_assert_num_queries):
         assert TimelineEntry.objects.filter(case=case).count() == 1
 
 
+@pytest.mark.django_db
+def test_a_query_of_another_model_joining_case_content_raises(django_assert_num_queries):
+    """A case, a user or an organisation filtered or annotated through a content table would
+    answer from content (whether an unshared episode exists, when she last spoke): refused."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Max
+
+    case = JointCase.objects.create(phase="referral")
+    TimelineEntry.objects.create(case=case, at=case.opened_at, kind="episode")
+    attempts = {
+        "filter through a relation": lambda: JointCase.objects.filter(
+            timeline__kind="episode"
+        ).exists(),
+        "annotation": lambda: list(JointCase.objects.annotate(last=Max("timeline__at"))),
+        "two relations away": lambda: (
+            get_user_model().objects.filter(case_memberships__case__persons__role="victim").exists()
+        ),
+    }
+    for attempt in attempts.values():
+        with django_assert_num_queries(0), pytest.raises(UnscopedQueryError):
+            attempt()
+    with named_scope("test"):
+        assert JointCase.objects.filter(timeline__kind="episode").exists()
+    assert JointCase.objects.filter(pk=case.pk).exists()  # the case's own metadata stays open
+
+
 def test_an_unknown_scope_is_refused():
     with pytest.raises(ValueError, match="Unknown scope"), named_scope("because I say so"):
         pass  # pragma: no cover

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "asap.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from asap.core.scopes import install_join_guard
+
+        install_join_guard()

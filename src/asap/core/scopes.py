@@ -8,6 +8,11 @@ inside one of the named scopes below, entered with `with named_scope("…")`. Th
 pattern of django-scopes (as pretalx uses it), in a few lines: the check sits on the query
 itself, so a forgotten filter fails loudly instead of leaking quietly.
 
+A query of any other model (a case, a user, an organisation) that joins a case-content table
+(`JointCase.objects.filter(timeline__body__icontains=…)`, an annotation over content) is
+refused the same way (`install_join_guard`, run when the core app starts): it could answer
+from content through a filter or an aggregate.
+
 Writes are not guarded here: services write only after the door (`case_for`) has decided.
 Deleting through a queryset reads the rows first, so it needs the policy or a scope too.
 """
@@ -119,3 +124,39 @@ class CaseContentManager(models.Manager.from_queryset(CaseContentQuerySet)):  # 
 
 def is_case_content(model: type[models.Model]) -> bool:
     return isinstance(model._default_manager, CaseContentManager)
+
+
+_content_tables: frozenset[str] = frozenset()
+
+
+def _joined_content(query: Query) -> list[str]:
+    if not _content_tables or query.model is None or query.model._meta.db_table in _content_tables:
+        return []  # a content model's own query is GuardedQuery's to check
+    tables = {alias.table_name for alias in query.alias_map.values()}
+    return sorted(tables & _content_tables)
+
+
+def install_join_guard() -> None:
+    """Refuse, at compile time, a query of a non-content model that joins a content table
+    outside the policy and outside a named scope (called once, by the core app's ready())."""
+    global _content_tables
+    from django.apps import apps
+
+    _content_tables = frozenset(m._meta.db_table for m in apps.get_models() if is_case_content(m))
+    if getattr(Query.get_compiler, "asap_join_guard", False):
+        return
+    original = Query.get_compiler
+
+    def get_compiler(self: Query, using: Any = None, connection: Any = None, elide_empty=True):
+        if not getattr(self, "through_policy", False) and _active.get() is None:
+            joined = _joined_content(self)
+            if joined:
+                raise UnscopedQueryError(
+                    f"{self.model._meta.label} was queried joined with case content "
+                    f"({', '.join(joined)}) outside the access policy. Read case content with "
+                    ".visible_to(access), or inside a named scope (asap.core.scopes.NAMED_SCOPES)."
+                )
+        return original(self, using, connection, elide_empty)
+
+    get_compiler.asap_join_guard = True  # type: ignore[attr-defined]
+    Query.get_compiler = get_compiler  # type: ignore[method-assign]

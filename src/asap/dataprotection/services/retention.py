@@ -145,7 +145,13 @@ def due_items(organisation_ids: list[int] | None, today: datetime.date) -> list[
     A case where the report's organisation took part on the perpetrator side or as another
     agency is listed without counts and is not applied by that report: its retention is the
     victim side's officer's (`asap.dataprotection.sides`), or the platform's command. The
-    queries do not grow with the cases: a few per batch of 500 cases."""
+    queries do not grow with the cases: a few per batch of 500 cases. The last activity of
+    each case (a date over every side's timeline) is read in the retention scope."""
+    with named_scope("retention"):
+        return _due_items(organisation_ids, today)
+
+
+def _due_items(organisation_ids: list[int] | None, today: datetime.date) -> list[dict[str, Any]]:
     done = set(Anonymisation.objects.values_list("case_id", "kind"))
     cache: dict[int, dict[str, int]] = {}
     items = []
