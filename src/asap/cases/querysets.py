@@ -165,6 +165,37 @@ class RecordedQuerySet(CaseContentQuerySet):
         queryset.query.through_policy = True
         return queryset
 
+    def of_member(self, user: Any) -> "RecordedQuerySet":
+        """The rows `user` reads across the cases where they are an active member: on each
+        case, what their side there reads under the consents in force on it (her consents,
+        his waiver). For lists across cases (the home page's overdue actions). Two queries'
+        worth of policy: the memberships, then the consents of those cases."""
+        members = list(
+            apps.get_model("cases", "CaseMember")
+            .objects.filter(user=user, is_active=True)
+            .values_list("case_id", "side")
+        )
+        consents = apps.get_model("cases", "Consent").objects.filter(
+            case_id__in=[case_id for case_id, _side in members], withdrawn_on__isnull=True
+        )
+        rows = consents.values_list("case_id", "given_by", "scopes")
+        rows.query.through_policy = True  # the policy's own read: scopes only
+        her: dict[int, set[str]] = {}
+        his: dict[int, set[str]] = {}
+        for case_id, given_by, scopes in rows:
+            (his if given_by == "perpetrator" else her).setdefault(case_id, set()).update(scopes)
+        allowed = Q(pk__in=[])
+        for case_id, side in members:
+            who = Reader(
+                side,
+                her_consent=frozenset(her.get(case_id, ())),
+                his_waiver=frozenset(his.get(case_id, ())),
+            )
+            allowed |= Q(case_id=case_id) & readable_q(who)
+        queryset = self.filter(allowed)
+        queryset.query.through_policy = True
+        return queryset
+
 
 class EntryOwnedQuerySet(CaseContentQuerySet):
     """Records that own a timeline entry (episodes, remote sessions): the entry decides."""

@@ -1,7 +1,8 @@
 """Reads of episodes and remote sessions. Every function takes the `CaseAccess` the door
 gave. The barrier decides what a viewer reads, not the screen: an episode or a session is
-readable exactly when its timeline entry is in `entries_for(access)` (her episodes reach
-the other sides only while a victim-side worker shares them)."""
+readable exactly when the read policy lets the viewer read its timeline entry
+(`Model.objects.visible_to(access)`: her episodes reach the other sides only while a
+victim-side worker shares them)."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -9,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from asap.cases.access import CaseAccess, entries_for, shares_visible_to
+from asap.cases.access import CaseAccess, shares_visible_to
 from asap.cases.models import Share
 from asap.episodes.compartments import HER_SESSIONS, compartment_of
 from asap.episodes.enums import EpisodeSource
@@ -21,7 +22,7 @@ PROTECTED_SESSION_FIELDS = ("contact_details", "end_signal")
 def episodes_for(access: CaseAccess) -> QuerySet[Episode]:
     """The case's episodes the viewer may read, latest first."""
     return (
-        Episode.objects.filter(case=access.case, entry__in=entries_for(access))
+        Episode.objects.visible_to(access)
         .select_related("reported_by", "organisation")
         .order_by("-date_from", "-pk")
     )
@@ -79,9 +80,7 @@ def month_rows(episodes: list[Episode]) -> list[MonthRow]:
 def sessions_for(access: CaseAccess) -> QuerySet[RemoteSession]:
     """The case's remote sessions the viewer may read, latest first. Sessions with the woman
     or a child are the victim side's only."""
-    sessions = RemoteSession.objects.filter(
-        case=access.case, entry__in=entries_for(access)
-    ).select_related("worker", "organisation")
+    sessions = RemoteSession.objects.visible_to(access).select_related("worker", "organisation")
     if not access.is_victim_side:
         sessions = sessions.exclude(with_whom__in=HER_SESSIONS)
     return sessions.order_by("-held_at", "-pk")

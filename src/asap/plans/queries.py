@@ -7,13 +7,12 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from asap.cases.access import CaseAccess, members_for, readable_compartments
-from asap.cases.enums import Compartment, Side
-from asap.cases.models import CaseMember
+from asap.cases.access import CaseAccess, members_for
+from asap.cases.enums import CaseStatus
 from asap.instruments import queries as instruments
 from asap.instruments.definition import text_in
 from asap.instruments.services import definition_of
@@ -30,14 +29,11 @@ SCREENING_KEY = "digital-violence"
 STATUS_LABELS = dict(ActionStatus.choices)
 
 
-def _readable(access: CaseAccess) -> frozenset[str]:
-    return readable_compartments(access.side) if access.is_member else frozenset()
-
-
 def actions_for(access: CaseAccess) -> QuerySet[ActionItem]:
-    """The rows of the case's action plan the viewer may read: pending ones first, by term."""
+    """The rows of the case's action plan the viewer may read (the read policy: her joint
+    rows reach the other sides only while her consent is in force), pending first, by term."""
     return (
-        ActionItem.objects.filter(case=access.case, compartment__in=_readable(access))
+        ActionItem.objects.visible_to(access)
         .select_related("responsible_user", "last_changed_by")
         .annotate(
             finished=Case(
@@ -71,19 +67,30 @@ def overdue_actions_for(
 
 def my_overdue_actions(user: Any, today: datetime.date, limit: int = 10) -> list[ActionItem]:
     """The overdue actions `user` is reminded of, on cases they still work on and in a
-    compartment their side there reads: for the home page, which shows code and term only."""
-    member = CaseMember.objects.filter(case=OuterRef("case"), user=user, is_active=True)
+    compartment their side there reads: for the home page, which shows code and term only.
+    Each row as the read policy lets the member's side read it on its case
+    (`RecordedQuerySet.of_member`)."""
     return list(
-        ActionItem.objects.filter(
-            responsible_user=user, status__in=PENDING, term__lt=today, case__status="open"
-        )
+        ActionItem.objects.of_member(user)
         .filter(
-            Q(Exists(member), compartment=Compartment.JOINT)
-            | Q(Exists(member.filter(side=Side.VICTIM)), compartment=Compartment.VICTIM)
+            responsible_user=user, status__in=PENDING, term__lt=today, case__status=CaseStatus.OPEN
         )
         .select_related("case")
         .only("pk", "term", "case__code", "case_id")
         .order_by("term", "pk")[:limit]
+    )
+
+
+def withheld_sides(access: CaseAccess) -> set[str]:
+    """The sides whose actions are kept from the viewer only by a consent not (or no longer)
+    in force: to say so (the cases' notice), never to show them. One query."""
+    if not access.is_member:
+        return set()
+    return set(
+        ActionItem.objects.withheld_from(access)
+        .order_by()
+        .values_list("recorded_side", flat=True)
+        .distinct()
     )
 
 
@@ -114,11 +121,10 @@ def filing_compartments(access: CaseAccess) -> list[str]:
 
 
 def snapshots_for(access: CaseAccess) -> QuerySet[PlanSnapshot]:
-    """The plans kept after meetings (joint rows only: every member reads them)."""
-    if not access.is_member:
-        return PlanSnapshot.objects.none()
+    """The plans kept after meetings (rows every side read when it was kept: every member
+    reads them)."""
     return (
-        PlanSnapshot.objects.filter(case=access.case)
+        PlanSnapshot.objects.visible_to(access)
         .select_related("taken_by")
         .defer("rows")
         .order_by("-taken_at", "-pk")
@@ -127,11 +133,12 @@ def snapshots_for(access: CaseAccess) -> QuerySet[PlanSnapshot]:
 
 def snapshot_for(access: CaseAccess, snapshot_id: int) -> PlanSnapshot:
     snapshot = (
-        PlanSnapshot.objects.filter(case=access.case, pk=snapshot_id)
+        PlanSnapshot.objects.visible_to(access)
+        .filter(pk=snapshot_id)
         .select_related("taken_by")
         .first()
     )
-    if snapshot is None or not access.is_member:
+    if snapshot is None:
         raise Http404
     return snapshot
 
@@ -185,11 +192,10 @@ class SafetyPlanView:
 def safety_plan_for(access: CaseAccess) -> SafetyPlanView:
     """The case's IT safety plan (an empty one at version 0 before the first save), with
     the parts the viewer reads: the victim side all; others the accountability area only."""
-    plan = SafetyPlan.objects.filter(case=access.case).select_related("updated_by").first()
+    plan = SafetyPlan.objects.visible_to(access).select_related("updated_by").first()
     if plan is None:
         plan = SafetyPlan(case=access.case, version=0)
-    readable = _readable(access)
-    parts = [(p, getattr(plan, p.field)) for p in SAFETY_PARTS if p.compartment in readable]
+    parts = [(p, getattr(plan, p.field)) for p in SAFETY_PARTS if access.may_read(p.compartment)]
     return SafetyPlanView(plan=plan, parts=parts, shows_stalkerware=access.is_victim_side)
 
 

@@ -25,6 +25,7 @@ from asap.cases.enums import Compartment, EntryKind
 from asap.cases.models import CaseMember, JointCase
 from asap.cases.services import record_timeline, set_next_action_due
 from asap.core import audit
+from asap.core.scopes import named_scope
 from asap.core.versioning import save_versioned
 from asap.plans import rules
 from asap.plans.enums import (
@@ -77,10 +78,13 @@ def _check_responsible(case: JointCase, user: User | None, compartment: str) -> 
 
 def next_action_due(case: JointCase) -> datetime.date | None:
     """The earliest term of a joint action still open or in progress. A victim-side
-    action's term stays out: every member and coordinator reads the case's deadline."""
-    return ActionItem.objects.filter(
-        case=case, compartment=Compartment.JOINT, status__in=PENDING
-    ).aggregate(earliest=Min("term"))["earliest"]
+    action's term stays out: every member and coordinator reads the case's deadline. Read
+    in the "reminders" scope: every side's joint actions give one date (the case's
+    metadata), never a row."""
+    with named_scope("reminders"):
+        return ActionItem.objects.filter(
+            case=case, compartment=Compartment.JOINT, status__in=PENDING
+        ).aggregate(earliest=Min("term"))["earliest"]
 
 
 def refresh_next_due(case: JointCase) -> None:
@@ -120,6 +124,7 @@ def add_action(
             responsible=responsible,
             responsible_user=responsible_user,
             compartment=compartment,
+            recorded_side=access.side,
             meeting_id=meeting_id,
             created_by=actor,
             last_changed_by=actor,
