@@ -282,10 +282,17 @@ class ResultQuerySet(CaseContentQuerySet):
 
 class MeetingQuerySet(MembersQuerySet):
     """A case's meetings for its members; an organisation's team meetings (no case) for
-    its workers through `of_organisations`."""
+    its workers through `of_organisations`, and for the people invited to them through
+    `of_invitee`."""
 
     def of_organisations(self, organisation_ids: list[int]) -> "MeetingQuerySet":
         queryset = self.filter(organisation_id__in=organisation_ids, case__isnull=True)
+        queryset.query.through_policy = True
+        return queryset
+
+    def of_invitee(self, user: Any) -> "MeetingQuerySet":
+        """Team meetings (no case, never a case meeting) to which `user` is invited."""
+        queryset = self.filter(case__isnull=True, invitations__user=user)
         queryset.query.through_policy = True
         return queryset
 
@@ -299,6 +306,12 @@ class MeetingPartQuerySet(MembersQuerySet):
         queryset = self.filter(
             meeting__organisation_id__in=organisation_ids, meeting__case__isnull=True
         )
+        queryset.query.through_policy = True
+        return queryset
+
+    def of_invitee(self, user: Any) -> "MeetingPartQuerySet":
+        """The parts of the team meetings (no case) to which `user` is invited."""
+        queryset = self.filter(meeting__case__isnull=True, meeting__invitations__user=user)
         queryset.query.through_policy = True
         return queryset
 
