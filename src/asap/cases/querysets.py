@@ -282,17 +282,19 @@ class ResultQuerySet(CaseContentQuerySet):
 
 class MeetingQuerySet(MembersQuerySet):
     """A case's meetings for its members; an organisation's team meetings (no case) for
-    its workers through `of_organisations`, and for the people invited to them through
-    `of_invitee`."""
+    its workers, and for the people invited to them, through `of_organisations`."""
 
-    def of_organisations(self, organisation_ids: list[int]) -> "MeetingQuerySet":
-        queryset = self.filter(organisation_id__in=organisation_ids, case__isnull=True)
-        queryset.query.through_policy = True
-        return queryset
-
-    def of_invitee(self, user: Any) -> "MeetingQuerySet":
-        """Team meetings (no case, never a case meeting) to which `user` is invited."""
-        queryset = self.filter(case__isnull=True, invitations__user=user)
+    def of_organisations(
+        self, organisation_ids: list[int], *, invitee: Any = None
+    ) -> "MeetingQuerySet":
+        """Team meetings (no case, never a case meeting) of these organisations; with
+        `invitee`, also those of any organisation to which `invitee` is invited."""
+        held_by = Q(organisation_id__in=organisation_ids)
+        if invitee is not None:
+            held_by |= Q(invitations__user=invitee)
+        queryset = self.filter(held_by, case__isnull=True)
+        if invitee is not None:
+            queryset = queryset.distinct()
         queryset.query.through_policy = True
         return queryset
 
@@ -302,16 +304,16 @@ class MeetingPartQuerySet(MembersQuerySet):
 
     case_field = "meeting__case"
 
-    def of_organisations(self, organisation_ids: list[int]) -> "MeetingPartQuerySet":
-        queryset = self.filter(
-            meeting__organisation_id__in=organisation_ids, meeting__case__isnull=True
-        )
-        queryset.query.through_policy = True
-        return queryset
-
-    def of_invitee(self, user: Any) -> "MeetingPartQuerySet":
-        """The parts of the team meetings (no case) to which `user` is invited."""
-        queryset = self.filter(meeting__case__isnull=True, meeting__invitations__user=user)
+    def of_organisations(
+        self, organisation_ids: list[int], *, invitee: Any = None
+    ) -> "MeetingPartQuerySet":
+        """The parts of the team meetings `MeetingQuerySet.of_organisations` reads."""
+        held_by = Q(meeting__organisation_id__in=organisation_ids)
+        if invitee is not None:
+            held_by |= Q(meeting__invitations__user=invitee)
+        queryset = self.filter(held_by, meeting__case__isnull=True)
+        if invitee is not None:
+            queryset = queryset.distinct()
         queryset.query.through_policy = True
         return queryset
 
