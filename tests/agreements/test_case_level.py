@@ -38,8 +38,10 @@ def joint(vss_worker, pp_worker, vss, pp, police):
         value=ADDRESS,
     )
     officer = persona(Role.CASE_WORKER, police)
+    # An agency joins only when an agreement binds it with every organisation on the case.
+    for pair in [(vss, pp), (vss, police), (pp, police)]:
+        agreement_between(*pair)
     for worker, organisation in [(pp_worker, pp), (officer, police)]:
-        agreement_between(vss, organisation)
         cases.invite_agency(actor=vss_worker, access=vss_access, organisation=organisation)
         invitation = access.invitations_for(worker).get(organisation=organisation)
         cases.accept_invitation(actor=worker, invitation=invitation, member=worker)

@@ -1,8 +1,9 @@
 """Case-level agreements, under /cases/<pk>/agreements/: between the case managers of the
 agencies in one case, limited in time.
 
-Every member of the case reads them (they are joint; the forms refuse the case's protected
-details); the members from an agency that is party change, send, withdraw, supersede and sign
+Every member of the case reads them (they are joint; the forms get the writer's access, and
+refuse a victim-side writer's text that names the woman or a child or repeats a protected
+detail); the members from an agency that is party change, send, withdraw, supersede and sign
 them. A coordinator who is not a member and anyone unrelated are refused by the door.
 """
 
@@ -26,7 +27,6 @@ from asap.agreements.views import common
 from asap.cases import access as door
 from asap.cases.enums import AgencyStatus
 from asap.cases.views.base import CaseFormView, CaseView, case_roles
-from asap.meetings.queries import protected_values
 
 
 def _partners(view: CaseView) -> Any:
@@ -84,7 +84,7 @@ class DraftView(AgreementFormView):
             data,
             level=AgreementLevel.CASE,
             partners=_partners(self),
-            protected=protected_values(self.access),
+            access=self.access,
             initial=initial,
         )
 
@@ -123,7 +123,7 @@ class EditView(AgreementFormView):
             data,
             level=AgreementLevel.CASE,
             partners=partners.distinct().order_by("name"),
-            protected=protected_values(self.access),
+            access=self.access,
             initial=common.form_initial(self.agreement),
         )
 
