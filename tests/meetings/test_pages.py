@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from asap.cases import access
+from asap.core.scopes import named_scope
 from asap.meetings import queries
 from asap.meetings.compartments import COMPARTMENTS
 from asap.meetings.models import Meeting
@@ -80,7 +81,8 @@ def test_the_invitation_parses_back_with_the_time_type_and_code(world):
     assert response["Content-Type"].startswith("text/calendar")
     assert response["Cache-Control"] == "no-store"
     event = icalendar.Calendar.from_ical(response.content).walk("VEVENT")[0]
-    meeting = Meeting.objects.get(pk=world.ids["meeting"])
+    with named_scope("test"):
+        meeting = Meeting.objects.get(pk=world.ids["meeting"])
     assert event.decoded("dtstart") == meeting.starts_at
     assert str(event["summary"]) == f"Periodic review · case {world.case.code}"
     assert str(event["location"]) == VENUE
@@ -120,7 +122,8 @@ def test_minutes_written_on_the_page_put_two_new_actions_in_the_plan(
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
-    meeting = Meeting.objects.get()
+    with named_scope("test"):
+        meeting = Meeting.objects.get()
     minutes_url = f"/cases/{joint_case.pk}/meetings/{meeting.pk}/minutes/"
     form = {
         "version": "0",
@@ -172,7 +175,8 @@ def test_the_victim_side_cannot_put_her_address_or_name_in_a_joint_meeting(
     assert response.status_code == 400
     body = response.content.decode()
     assert body.count("repeats one of the case&#x27;s protected details") == 2
-    assert Meeting.objects.count() == 0
+    with named_scope("test"):
+        assert Meeting.objects.count() == 0
     # The other side is never told that a guess matches: the door gives it no value to test.
     pp_access = access.case_for(pp_worker, joint_case.pk)
     assert queries.protected_values(pp_access) == []
@@ -221,7 +225,8 @@ def test_team_meetings_are_for_coordinators(
         },
     )
     assert response.status_code == 302
-    meeting = Meeting.objects.get(case__isnull=True)
+    with named_scope("test"):
+        meeting = Meeting.objects.get(case__isnull=True)
     base = f"/meetings/{meeting.pk}/"
     assert "Phase 1 team meeting" in client.get(base).content.decode()
     event = icalendar.Calendar.from_ical(client.get(f"{base}invitation.ics").content)

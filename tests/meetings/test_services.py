@@ -11,6 +11,7 @@ from asap.cases import access
 from asap.cases import services as cases
 from asap.cases.enums import Compartment, EntryKind
 from asap.core.models import AuditEvent
+from asap.core.scopes import named_scope
 from asap.core.versioning import ConcurrentEditError
 from asap.meetings import queries, services
 from asap.meetings.models import Invitation
@@ -43,9 +44,9 @@ def test_scheduling_invites_the_workers_with_the_calendar_file_and_the_code_only
         meeting = schedule(vss_worker, joint_case)
     assert meeting.steps_done == ["invitation"]
     assert meeting.timeline_version == 1
-    assert sorted(Invitation.objects.filter(meeting=meeting).values_list("user", flat=True)) == (
-        sorted([vss_worker.pk, pp_worker.pk])
-    )
+    with named_scope("test"):
+        invited = Invitation.objects.filter(meeting=meeting).values_list("user", flat=True)
+        assert sorted(invited) == sorted([vss_worker.pk, pp_worker.pk])
     assert sorted(m.to[0] for m in mail.outbox) == sorted([vss_worker.email, pp_worker.email])
     message = mail.outbox[0]
     # The agencies work in Italian (the factory's language): the e-mail is in Italian.
@@ -74,6 +75,8 @@ def test_only_workers_of_the_case_are_invited(joint_case, vss_worker):
 def test_an_edit_from_an_old_version_is_refused(joint_case, vss_worker, pp_worker):
     meeting = schedule(vss_worker, joint_case)
     members = [m.user for m in access.members_for(access.case_for(vss_worker, joint_case.pk))]
+    pp_access = access.case_for(pp_worker, joint_case.pk)
+    vss_access = access.case_for(vss_worker, joint_case.pk)
     change = {
         "invitable": members,
         "invitees": members,
@@ -81,20 +84,29 @@ def test_an_edit_from_an_old_version_is_refused(joint_case, vss_worker, pp_worke
         "steps_done": ["coordination"],
         "title": "Moved review",
     }
-    services.update_meeting(actor=pp_worker, meeting=meeting, expected_version=1, **change)
+    services.update_meeting(
+        actor=pp_worker, access=pp_access, meeting=meeting, expected_version=1, **change
+    )
     assert meeting.version == 2
     with pytest.raises(ConcurrentEditError):
-        services.update_meeting(actor=vss_worker, meeting=meeting, expected_version=1, **change)
+        services.update_meeting(
+            actor=vss_worker, access=vss_access, meeting=meeting, expected_version=1, **change
+        )
+    # A case meeting is changed through its case's access only.
+    with pytest.raises(PermissionDenied):
+        services.update_meeting(actor=vss_worker, meeting=meeting, expected_version=2, **change)
 
 
 def test_a_change_of_time_tells_every_invitee_again(
     joint_case, vss_worker, pp_worker, django_capture_on_commit_callbacks
 ):
     meeting = schedule(vss_worker, joint_case)
-    members = [m.user for m in access.members_for(access.case_for(vss_worker, joint_case.pk))]
+    vss_access = access.case_for(vss_worker, joint_case.pk)
+    members = [m.user for m in access.members_for(vss_access)]
     with django_capture_on_commit_callbacks(execute=True):
         services.update_meeting(
             actor=vss_worker,
+            access=vss_access,
             meeting=meeting,
             expected_version=1,
             invitable=members,
@@ -106,9 +118,8 @@ def test_a_change_of_time_tells_every_invitee_again(
         )
     assert [m.to[0] for m in mail.outbox] == [pp_worker.email]
     assert mail.outbox[0].subject.startswith("Riunione modificata: ")
-    assert list(Invitation.objects.filter(meeting=meeting).values_list("user", flat=True)) == [
-        pp_worker.pk
-    ]
+    invited = Invitation.objects.visible_to(vss_access).filter(meeting=meeting)
+    assert list(invited.values_list("user", flat=True)) == [pp_worker.pk]
     assert meeting.steps_done == ["invitation"]  # kept: invitations went out
 
 
@@ -146,7 +157,7 @@ def test_minutes_with_two_new_actions_land_in_the_joint_action_plan(
     meeting.refresh_from_db()
     assert meeting.status == "held"
     assert meeting.steps_done == ["invitation", "action_plan", "minutes"]
-    assert sorted(u.pk for u in minutes.attended.all()) == sorted(u.pk for u in members)
+    assert sorted(u.pk for u in queries.attended_of(minutes)) == sorted(u.pk for u in members)
     assert minutes.compartment == "joint"
 
     # The next meeting's minutes move an open action on.

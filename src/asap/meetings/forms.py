@@ -1,6 +1,7 @@
 """Forms of meetings. Who may be invited, who attended and the actions to review come in
-from the door (or the team meeting queries); the protected values to refuse come in from the
-door too, and are empty for anyone but the victim side."""
+from the door (or the team meeting queries). A case meeting's forms get the writer's `access`
+(`asap.cases.validators.SharedTextMixin`): the victim side's joint text may not name the woman
+or a child nor repeat a protected detail; another side is never checked (no oracle)."""
 
 from dataclasses import dataclass, field
 from typing import Any
@@ -84,11 +85,11 @@ class MeetingForm(SharedTextMixin, StyledForm):
         types: list[timeline.MeetingType],
         steps: tuple[timeline.Step, ...],
         people: list[tuple[int, str]],
-        protected: list[str],
+        protected: list[str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.protected = self.shared_text_values = protected
+        self.protected = self.shared_text_values = list(protected or [])
         if len(types) > 1:
             self.fields["type_key"].choices = [(t.key, t.label()) for t in types]
         else:
@@ -156,12 +157,12 @@ class MinutesForm(SharedTextMixin, VersionedForm):
         people: list[tuple[int, str]],
         responsible_people: list[tuple[int, str]] | None,
         actions: list[Any],
-        protected: list[str],
+        protected: list[str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.protected, self.actions = protected, actions
-        self.shared_text_values = protected
+        self.protected, self.actions = list(protected or []), actions
+        self.shared_text_values = self.protected
         self.fields["attended"] = _people_field(_("Attended"), people)
         self.order_fields(["attended", "decisions"])
         # A team meeting has no action plan: no responsible people, no action rows.

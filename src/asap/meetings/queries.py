@@ -1,11 +1,13 @@
-"""Reads of meetings. Case meetings are read through the `CaseAccess` the door gave: members
-only (meetings and minutes are joint). Phase 1 team meetings are read by the coordinators of
-the organising agency and by those invited."""
+"""Reads of meetings. Case meetings, their invitations and minutes are read through the
+`CaseAccess` the door gave (`visible_to(access)`: members only, meetings and minutes are
+joint). Phase 1 team meetings (no case) are read by the coordinators of the organising agency
+and by those invited (`of_organisations`)."""
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from asap.accounts.models import Membership, Organisation, User
@@ -16,7 +18,8 @@ from asap.cases.models import CaseAgency, TimelineEntry
 from asap.instruments.schedule import time_points
 from asap.meetings import timeline
 from asap.meetings.enums import MeetingStatus
-from asap.meetings.models import Meeting, Minutes
+from asap.meetings.models import Invitation, Meeting, Minutes
+from asap.plans.models import ActionItem
 
 UPCOMING_LIMIT = 20
 PROPOSALS_LIMIT = 10
@@ -25,10 +28,14 @@ ALERT_KINDS = (EntryKind.RISK_ALERT, EntryKind.EPISODE_ALERT)
 
 
 def meetings_for(access: CaseAccess) -> QuerySet[Meeting]:
-    """The case's meetings, for members only (a coordinator who is not a member sees none)."""
-    if not access.is_member:
-        return Meeting.objects.none()
-    return Meeting.objects.filter(case=access.case).select_related("minutes", "created_by")
+    """The case's meetings, for members only (a coordinator who is not a member sees none),
+    each with `has_minutes` (minutes the reader may read)."""
+    minutes = Minutes.objects.visible_to(access).filter(meeting=OuterRef("pk"))
+    return (
+        Meeting.objects.visible_to(access)
+        .annotate(has_minutes=Exists(minutes))
+        .select_related("created_by")
+    )
 
 
 def meeting_for(access: CaseAccess, meeting_id: int) -> Meeting:
@@ -56,20 +63,51 @@ def next_meeting(access: CaseAccess, now: datetime.datetime) -> Meeting | None:
     return found[0] if found else None
 
 
-def minutes_of(meeting: Meeting) -> Minutes | None:
-    """The meeting's minutes with who attended, or None."""
-    return (
-        Minutes.objects.filter(meeting=meeting)
-        .select_related("written_by")
-        .prefetch_related("attended")
-        .first()
+def parts_of(model: type[Model], meeting: Meeting, access: CaseAccess | None) -> QuerySet:
+    """The invitations or minutes (`model`) of a meeting the caller has read: for a case
+    meeting through the reader's `access` (the policy), for a team meeting through its
+    organising agency (`of_organisations`). Raises PermissionDenied for a case meeting without
+    that case's access."""
+    if meeting.case_id:
+        if access is None or access.case.pk != meeting.case_id:
+            raise PermissionDenied("A case meeting is read through its case's access.")
+        return model.objects.visible_to(access).filter(meeting=meeting)
+    return model.objects.of_organisations([meeting.organisation_id]).filter(meeting=meeting)
+
+
+def minutes_of(meeting: Meeting, access: CaseAccess | None = None) -> Minutes | None:
+    """The meeting's minutes with who attended (`attendees`), or None (a case meeting's
+    through `access`). Two queries."""
+    parts = parts_of(Minutes, meeting, access)
+    minutes = parts.select_related("written_by").first()
+    if minutes is not None:
+        attended = User.objects.filter(pk__in=parts.values("attended"))
+        minutes.attendees = list(attended.order_by("full_name", "pk"))
+    return minutes
+
+
+def attended_of(minutes: Minutes) -> list[User]:
+    """Who attended, for minutes read through `minutes_of`."""
+    return minutes.attendees
+
+
+def invitees_of(meeting: Meeting, access: CaseAccess | None = None) -> list[User]:
+    invitations = parts_of(Invitation, meeting, access).select_related("user").order_by("pk")
+    return [invitation.user for invitation in invitations]
+
+
+def withheld_actions(access: CaseAccess, meeting: Meeting) -> set[str]:
+    """The sides whose actions decided at this meeting are kept from the reader only by a
+    consent not (or no longer) in force: to say so, never to show them."""
+    if not access.is_member:
+        return set()
+    return set(
+        ActionItem.objects.withheld_from(access)
+        .filter(meeting_id=meeting.pk)
+        .order_by()
+        .values_list("recorded_side", flat=True)
+        .distinct()
     )
-
-
-def invitees_of(meeting: Meeting) -> list[User]:
-    return [
-        invitation.user for invitation in meeting.invitations.select_related("user").order_by("pk")
-    ]
 
 
 def proposals_for(access: CaseAccess) -> list[TimelineEntry]:
@@ -153,13 +191,14 @@ def invitable_members(access: CaseAccess) -> QuerySet:
 
 
 def team_meetings_for(user: User) -> QuerySet[Meeting]:
-    """Team meetings of the agencies the user coordinates, and those the user is invited to."""
+    """Team meetings of the agencies the user coordinates, and those the user is invited to,
+    each with `has_minutes`."""
     coordinated = [o.pk for o in user.organisations_where("coordinator")]
+    minutes = Minutes.objects.of_organisations(coordinated, invitee=user)
     return (
-        Meeting.objects.filter(case__isnull=True)
-        .filter(Q(organisation_id__in=coordinated) | Q(invitations__user=user))
-        .distinct()
-        .select_related("minutes", "organisation")
+        Meeting.objects.of_organisations(coordinated, invitee=user)
+        .annotate(has_minutes=Exists(minutes.filter(meeting=OuterRef("pk"))))
+        .select_related("organisation")
     )
 
 

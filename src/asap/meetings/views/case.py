@@ -1,8 +1,10 @@
 """Meetings of a case: the list (upcoming, past, proposed, and what the timeline suggests),
 scheduling and changing a meeting, its page, its calendar file, its minutes and their PDF.
 
-Every member reads the case's meetings (they are joint); a coordinator who is not a member
-and anyone unrelated are refused by the door.
+Every member reads the case's meetings (they are joint), through `visible_to(access)`; the
+actions decided at a meeting follow the plan's policy (her joint actions reach the other sides
+only under her consent, and the page says when some are withheld). A coordinator who is not a
+member and anyone unrelated are refused by the door.
 """
 
 import datetime
@@ -96,7 +98,7 @@ class ScheduleView(MeetingFormView):
             types=types,
             steps=current.steps,
             people=people,
-            protected=queries.protected_values(self.access),
+            access=self.access,
             initial=_requested(self.request, types),
         )
 
@@ -147,13 +149,14 @@ class EditView(MeetingFormView):
             types=[],
             steps=current.steps,
             people=people,
-            protected=queries.protected_values(self.access),
-            initial=form_initial(self.meeting),
+            access=self.access,
+            initial=form_initial(self.meeting, self.access),
         )
 
     def save(self, form: EditMeetingForm) -> None:
         services.update_meeting(
             actor=self.request.user,
+            access=self.access,
             meeting=self.meeting,
             expected_version=form.cleaned_data["version"],
             invitable=list(self.users.values()),
@@ -175,13 +178,15 @@ class MeetingView(CaseView):
     def get(self, request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
         meeting = queries.meeting_for(self.access, meeting_pk)
         members = {m.user_id: m for m in queries.invitable_members(self.access)}
+        agencies = {k: m.organisation for k, m in members.items()}
         context = {
-            **detail_context(meeting, agencies={k: m.organisation for k, m in members.items()}),
+            **detail_context(meeting, agencies=agencies, access=self.access),
             "case": self.access.case,
             "access": self.access,
             "actions": plans.actions_for(self.access)
             .filter(meeting_id=meeting.pk, compartment=Compartment.JOINT)
             .order_by("term", "pk")[:REVIEWED_ACTIONS],
+            "withheld": queries.withheld_actions(self.access, meeting),
             "urls": _urls(pk, meeting_pk),
             "may_manage": True,  # every member of the case
         }
@@ -217,7 +222,7 @@ class MinutesView(MeetingFormView):
 
     def get_form(self, data: Any = None) -> forms.Form:
         self.meeting = queries.meeting_for(self.access, self.kwargs["meeting_pk"])
-        self.minutes = queries.minutes_of(self.meeting)
+        self.minutes = queries.minutes_of(self.meeting, self.access)
         people, self.users = _case_people(self)
         self.actions = list(
             plans.actions_for(self.access).filter(
@@ -229,8 +234,8 @@ class MinutesView(MeetingFormView):
             people=people,
             responsible_people=people,
             actions=self.actions,
-            protected=queries.protected_values(self.access),
-            initial=minutes_initial(self.minutes, self.meeting),
+            access=self.access,
+            initial=minutes_initial(self.minutes, self.meeting, self.access),
         )
 
     def save(self, form: MinutesForm) -> None:
@@ -271,16 +276,17 @@ class MinutesPdfView(CaseView):
 
     def get(self, request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
         meeting = queries.meeting_for(self.access, meeting_pk)
-        minutes = queries.minutes_of(meeting)
-        if minutes is None:
-            raise Http404
         members = {m.user_id: m for m in queries.invitable_members(self.access)}
-        context = {
-            **detail_context(meeting, agencies={k: m.organisation for k, m in members.items()}),
+        agencies = {k: m.organisation for k, m in members.items()}
+        context = detail_context(meeting, agencies=agencies, access=self.access)
+        if context["minutes"] is None:
+            raise Http404
+        context |= {
             "case": self.access.case,
             "actions": plans.actions_for(self.access)
             .filter(meeting_id=meeting.pk, compartment=Compartment.JOINT)
             .order_by("term", "pk")[:REVIEWED_ACTIONS],
+            "withheld": queries.withheld_actions(self.access, meeting),
         }
         pdf = render_pdf("meetings/minutes_pdf.html", context, request)
         name = f"minutes-{self.access.case.code}-{meeting.starts_at:%Y%m%d}.pdf"

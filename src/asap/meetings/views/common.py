@@ -1,5 +1,7 @@
 """What the case and team meeting screens share: labels, form initial values, and the
-context of a meeting's page (and of its minutes PDF)."""
+context of a meeting's page (and of its minutes PDF). A case meeting's invitations and
+minutes are read through the reader's `access`; a team meeting's (no access) through its
+organising agency."""
 
 from collections.abc import Iterable
 from typing import Any
@@ -22,7 +24,7 @@ def people_choices(members: Iterable[Any]) -> list[tuple[int, str]]:
     return [(m.user_id, f"{m.user.get_full_name()} ({m.organisation.name})") for m in members]
 
 
-def form_initial(meeting: Any) -> dict[str, Any]:
+def form_initial(meeting: Any, access: Any = None) -> dict[str, Any]:
     return {
         "title": meeting.title,
         "starts_at": timezone.localtime(meeting.starts_at),
@@ -32,30 +34,31 @@ def form_initial(meeting: Any) -> dict[str, Any]:
         "link": meeting.link,
         "status": meeting.status,
         "steps_done": meeting.steps_done,
-        "invitees": [user.pk for user in queries.invitees_of(meeting)],
+        "invitees": [user.pk for user in queries.invitees_of(meeting, access)],
         "version": meeting.version,
     }
 
 
-def minutes_initial(minutes: Any, meeting: Any) -> dict[str, Any]:
+def minutes_initial(minutes: Any, meeting: Any, access: Any = None) -> dict[str, Any]:
     """The minutes as written; new minutes start with the invitees as attending."""
     if minutes is None:
-        return {"version": 0, "attended": [user.pk for user in queries.invitees_of(meeting)]}
+        invitees = queries.invitees_of(meeting, access)
+        return {"version": 0, "attended": [user.pk for user in invitees]}
     return {
         "version": minutes.version,
-        "attended": [user.pk for user in minutes.attended.all()],
+        "attended": [user.pk for user in queries.attended_of(minutes)],
         "decisions": minutes.decisions,
     }
 
 
-def detail_context(meeting: Any, *, agencies: dict[int, Any]) -> dict[str, Any]:
+def detail_context(meeting: Any, *, agencies: dict[int, Any], access: Any = None) -> dict[str, Any]:
     """A meeting's page: its type with purpose and agenda, the steps checklist, who was
     invited and who attended (workers, with their agency), and the minutes."""
     meeting_type = ics.meeting_type_of(meeting)
-    minutes = queries.minutes_of(meeting)
+    minutes = queries.minutes_of(meeting, access)
     steps = timeline.get(meeting.timeline_version).steps
-    invitees = queries.invitees_of(meeting)
-    attended = list(minutes.attended.all()) if minutes else []
+    invitees = queries.invitees_of(meeting, access)
+    attended = queries.attended_of(minutes) if minutes else []
     attended_ids = {user.pk for user in attended}
     return {
         "meeting": meeting,

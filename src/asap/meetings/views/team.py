@@ -126,7 +126,6 @@ class TeamScheduleView(TeamFormView):
             types=[team_type],
             steps=timeline.current().steps,
             people=people,
-            protected=[],
             initial={"mode": MeetingMode.IN_PERSON, "title": team_type.label()},
         )
 
@@ -154,7 +153,6 @@ class TeamEditView(TeamFormView):
             types=[],
             steps=timeline.get(self.meeting.timeline_version).steps,
             people=people,
-            protected=[],
             initial=form_initial(self.meeting),
         )
 
@@ -186,7 +184,6 @@ class TeamMinutesView(TeamFormView):
             people=people,
             responsible_people=None,
             actions=[],
-            protected=[],
             initial=minutes_initial(queries.minutes_of(self.meeting), self.meeting),
         )
 
@@ -205,7 +202,7 @@ def _team_context(request: HttpRequest, meeting_pk: int) -> dict[str, Any]:
     meeting = queries.team_meeting_for(request.user, meeting_pk)
     invitees = queries.invitees_of(meeting)
     minutes = queries.minutes_of(meeting)
-    people = invitees + (list(minutes.attended.all()) if minutes else [])
+    people = invitees + (queries.attended_of(minutes) if minutes else [])
     return {
         **detail_context(meeting, agencies=queries.organisations_of(people)),
         "may_manage": queries.may_manage_team_meeting(request.user, meeting),
