@@ -214,8 +214,6 @@ def update_meeting(
     unknown = set(values) - set(MEETING_FIELDS)
     if unknown:
         raise TypeError(f"update_meeting() cannot change {sorted(unknown)}")
-    if meeting.case_id and (access is None or access.case.pk != meeting.case_id):
-        raise PermissionDenied("A case meeting is changed through the case's access.")
     _check_place(values.get("mode", meeting.mode), "", values.get("link", meeting.link))
     _check_invitees(invitable, invitees)
     # What the platform saw done stays done: invitations sent, minutes written.
@@ -309,10 +307,8 @@ def _mail_invitations(meeting: Meeting, user_ids: list[int], *, changed: bool) -
 
 
 def _set_attended(minutes: Minutes, attended: Sequence[User]) -> None:
-    """Who attended, written in the link table. Not `minutes.attended.set()`: its read of the
-    users joins the minutes outside the policy. The delete names the column, not the
-    relation: a filter on the relation keeps a (trimmed) join to the minutes' table that the
-    scopes' join guard refuses."""
+    """Who attended, in the link table: `attended.set()` and a filter on the relation both
+    join the minutes' table outside the policy (the join guard refuses them)."""
     link = Minutes.attended.through
     link.objects.extra(where=["minutes_id = %s"], params=[minutes.pk]).delete()
     link.objects.bulk_create([link(minutes_id=minutes.pk, user_id=user.pk) for user in attended])
