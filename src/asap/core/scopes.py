@@ -132,7 +132,13 @@ _content_tables: frozenset[str] = frozenset()
 def _joined_content(query: Query) -> list[str]:
     if not _content_tables or query.model is None or query.model._meta.db_table in _content_tables:
         return []  # a content model's own query is GuardedQuery's to check
-    tables = {alias.table_name for alias in query.alias_map.values()}
+    # A join Django trimmed (a filter on the foreign key's own column) stays in alias_map with
+    # no reference: only the joins the SQL uses count.
+    tables = {
+        join.table_name
+        for alias, join in query.alias_map.items()
+        if query.alias_refcount.get(alias, 0) > 0
+    }
     return sorted(tables & _content_tables)
 
 
