@@ -54,7 +54,9 @@ LATER_APPS = (
 
 
 def canary(name: str) -> str:
-    return f"CANARY-{name.upper()}-7f3a"
+    """One word, so that the shared-text validator, which refuses every word of her name,
+    does not refuse ordinary words ("victim", "name") the planted values would otherwise hold."""
+    return f"CANARY{name.upper().replace('_', '')}7f3a"
 
 
 def build_world() -> World:
