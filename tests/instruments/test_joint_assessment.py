@@ -8,6 +8,7 @@ from django.core import mail
 
 from asap.cases.models import JointCase
 from asap.core.models import AuditEvent
+from asap.core.scopes import named_scope
 from asap.instruments.models import Administration, SectionResult
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +48,8 @@ def test_a_protected_text_answer_never_reaches_the_programme(world):
 def test_agreeing_keeps_the_rule_level_the_final_level_and_the_reason(
     world, django_capture_on_commit_callbacks
 ):
+    # Joint means both sides: the programme proposes, the centre confirms; only then is the
+    # level the case's and the alert sent (it used to follow one side's completion alone).
     client = world.client("perpetrator_side")
     body = client.get(url(world, "result/")).content.decode()
     # A: A5 and A10 serious (yes from the centre) → high. B: one intermediate yes → low.
@@ -89,14 +92,20 @@ def test_agreeing_keeps_the_rule_level_the_final_level_and_the_reason(
             },
         )
     assert done.status_code == 302
-    results = {
-        r.section: (r.rule_level, r.final_level, r.reason)
-        for r in SectionResult.objects.filter(administration_id=world.ids["risk"])
-    }
+    with named_scope("test"):
+        results = {
+            r.section: (r.rule_level, r.final_level, r.reason)
+            for r in SectionResult.objects.filter(administration_id=world.ids["risk"])
+        }
     assert results == {
         "A": ("high", "high", ""),
         "B": ("low", "intermediate", "The children were present at the last two incidents"),
     }
+    assert JointCase.objects.get(pk=world.case.pk).risk_level != "high"  # proposed only
+    assert not mail.outbox
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = world.client("victim_side").post(url(world, "confirm/"))
+    assert confirmed.status_code == 302
     assert JointCase.objects.get(pk=world.case.pk).risk_level == "high"
     members = {
         m.email
@@ -107,6 +116,7 @@ def test_agreeing_keeps_the_rule_level_the_final_level_and_the_reason(
     assert alerted == members
     assert all(world.canaries["victim_name"] not in m.body for m in mail.outbox)
     assert AuditEvent.objects.filter(action="instrument.complete").count() == 1
+    assert AuditEvent.objects.filter(action="instrument.confirm").count() == 2
 
 
 def test_a_completed_assessment_is_not_changed(world):
@@ -122,7 +132,8 @@ def test_a_completed_assessment_is_not_changed(world):
             "reason_B": "",
         },
     )
-    assert Administration.objects.get(pk=world.ids["risk"]).status == "completed"
+    with named_scope("test"):
+        assert Administration.objects.get(pk=world.ids["risk"]).status == "completed"
     assert client.post(url(world), {"version": "9", "item_A1": "yes"}).status_code == 403
     assert client.get(url(world, "result/")).status_code == 403
 
@@ -179,7 +190,8 @@ def test_the_service_refuses_a_lowered_level_and_a_raise_without_reason(world):
 
     vss = world.people["victim_side"]
     case_access = access.case_for(vss, world.case.pk)
-    administration = Administration.objects.get(pk=world.ids["risk"])
+    with named_scope("test"):
+        administration = Administration.objects.get(pk=world.ids["risk"])
     with pytest.raises(services.LevelLoweredError):
         services.complete_administration(
             actor=vss,
@@ -196,5 +208,6 @@ def test_the_service_refuses_a_lowered_level_and_a_raise_without_reason(world):
             decisions={"B": ("high", "  ")},
             expected_version=administration.version,
         )
-    assert Administration.objects.get(pk=world.ids["risk"]).status == "open"
-    assert not SectionResult.objects.filter(administration=administration).exists()
+    with named_scope("test"):
+        assert Administration.objects.get(pk=world.ids["risk"]).status == "open"
+        assert not SectionResult.objects.filter(administration=administration).exists()

@@ -109,11 +109,6 @@ MAPPED_CHECKLIST = OWN_CHECKLIST.replace(
 ).replace("default: low, rules: [{level: high,", "default: none, rules: [{level: severe,")
 
 
-@pytest.mark.xfail(
-    raises=AssertionError,
-    strict=True,
-    reason="instruments/services.py must set the case's level through Definition.case_level",
-)
 def test_a_mapped_checklist_sets_the_cases_risk_level_from_the_mapped_level(world, coordinator):
     from asap.cases.models import JointCase
 
@@ -134,4 +129,6 @@ def test_a_mapped_checklist_sets_the_cases_risk_level_from_the_mapped_level(worl
     services.complete_administration(
         actor=vss, access=case_access, administration=done, decisions={}, expected_version=2
     )
+    pp = world.people["perpetrator_side"]  # joint means both sides: the programme confirms
+    services.confirm_level(actor=pp, access=access.case_for(pp, world.case.pk), administration=done)
     assert JointCase.objects.get(pk=world.case.pk).risk_level == "high"

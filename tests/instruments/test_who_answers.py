@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from asap.accounts.enums import Role
 from asap.cases import access
+from asap.core.scopes import named_scope
 from asap.instruments import services
 from asap.instruments.models import Administration, Answer
 from tests.factories import persona
@@ -22,10 +23,12 @@ def test_the_perpetrator_side_gets_no_field_for_her_protected_or_own_items(world
     assert 'name="item_A1"' in body
     assert 'name="item_A5"' not in body  # protected: she plans to leave
     assert 'name="item_A10"' not in body  # victim side only: her fear
-    version = Administration.objects.get(pk=world.ids["risk"]).version
+    with named_scope("test"):
+        version = Administration.objects.get(pk=world.ids["risk"]).version
     client.post(url, {"version": version, "item_A5": "no", "item_A1": "yes"})
-    a5 = Answer.objects.filter(administration_id=world.ids["risk"], item="A5")
-    assert [(a.source, a.value) for a in a5] == [("victim_support_service", '"yes"')]
+    with named_scope("test"):
+        a5 = Answer.objects.filter(administration_id=world.ids["risk"], item="A5")
+        assert [(a.source, a.value) for a in a5] == [("victim_support_service", '"yes"')]
 
 
 def test_his_questionnaire_is_answered_on_his_side_and_completed_without_levels(world):
@@ -44,14 +47,16 @@ def test_his_questionnaire_is_answered_on_his_side_and_completed_without_levels(
         url, {"version": "1", "item_physical": "never", "complete": "1"}
     )
     assert response.status_code == 302
-    assert Administration.objects.get(pk=his.pk).status == "completed"
+    with named_scope("test"):
+        assert Administration.objects.get(pk=his.pk).status == "completed"
 
 
 def test_an_upload_must_raise_the_version_in_use(world):
     organisation = world.people["victim_side"].active_memberships[0].organisation
     coordinator = persona(Role.COORDINATOR, organisation)
     lower = (
-        "key: risk-checklist\nversion: 1\ntitle: Old\nrespondent: worker\nsections:\n"
+        "key: risk-checklist\nversion: 1\ntitle: Old\nrespondent: worker\n"
+        "levels: [low, intermediate, high]\nsections:\n"
         "  - key: A\n    title: A\n    items: [{key: X, text: X}]\n"
     )
     with pytest.raises(services.DefinitionError, match="version 1 is in use"):

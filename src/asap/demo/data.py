@@ -301,10 +301,11 @@ def _case_in_assessment(people: dict[str, User], organisations: dict[str, Organi
 
 
 def _assessments(case: JointCase, vss_worker: User, pp_worker: User) -> None:
-    """The joint risk assessment, answered by both sides and agreed: section A intermediate by
-    the rule, section B raised from low by professional judgement, so the case's risk level is
-    intermediate (no serious indicator, so no alert is sent). And the centre's digital-violence
-    screening, in progress; its protected answers stay on the victim side."""
+    """The joint risk assessment, answered by both sides, proposed by the centre and confirmed
+    by the programme: section A intermediate by the rule, section B raised from low by
+    professional judgement, so the case's risk level is intermediate (no serious indicator,
+    so no alert is sent). And the centre's digital-violence screening, in progress; its
+    protected answers stay on the victim side."""
     vss, pp = access.case_for(vss_worker, case.pk), access.case_for(pp_worker, case.pk)
     risk = instruments.start_administration(actor=vss_worker, access=vss, key="risk-checklist")
     instruments.save_answers(
@@ -334,6 +335,10 @@ def _assessments(case: JointCase, vss_worker: User, pp_worker: User) -> None:
             )
         },
         expected_version=risk.version,
+    )
+    # Joint means both sides: the programme confirms the levels the centre proposed.
+    instruments.confirm_level(
+        actor=pp_worker, access=access.case_for(pp_worker, case.pk), administration=risk
     )
     screening = instruments.start_administration(
         actor=vss_worker, access=vss, key="digital-violence"

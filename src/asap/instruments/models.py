@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from asap.accounts.models import Organisation
 from asap.cases.models import JointCase
-from asap.cases.querysets import AdministrationQuerySet, AnswerQuerySet, ResultQuerySet, manager
+from asap.cases.querysets import (
+    AdministrationQuerySet,
+    AnswerQuerySet,
+    MembersQuerySet,
+    ResultQuerySet,
+    manager,
+)
 from asap.core.fields import EncryptedTextField
 from asap.instruments.enums import AdministrationStatus, Source, TimePoint
 
@@ -162,6 +168,43 @@ class SectionResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.administration_id} {self.section}: {self.final_level}"
+
+
+class ConfirmationQuerySet(MembersQuerySet):
+    """Confirmations of a joint risk checklist: every member of its case reads them."""
+
+    case_field = "administration__case"
+
+
+class LevelConfirmation(models.Model):
+    """One side's confirmation of the levels proposed in a joint risk checklist. The case's
+    risk level is the checklist's only once a worker of each side taking part (the victim
+    side and the perpetrator side) has confirmed it. It carries no content: a side, a
+    worker and a time."""
+
+    administration = models.ForeignKey(
+        Administration, on_delete=models.CASCADE, related_name="confirmations"
+    )
+    side = models.CharField(_("side"), max_length=16)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), auto_now_add=True)
+
+    objects = manager(ConfirmationQuerySet)
+
+    class Meta:
+        ordering = ["administration", "confirmed_at"]
+        verbose_name = _("level confirmation")
+        verbose_name_plural = _("level confirmations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["administration", "side"], name="level_confirmed_once_per_side"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.administration_id} {self.side}"
 
 
 class OutcomeReminder(models.Model):

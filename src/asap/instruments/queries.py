@@ -1,33 +1,38 @@
 """Reads of instrument data on a case. Every function takes the `CaseAccess` the door gave
-and keeps to the compartments the viewer's side may read: a protected answer never reaches
-the perpetrator side, her own questionnaire stays on the victim side."""
+and reads through `Model.objects.visible_to(access)`: the one read policy
+(`asap.cases.policy`) decides. A protected answer never reaches the perpetrator side, her
+own questionnaire stays on the victim side, and her answers to a joint checklist reach the
+perpetrator side only while her consent for the programme is in force (other agencies:
+under her consent for other agencies)."""
 
 import datetime
 import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from asap.cases.access import CaseAccess, readable_compartments
+from asap.cases.access import CaseAccess
+from asap.cases.querysets import SOURCE_SIDES
 from asap.instruments import registry
 from asap.instruments.enums import AdministrationStatus
-from asap.instruments.models import Administration, Answer, SectionResult
+from asap.instruments.models import Administration, Answer, LevelConfirmation, SectionResult
 from asap.instruments.schedule import ScheduledPoint, time_points
 
 OUTCOME_KEYS = {"perpetrator": "outcome-perpetrator", "victim": "outcome-victim"}
-
-
-def _readable(access: CaseAccess) -> frozenset[str]:
-    return readable_compartments(access.side) if access.is_member else frozenset()
+SIDE_OF_SOURCE = {source: side for side, sources in SOURCE_SIDES.items() for source in sources}
 
 
 def administrations_for(access: CaseAccess) -> QuerySet[Administration]:
-    """The case's administrations the viewer may open."""
+    """The case's administrations the viewer may open, with their agreed levels and the
+    sides that confirmed them."""
     return (
-        Administration.objects.filter(case=access.case, compartment__in=_readable(access))
+        Administration.objects.visible_to(access)
         .select_related("opened_by", "organisation")
-        .prefetch_related("results")
+        .prefetch_related(
+            Prefetch("results", queryset=SectionResult.objects.visible_to(access)),
+            Prefetch("confirmations", queryset=LevelConfirmation.objects.visible_to(access)),
+        )
         .order_by("-opened_at", "-pk")
     )
 
@@ -44,15 +49,25 @@ def administration_for(access: CaseAccess, administration_id: int) -> Administra
 def answers_for(access: CaseAccess, administration: Administration) -> dict[str, dict[str, Any]]:
     """item → source → value, for the answers the viewer may read."""
     answers: dict[str, dict[str, Any]] = {}
-    readable = Answer.objects.filter(
-        administration=administration, compartment__in=_readable(access)
-    )
-    for answer in readable:
+    for answer in Answer.objects.visible_to(access).filter(administration=administration):
         answers.setdefault(answer.item, {})[answer.source] = json.loads(answer.value)
     return answers
 
 
+def withheld_sides(access: CaseAccess, administration: Administration | None = None) -> set[str]:
+    """The sides whose answers (on the case, or in `administration`) are kept from the
+    viewer only by a consent not or no longer in force (hers; for other agencies, his
+    waiver too): to show the withheld notice, never the answers. One query."""
+    withheld = Answer.objects.withheld_from(access)
+    if administration is not None:
+        withheld = withheld.filter(administration=administration)
+    sources = withheld.order_by().values_list("source", flat=True).distinct()
+    return {SIDE_OF_SOURCE[source] for source in sources if source in SIDE_OF_SOURCE}
+
+
 def results_for(administration: Administration) -> dict[str, SectionResult]:
+    """The agreed levels of an administration fetched by `administrations_for` (prefetched
+    through the policy)."""
     return {result.section: result for result in administration.results.all()}
 
 
@@ -68,11 +83,10 @@ class LevelPoint:
 def risk_history(access: CaseAccess, key: str = "risk-checklist") -> list[LevelPoint]:
     """The agreed levels of every completed risk assessment, oldest first."""
     results = (
-        SectionResult.objects.filter(
-            administration__case=access.case,
+        SectionResult.objects.visible_to(access)
+        .filter(
             administration__definition_key=key,
             administration__status=AdministrationStatus.COMPLETED,
-            administration__compartment__in=_readable(access),
         )
         .select_related("administration")
         .order_by("administration__completed_at", "section")
@@ -113,8 +127,8 @@ def outcome_points(access: CaseAccess, today: datetime.date) -> list[DuePoint]:
     respondents = ["perpetrator"] + (["victim"] if access.is_victim_side else [])
     made = {
         (a.respondent, a.time_point, a.due_on): a
-        for a in Administration.objects.filter(
-            case=access.case, definition_key__in=OUTCOME_KEYS.values()
+        for a in Administration.objects.visible_to(access).filter(
+            definition_key__in=OUTCOME_KEYS.values()
         )
     }
     return [
@@ -134,9 +148,7 @@ def outcome_series(access: CaseAccess) -> dict[str, list[tuple[str, dict[str, fl
         .order_by("due_on", "completed_at")
     )
     answers: dict[int, dict[str, Any]] = {}
-    readable = Answer.objects.filter(
-        administration__in=administrations, compartment__in=_readable(access)
-    )
+    readable = Answer.objects.visible_to(access).filter(administration__in=administrations)
     for answer in readable:
         answers.setdefault(answer.administration_id, {})[answer.item] = json.loads(answer.value)
     for administration in administrations:
@@ -156,9 +168,7 @@ def outcome_series(access: CaseAccess) -> dict[str, list[tuple[str, dict[str, fl
 
 def organisation_administrations(organisation: Any) -> QuerySet[Administration]:
     """The organisation's own questionnaires (no case), newest first."""
-    return Administration.objects.filter(organisation=organisation, case__isnull=True).order_by(
-        "-opened_at", "-pk"
-    )
+    return Administration.objects.of_organisation(organisation).order_by("-opened_at", "-pk")
 
 
 def organisation_administration(organisation: Any, administration_id: int) -> Administration:
@@ -171,7 +181,10 @@ def organisation_administration(organisation: Any, administration_id: int) -> Ad
 
 
 def organisation_answers(administration: Administration) -> dict[str, Any]:
+    """The answers of an organisation's own questionnaire (fetched for that organisation by
+    `organisation_administration`)."""
+    answers = Answer.objects.of_organisation(administration.organisation_id)
     return {
         answer.item: json.loads(answer.value)
-        for answer in Answer.objects.filter(administration=administration)
+        for answer in answers.filter(administration=administration)
     }

@@ -13,11 +13,25 @@ from asap.cases import services as cases
 from asap.cases.access import CaseAccess, readable_compartments
 from asap.cases.enums import Side
 from asap.core import audit
+from asap.core.scopes import named_scope
 from asap.core.versioning import save_versioned
 from asap.instruments import registry, scoring
+from asap.instruments.agreement import (
+    CONFIRMING_SIDES,
+    RISK_CHECKLIST,
+    confirmed_sides,
+    needs_confirmation,
+    sides_to_confirm,
+)
 from asap.instruments.definition import Definition, DefinitionError, Item, load_definition
 from asap.instruments.enums import AdministrationStatus, Source
-from asap.instruments.models import Administration, Answer, SectionResult, UploadedDefinition
+from asap.instruments.models import (
+    Administration,
+    Answer,
+    LevelConfirmation,
+    SectionResult,
+    UploadedDefinition,
+)
 from asap.instruments.scoring import final_level_allowed, highest
 
 SOURCE_OF_SIDE = {
@@ -28,7 +42,6 @@ SOURCE_OF_SIDE = {
 # Who holds an administration by its respondent: her answers are the victim side's.
 COMPARTMENT_OF_RESPONDENT = {"victim": "victim"}
 STRICTNESS = ["joint", "perpetrator", "victim", "protected"]
-RISK_CHECKLIST = "risk-checklist"
 
 
 class LevelLoweredError(ValueError):
@@ -128,8 +141,8 @@ def may_answer(access: CaseAccess, administration: Administration) -> bool:
 
 
 def answerable_items(access: CaseAccess, definition: Definition) -> list[Item]:
-    """The items a side answers: those it may read (never a protected or victim-only item
-    on the perpetrator side, whose answer it could not see again)."""
+    """The items a side answers: those it files under (never a protected or victim-only
+    item on the perpetrator side, whose answer it could not see again). A write rule."""
     readable = readable_compartments(access.side)
     return [item for item in definition.items if item.compartment in readable]
 
@@ -151,23 +164,21 @@ def save_answers(
     if not may_answer(access, administration) or not set(answers) <= allowed:
         raise PermissionError("This side does not answer these items.")
     changed = []
+    # The side's own answers: always readable by it (the policy), so read through it.
+    own = Answer.objects.visible_to(access).filter(administration=administration, source=source)
     with transaction.atomic():
         save_versioned(administration, fields=[], expected_version=expected_version)
-        stored = {
-            a.item: a.value
-            for a in Answer.objects.filter(administration=administration, source=source)
-        }
+        stored = {a.item: a.value for a in own}
         for key, value in answers.items():
             item = definition.item(key)
-            existing = Answer.objects.filter(administration=administration, item=key, source=source)
             if value in (None, "", []):
                 if key in stored:
-                    existing.delete()
+                    own.filter(item=key).delete()
                     changed.append(key)
                 continue
             if stored.get(key) != json.dumps(value):
                 changed.append(key)
-            Answer.objects.update_or_create(
+            own.update_or_create(
                 administration=administration,
                 item=key,
                 source=source,
@@ -189,10 +200,12 @@ def save_answers(
 
 
 def all_answers(administration: Administration) -> dict[str, list[Any]]:
-    """Every source's answer per item, for scoring only (never for display: see queries)."""
+    """Every source's answer per item, for scoring only (never for display: see queries):
+    read in the `scoring` scope; only the levels computed from it leave."""
     values: dict[str, list[Any]] = {}
-    for answer in Answer.objects.filter(administration=administration):
-        values.setdefault(answer.item, []).append(json.loads(answer.value))
+    with named_scope("scoring"):
+        for answer in Answer.objects.filter(administration=administration):
+            values.setdefault(answer.item, []).append(json.loads(answer.value))
     return values
 
 
@@ -211,8 +224,10 @@ def complete_administration(
 ) -> list[SectionResult]:
     """Agree the result: per scored section the rule's level, the final level (never lower)
     and the reason for raising it. Raises LevelLoweredError or ValueError (a raise without
-    a reason). Side effects: a risk checklist sets the case's risk level and, when it rose
-    to high or a serious indicator is new, alerts the case; audit `instrument.complete`."""
+    a reason). A case's risk checklist is thereby proposed: the actor's side confirms it,
+    and the case's risk level follows once every side taking part has (`confirm_level`).
+    Side effects: audit `instrument.complete` (and `instrument.confirm`); when agreed, the
+    case's risk level and alert (`_agree`)."""
     definition = definition_of(administration)
     levels = rule_levels(administration)
     for section, rule in levels.items():
@@ -251,32 +266,90 @@ def complete_administration(
             case_id=access.case.pk,
             fields=["status", *(f"{r.section}.final_level" for r in results)],
         )
-        if administration.definition_key == RISK_CHECKLIST:
-            case_level = highest(definition, [r.final_level for r in results])
-            new_serious = _serious_yes(administration) - (
-                _serious_yes(previous) if previous else set()
-            )
-            rose_to_high = case_level == "high" and access.case.risk_level != "high"
-            cases.set_risk_level(
-                actor=actor,
-                access=access,
-                risk_level=case_level,
-                alert=rose_to_high or bool(new_serious),
-            )
+        if needs_confirmation(administration) and access.side in CONFIRMING_SIDES:
+            _confirm(actor, access, administration)
+        if needs_confirmation(administration):
+            _agree_if_confirmed(actor, access, administration, definition, results, previous)
     return results
 
 
-def _previous_risk(administration: Administration) -> Administration | None:
-    return (
-        Administration.objects.filter(
-            case=administration.case,
-            definition_key=RISK_CHECKLIST,
-            status=AdministrationStatus.COMPLETED,
-        )
-        .exclude(pk=administration.pk)
-        .order_by("-completed_at")
-        .first()
+def confirm_level(*, actor: User, access: CaseAccess, administration: Administration) -> bool:
+    """The actor's side confirms the levels proposed in a completed joint risk checklist.
+    Returns whether the level is now agreed (every side taking part confirmed). Raises
+    PermissionError when there is nothing for this side to confirm. Side effects: audit
+    `instrument.confirm`; when agreed, the case's risk level, its timeline entry and the
+    alert (`cases.set_risk_level`)."""
+    if (
+        not needs_confirmation(administration)
+        or administration.status != AdministrationStatus.COMPLETED
+        or access.side not in CONFIRMING_SIDES
+        or access.side in confirmed_sides(access, administration, fresh=True)
+    ):
+        raise PermissionError("Your side has nothing to confirm here.")
+    definition = definition_of(administration)
+    results = list(SectionResult.objects.visible_to(access).filter(administration=administration))
+    previous = _previous_risk(administration)
+    with transaction.atomic():
+        # One confirmation at a time per checklist: the second sees the first's.
+        Administration.objects.visible_to(access).select_for_update().get(pk=administration.pk)
+        _confirm(actor, access, administration)
+        return _agree_if_confirmed(actor, access, administration, definition, results, previous)
+
+
+def _confirm(actor: User, access: CaseAccess, administration: Administration) -> None:
+    LevelConfirmation.objects.create(
+        administration=administration, side=access.side, confirmed_by=actor
     )
+    audit.record(
+        actor=actor,
+        action="instrument.confirm",
+        obj=administration,
+        organisation_id=access.organisation_id,
+        case_id=access.case.pk,
+        fields=["side"],
+    )
+
+
+def _agree_if_confirmed(
+    actor: User,
+    access: CaseAccess,
+    administration: Administration,
+    definition: Definition,
+    results: list[SectionResult],
+    previous: Administration | None,
+) -> bool:
+    """Once every side taking part confirmed, the checklist's level (mapped onto the case's
+    levels by the definition's `level_map`) is the case's; it alerts when it rose to high
+    or a serious indicator is new."""
+    confirmed = confirmed_sides(access, administration, fresh=True)
+    if not confirmed or not sides_to_confirm(access.case) <= confirmed:
+        return False
+    case_level = definition.case_level(highest(definition, [r.final_level for r in results]))
+    new_serious = _serious_yes(administration) - (_serious_yes(previous) if previous else set())
+    rose_to_high = case_level == "high" and access.case.risk_level != "high"
+    cases.set_risk_level(
+        actor=actor,
+        access=access,
+        risk_level=case_level,
+        alert=rose_to_high or bool(new_serious),
+    )
+    return True
+
+
+def _previous_risk(administration: Administration) -> Administration | None:
+    """The case's risk checklist completed before this one (to find new serious
+    indicators): read in the `scoring` scope, only its answers' levels are used."""
+    with named_scope("scoring"):
+        return (
+            Administration.objects.filter(
+                case=administration.case,
+                definition_key=RISK_CHECKLIST,
+                status=AdministrationStatus.COMPLETED,
+            )
+            .exclude(pk=administration.pk)
+            .order_by("-completed_at")
+            .first()
+        )
 
 
 def _serious_yes(administration: Administration) -> set[str]:
@@ -287,76 +360,3 @@ def _serious_yes(administration: Administration) -> set[str]:
         for item, values in all_answers(administration).items()
         if item in serious and "yes" in values
     }
-
-
-def start_organisation_questionnaire(
-    *, actor: User, organisation: Organisation, key: str
-) -> Administration:
-    """Start the organisation's own questionnaire (no case). Side effect: audit
-    `instrument.start`."""
-    available = registry.available(organisation.pk)[key]
-    definition = available.definition
-    with transaction.atomic():
-        administration = Administration.objects.create(
-            organisation=organisation,
-            definition_key=definition.key,
-            definition_version=definition.version,
-            definition_owner_id=available.owner_id,
-            respondent=definition.respondent,
-            opened_by=actor,
-        )
-        audit.record(
-            actor=actor,
-            action="instrument.start",
-            obj=administration,
-            organisation_id=organisation.pk,
-            fields=["definition_key"],
-        )
-    return administration
-
-
-def save_organisation_answers(
-    *,
-    actor: User,
-    administration: Administration,
-    answers: Mapping[str, Any],
-    expected_version: int,
-    complete: bool = False,
-) -> None:
-    """Record the organisation's answers, and complete the questionnaire if asked. Raises
-    ConcurrentEditError on a stale version. Side effect: audit `instrument.answer`."""
-    definition = definition_of(administration)
-    if administration.status == AdministrationStatus.COMPLETED:
-        raise PermissionError("A completed questionnaire is not changed.")
-    with transaction.atomic():
-        fields = []
-        if complete:
-            administration.status = AdministrationStatus.COMPLETED
-            administration.completed_by, administration.completed_at = actor, timezone.now()
-            fields = ["status", "completed_by", "completed_at"]
-        save_versioned(administration, fields=fields, expected_version=expected_version)
-        for key, value in answers.items():
-            definition.item(key)
-            existing = Answer.objects.filter(
-                administration=administration, item=key, source=Source.ORGANISATION
-            )
-            if value in (None, "", []):
-                existing.delete()
-                continue
-            Answer.objects.update_or_create(
-                administration=administration,
-                item=key,
-                source=Source.ORGANISATION,
-                defaults={
-                    "value": json.dumps(value),
-                    "respondent": definition.respondent,
-                    "answered_by": actor,
-                },
-            )
-        audit.record(
-            actor=actor,
-            action="instrument.answer",
-            obj=administration,
-            organisation_id=administration.organisation_id,
-            fields=sorted(answers) + (["status"] if complete else []),
-        )

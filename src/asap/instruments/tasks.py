@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from asap.cases.enums import CaseStatus, Side
 from asap.cases.models import CaseMember, JointCase
+from asap.core.scopes import named_scope
 from asap.instruments.models import Administration, OutcomeReminder
 from asap.instruments.queries import OUTCOME_KEYS
 from asap.instruments.schedule import time_points
@@ -29,7 +30,8 @@ RUN_AT_HOUR = 6
 
 def due_reminders(today: datetime.date) -> list[tuple[JointCase, str, str, datetime.date]]:
     """(case, respondent, time point, due date) for every point due by today that has no
-    questionnaire and no reminder yet."""
+    questionnaire and no reminder yet. Reads which questionnaires exist across cases in the
+    `reminders` scope: their respondent, time point and due date, never an answer."""
     found = []
     cases = JointCase.objects.filter(status=CaseStatus.OPEN).exclude(
         programme_start__isnull=True, intervention_start__isnull=True, programme_end__isnull=True
@@ -48,11 +50,12 @@ def due_reminders(today: datetime.date) -> list[tuple[JointCase, str, str, datet
         ]
         if not points:
             continue
-        made = set(
-            Administration.objects.filter(
-                case=case, definition_key__in=OUTCOME_KEYS.values()
-            ).values_list("respondent", "time_point", "due_on")
-        )
+        with named_scope("reminders"):
+            made = set(
+                Administration.objects.filter(
+                    case=case, definition_key__in=OUTCOME_KEYS.values()
+                ).values_list("respondent", "time_point", "due_on")
+            )
         reminded = set(
             OutcomeReminder.objects.filter(case=case).values_list(
                 "respondent", "time_point", "due_on"

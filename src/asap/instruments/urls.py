@@ -10,4 +10,5 @@ urlpatterns = [
     path("start/", case.StartView.as_view(), name="start"),
     path("<int:administration_pk>/", case.AnswerView.as_view(), name="answer"),
     path("<int:administration_pk>/result/", case.CompleteView.as_view(), name="complete"),
+    path("<int:administration_pk>/confirm/", case.ConfirmView.as_view(), name="confirm"),
 ]

@@ -4,6 +4,7 @@ an administration, answering it side by side with the other side, and agreeing t
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from asap.cases.views.base import CaseFormView, CaseView, case_roles
-from asap.instruments import charts, queries, registry, services
+from asap.instruments import agreement, charts, queries, registry, services
 from asap.instruments.definition import text_in
 from asap.instruments.enums import LEVEL_LABELS, AdministrationStatus, Source
 from asap.instruments.forms import AnswersForm, CompleteForm, field_name
@@ -43,7 +44,8 @@ class AssessmentsView(CaseView):
         context = {
             "case": self.access.case,
             "access": self.access,
-            "administrations": _listed(queries.administrations_for(self.access)),
+            "administrations": _listed(self.access, queries.administrations_for(self.access)),
+            "withheld": queries.withheld_sides(self.access),
             "startable": _startable(self.access),
             "points": queries.outcome_points(self.access, today),
             "today": today,
@@ -63,9 +65,11 @@ class AssessmentsView(CaseView):
         return render(request, "instruments/case_list.html", context)
 
 
-def _listed(administrations: Any) -> list[dict[str, Any]]:
-    """Each administration with its instrument's title and its agreed levels, in words."""
+def _listed(case_access: Any, administrations: Any) -> list[dict[str, Any]]:
+    """Each administration with its instrument's title, its agreed levels in words, and
+    for a joint risk checklist which side has still to confirm them."""
     definitions: dict[tuple[str, int, int | None], Any] = {}
+    required = agreement.sides_to_confirm(case_access.case)
     rows = []
     for administration in administrations:
         key = (
@@ -86,7 +90,12 @@ def _listed(administrations: Any) -> list[dict[str, Any]]:
             for r in administration.results.all()
         ]
         rows.append(
-            {"administration": administration, "title": definition.label(), "results": results}
+            {
+                "administration": administration,
+                "title": definition.label(),
+                "results": results,
+                "agreement": agreement.agreement_of(case_access, administration, required),
+            }
         )
     return rows
 
@@ -247,6 +256,20 @@ class AnswerView(CaseFormView):
                 if (result := queries.results_for(self.administration).get(section.key))
             ],
             "level_labels": LEVEL_LABELS,
+            "agreement": agreement.agreement_of(self.access, self.administration),
+            "raised": self.raised(),
+            "withheld": queries.withheld_sides(self.access, self.administration),
+        }
+
+    def raised(self) -> dict[str, list[str]]:
+        """Section title → why its level is higher than the answers this side reads give."""
+        if not self.definition.levels:
+            return {}
+        raised = agreement.raised_elsewhere(self.access, self.administration)
+        return {
+            text_in(section.title): raised[section.key]
+            for section in self.definition.sections
+            if section.key in raised
         }
 
     def render(self, form: Any, status: int = 200) -> HttpResponse:
@@ -311,8 +334,11 @@ class CompleteView(CaseFormView):
         if not definition.levels:
             raise PermissionDenied("This instrument has no levels to agree.")
         self.rule_levels = services.rule_levels(self.administration)
+        self.raised = agreement.raised_elsewhere(self.access, self.administration)
+        self.sections = {s.key: text_in(s.title) for s in definition.sections}
         return CompleteForm(
             data,
+            access=self.access,
             definition=definition,
             rule_levels=self.rule_levels,
             level_labels={k: str(v) for k, v in LEVEL_LABELS.items()},
@@ -327,3 +353,33 @@ class CompleteView(CaseFormView):
             decisions=form.decisions(),
             expected_version=form.cleaned_data["version"],
         )
+
+    def context(self) -> dict[str, Any]:
+        """The intro, and each section whose rule's level rests on answers this side does
+        not read: said, with the side that holds them, never the items."""
+        notes = [
+            f"{self.sections.get(section, section)}: {', '.join(reasons)}."
+            for section, reasons in self.raised.items()
+        ]
+        return {"intro": " ".join([str(self.intro), *notes])}
+
+
+@case_roles
+class ConfirmView(CaseView):
+    """The other side confirms the levels one side proposed: joint means both sides."""
+
+    def post(self, request: HttpRequest, pk: int, administration_pk: int) -> HttpResponse:
+        administration = queries.administration_for(self.access, administration_pk)
+        try:
+            agreed = services.confirm_level(
+                actor=request.user, access=self.access, administration=administration
+            )
+        except PermissionError as refused:
+            raise PermissionDenied(str(refused)) from refused
+        messages.success(
+            request,
+            _("Both sides confirmed: this is now the case's risk level.")
+            if agreed
+            else _("Your side confirmed the level; the other side has still to confirm it."),
+        )
+        return redirect("instruments:answer", pk=pk, administration_pk=administration.pk)

@@ -14,6 +14,7 @@ from asap.accounts.enums import Role
 from asap.core.permissions import acting_organisation, for_roles
 from asap.core.uploads import excerpt
 from asap.core.versioning import ConcurrentEditError
+from asap.instruments import organisation as questionnaire
 from asap.instruments import queries, registry, services
 from asap.instruments.definition import DefinitionError, text_in
 from asap.instruments.enums import AdministrationStatus
@@ -118,7 +119,7 @@ class OrganisationQuestionnaireView(View):
         return render(request, "instruments/organisation.html", context)
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        administration = services.start_organisation_questionnaire(
+        administration = questionnaire.start_organisation_questionnaire(
             actor=request.user,
             organisation=acting_organisation(request, Role.COORDINATOR),
             key=ORGANISATION_QUESTIONNAIRE,
@@ -158,7 +159,7 @@ class OrganisationAnswerView(View):
         if not form.is_valid():
             return self.render(request, form, status=400)
         try:
-            services.save_organisation_answers(
+            questionnaire.save_organisation_answers(
                 actor=request.user,
                 administration=self.administration,
                 answers=form.answers(),

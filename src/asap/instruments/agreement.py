@@ -1,0 +1,137 @@
+"""Joint means both sides: the case's risk level comes from a joint risk checklist only once
+a worker of each side taking part has confirmed the levels one side proposed.
+
+The sides that confirm are the victim side and the perpetrator side, each when it has an
+active worker on the case. An agency taking part answers and may propose (complete) the
+checklist, but its confirmation is not needed: the level is what the two sides of the
+joint work agree (docs/instruments.md).
+
+A level can be raised by answers the reader may not read (what she told her worker, what
+locates her, her answers while her consent is not in force). Such a level says so, naming
+the side that holds the information and never the items (`raised_elsewhere`): the whole
+administration is read in the `scoring` scope, and only levels and side names leave it.
+"""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from asap.cases.access import CaseAccess
+from asap.cases.enums import Side
+from asap.cases.models import CaseMember, JointCase
+from asap.core.scopes import named_scope
+from asap.instruments import registry, scoring
+from asap.instruments.models import Administration, Answer, LevelConfirmation
+
+RISK_CHECKLIST = "risk-checklist"
+CONFIRMING_SIDES = (Side.VICTIM, Side.PERPETRATOR)
+RAISED_BY = {
+    Side.VICTIM: _("raised by information held by the victim side"),
+    Side.PERPETRATOR: _("raised by information held by the perpetrator side"),
+    Side.AGENCY: _("raised by information held by another agency"),
+}
+SIDE_OF_SOURCE = {
+    "victim_support_service": Side.VICTIM,
+    "perpetrator_programme": Side.PERPETRATOR,
+    "other_agency": Side.AGENCY,
+}
+
+
+def needs_confirmation(administration: Administration) -> bool:
+    """Only a case's joint risk checklist sets the case's risk level."""
+    return administration.case_id is not None and administration.definition_key == RISK_CHECKLIST
+
+
+def sides_to_confirm(case: JointCase) -> set[str]:
+    """The confirming sides with an active worker on the case (metadata)."""
+    return set(
+        CaseMember.objects.filter(case=case, is_active=True, side__in=CONFIRMING_SIDES)
+        .values_list("side", flat=True)
+        .distinct()
+    )
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Who confirmed the proposed levels, who has still to, and whether the viewer may."""
+
+    confirmed: frozenset[str]
+    awaiting: frozenset[str]
+    may_confirm: bool
+
+    @property
+    def agreed(self) -> bool:
+        return bool(self.confirmed) and not self.awaiting
+
+    @property
+    def confirmed_labels(self) -> list[str]:
+        return [str(Side(side).label) for side in CONFIRMING_SIDES if side in self.confirmed]
+
+    @property
+    def awaiting_labels(self) -> list[str]:
+        return [str(Side(side).label) for side in CONFIRMING_SIDES if side in self.awaiting]
+
+
+def confirmed_sides(
+    access: CaseAccess, administration: Administration, *, fresh: bool = False
+) -> set[str]:
+    """The sides that confirmed the checklist's levels: as prefetched by
+    `administrations_for` (for display), else (or `fresh`, for a write) one query through
+    the policy."""
+    prefetched = getattr(administration, "_prefetched_objects_cache", {}).get("confirmations")
+    if prefetched is not None and not fresh:
+        return {c.side for c in prefetched}
+    confirmations = LevelConfirmation.objects.visible_to(access)
+    return set(confirmations.filter(administration=administration).values_list("side", flat=True))
+
+
+def agreement_of(
+    access: CaseAccess, administration: Administration, required: set[str] | None = None
+) -> Agreement | None:
+    """The confirmation state of a completed joint risk checklist (None for anything else).
+    `required`: the sides to confirm, when the caller read them already."""
+    if not needs_confirmation(administration) or administration.status != "completed":
+        return None
+    confirmed = frozenset(confirmed_sides(access, administration))
+    required = sides_to_confirm(administration.case) if required is None else required
+    awaiting = frozenset(required) - confirmed
+    return Agreement(confirmed, awaiting, may_confirm=access.side in awaiting)
+
+
+def raised_elsewhere(access: CaseAccess, administration: Administration) -> dict[str, list[str]]:
+    """Section key → why its rule's level is higher than the answers the viewer reads give
+    ("raised by information held by the victim side"), for the sections where it is. The
+    items are never named. Two queries, one of them in the `scoring` scope."""
+    definition = registry.get(
+        administration.definition_key,
+        administration.definition_version,
+        administration.definition_owner_id,
+    )
+    if not definition.levels:
+        return {}
+    readable: dict[str, list[Any]] = {}
+    readable_ids = set()
+    for answer in Answer.objects.visible_to(access).filter(administration=administration):
+        readable.setdefault(answer.item, []).append(json.loads(answer.value))
+        readable_ids.add(answer.pk)
+    every: dict[str, list[Any]] = {}
+    held: dict[str, set[str]] = {}  # item → the sides whose answer to it the viewer cannot read
+    with named_scope("scoring"):
+        for answer in Answer.objects.filter(administration=administration):
+            every.setdefault(answer.item, []).append(json.loads(answer.value))
+            if answer.pk not in readable_ids:
+                held.setdefault(answer.item, set()).add(SIDE_OF_SOURCE.get(answer.source, ""))
+    mine = scoring.rule_levels(definition, readable)
+    full = scoring.rule_levels(definition, every)
+    raised = {}
+    for section in definition.sections:
+        if section.key not in full:
+            continue
+        if definition.levels.index(full[section.key]) <= definition.levels.index(mine[section.key]):
+            continue
+        sides = set().union(*(held.get(item.key, set()) for item in section.items))
+        order = (*CONFIRMING_SIDES, Side.AGENCY)
+        raised[section.key] = [str(RAISED_BY[side]) for side in order if side in sides]
+    return raised
