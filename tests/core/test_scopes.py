@@ -30,6 +30,8 @@ DOCS = pathlib.Path(__file__).resolve().parents[2] / "docs" / "security-model.md
 # Methods of the policy that mark a queryset as read through it, and writes (not reads).
 POLICY_METHODS = {
     "visible_to",
+    "of_member",
+    "joint_to_keep",
     "of_organisation",
     "of_organisations",
     "withheld_from",

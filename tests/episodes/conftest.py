@@ -33,8 +33,11 @@ def team(db) -> Team:
     police = persona(Role.CASE_WORKER, police_org)
     case = services.open_case(actor=vss, organisation=vss_org, perpetrator_name="Luca (test)")
     vss_access = access.case_for(vss, case.pk)
+    # An agency joins only bound by an agreement with every organisation taking part.
+    agreement_between(vss_org, pp_org)
+    agreement_between(vss_org, police_org)
+    agreement_between(pp_org, police_org)
     for worker, organisation in [(pp, pp_org), (police, police_org)]:
-        agreement_between(vss_org, organisation)
         services.invite_agency(actor=vss, access=vss_access, organisation=organisation)
         invitation = access.invitations_for(worker).get(organisation=organisation)
         services.accept_invitation(actor=worker, invitation=invitation, member=worker)

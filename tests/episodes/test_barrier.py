@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from asap.cases import access
 from asap.cases.enums import EntryKind
+from asap.core.scopes import named_scope
 from asap.episodes import queries
 from tests.episodes.world import HER_EPISODE_NOTE, HIS_SESSION_SIGNAL, SHARED_EPISODE_NOTE
 
@@ -135,8 +136,10 @@ def test_the_end_signal_is_protected_only_in_a_session_with_her_or_a_child(world
     from asap.episodes.compartments import compartment_of
     from asap.episodes.models import RemoteSession
 
-    session = RemoteSession.objects.get(pk=world.ids["session_woman"])
+    with named_scope("test"):
+        session = RemoteSession.objects.get(pk=world.ids["session_woman"])
     assert compartment_of(session, "end_signal") == "protected"
     assert compartment_of(session, "summary") == "victim"
-    agency = RemoteSession.objects.get(pk=world.ids["session_agency"])
+    with named_scope("test"):
+        agency = RemoteSession.objects.get(pk=world.ids["session_agency"])
     assert compartment_of(agency, "end_signal") == "joint"

@@ -5,6 +5,7 @@ import pytest
 from asap.cases.enums import Compartment, EntryKind
 from asap.cases.models import TimelineEntry
 from asap.core.models import AuditEvent
+from asap.core.scopes import named_scope
 from asap.core.versioning import ConcurrentEditError
 from asap.episodes import services
 from asap.episodes.models import Episode
@@ -14,11 +15,12 @@ pytestmark = pytest.mark.django_db
 
 
 def entries(team, kind):
-    return list(
-        TimelineEntry.objects.filter(case=team.case, kind=kind)
-        .order_by("pk")
-        .values_list("compartment", "title", "author_id")
-    )
+    with named_scope("test"):
+        return list(
+            TimelineEntry.objects.filter(case=team.case, kind=kind)
+            .order_by("pk")
+            .values_list("compartment", "title", "author_id")
+        )
 
 
 @pytest.mark.parametrize(
@@ -73,7 +75,8 @@ def test_changing_an_episode_keeps_its_source_and_refuses_a_stale_version(team):
         expected_version=1,
         **episode_values(severity="low", forms_of_violence=["verbal"]),
     )
-    stored = Episode.objects.get(pk=episode.pk)
+    with named_scope("test"):
+        stored = Episode.objects.get(pk=episode.pk)
     assert (stored.severity, stored.forms_of_violence, stored.version) == ("low", ["verbal"], 2)
     assert stored.source == "perpetrator"
     assert AuditEvent.objects.get(action="episode.update").fields == [
@@ -146,7 +149,8 @@ def test_a_held_session_needs_the_whole_safety_check(team, missing):
         services.record_remote_session(
             actor=team.vss, access=team.access("vss"), with_whom="woman", **values
         )
-    assert not TimelineEntry.objects.filter(kind=EntryKind.REMOTE_SESSION).exists()
+    with named_scope("test"):
+        assert not TimelineEntry.objects.filter(kind=EntryKind.REMOTE_SESSION).exists()
 
 
 def test_a_session_not_held_is_recorded_without_the_safety_check(team):

@@ -42,11 +42,22 @@ def couple(db) -> Couple:
         follow_up_date=datetime.date(2026, 6, 1),
     )
     vss_access = access.case_for(vss, case.pk)
+    # An agency joins only bound by an agreement with every organisation taking part.
+    agreement_between(vss_org, pp_org)
+    agreement_between(vss_org, police_org)
+    agreement_between(pp_org, police_org)
     for worker, organisation in [(pp, pp_org), (police, police_org)]:
-        agreement_between(vss_org, organisation)
         services.invite_agency(actor=vss, access=vss_access, organisation=organisation)
         invitation = access.invitations_for(worker).get(organisation=organisation)
         services.accept_invitation(actor=worker, invitation=invitation, member=worker)
+    # Her consent for the programme and other agencies: without it the joint rows the
+    # victim side records stay with the victim side (tests of that make their own case).
+    services.record_consent(
+        actor=vss,
+        access=access.case_for(vss, case.pk),
+        scopes=["perpetrator_programme", "other_agencies"],
+        given_on=datetime.date(2026, 1, 5),
+    )
     case.refresh_from_db()
     return Couple(case=case, vss=vss, pp=pp, police=police)
 

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from asap.core.scopes import named_scope
 from asap.instruments import services as instruments
 from asap.plans import services
 from asap.plans.models import ActionItem, SafetyPlan
@@ -111,7 +112,8 @@ def test_adding_an_action(couple, signed_in_client):
     )
     assert response.status_code == 302
     assert response["Location"] == url("list", couple)
-    item = ActionItem.objects.get()
+    with named_scope("test"):
+        item = ActionItem.objects.get()
     assert (item.need, item.compartment, item.responsible_user) == (
         "Safe handovers",
         "joint",
@@ -144,7 +146,8 @@ def test_a_victim_side_action_reminded_to_the_other_side_is_refused_next_to_the_
     page = response.content.decode()
     assert 'id="id_responsible_user_error"' in page
     assert "Her own need" in page
-    assert ActionItem.objects.count() == 0
+    with named_scope("test"):
+        assert ActionItem.objects.count() == 0
 
 
 def test_a_concurrent_edit_is_refused_with_the_input_kept(couple, signed_in_client):
@@ -170,7 +173,8 @@ def test_a_concurrent_edit_is_refused_with_the_input_kept(couple, signed_in_clie
     )
     assert response.status_code == 409
     assert "My rewording" in response.content.decode()
-    assert ActionItem.objects.get(pk=item.pk).status == "in_progress"
+    with named_scope("test"):
+        assert ActionItem.objects.get(pk=item.pk).status == "in_progress"
 
 
 def test_dropping_without_a_reason_is_refused_next_to_the_field(couple, signed_in_client):
@@ -189,7 +193,8 @@ def test_dropping_without_a_reason_is_refused_next_to_the_field(couple, signed_i
     assert 'id="id_dropped_reason_error"' in response.content.decode()
     response = client.post(url("edit", couple, item.pk), {**data, "dropped_reason": "Moved"})
     assert response.status_code == 302
-    assert ActionItem.objects.get(pk=item.pk).status == "dropped"
+    with named_scope("test"):
+        assert ActionItem.objects.get(pk=item.pk).status == "dropped"
 
 
 def test_the_pdf_opens_and_holds_the_rows(couple, signed_in_client):
@@ -223,7 +228,8 @@ def test_saving_the_safety_plan(couple, signed_in_client):
         {"version": "0", "safe_channel": "Her sister's phone", "stalkerware_found": "not_found"},
     )
     assert response.status_code == 302
-    assert SafetyPlan.objects.get().safe_channel == "Her sister's phone"
+    with named_scope("test"):
+        assert SafetyPlan.objects.get().safe_channel == "Her sister's phone"
 
 
 def test_the_safety_plan_form_keeps_input_on_a_stalkerware_decision_without_reason(

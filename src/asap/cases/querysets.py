@@ -196,6 +196,16 @@ class RecordedQuerySet(CaseContentQuerySet):
         queryset.query.through_policy = True
         return queryset
 
+    def joint_to_keep(self, access: Any) -> "RecordedQuerySet":
+        """Every joint row of the member's case, for a record that keeps each row with who
+        recorded it and is filtered by this policy again whenever it is read (the plan's
+        snapshots: `asap.plans.queries.snapshot_rows`). Never for display as it stands."""
+        if not access.is_member:
+            return self.none()
+        queryset = self.filter(case=access.case, compartment=Compartment.JOINT)
+        queryset.query.through_policy = True
+        return queryset
+
 
 class EntryOwnedQuerySet(CaseContentQuerySet):
     """Records that own a timeline entry (episodes, remote sessions): the entry decides."""

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from asap.cases.access import CaseAccess, members_for
-from asap.cases.enums import CaseStatus
+from asap.cases.enums import CaseStatus, Compartment, Side
 from asap.instruments import queries as instruments
 from asap.instruments.definition import text_in
 from asap.instruments.services import definition_of
@@ -155,8 +155,9 @@ class SnapshotRow:
     dropped_reason: str
 
 
-def snapshot_rows(snapshot: PlanSnapshot) -> list[SnapshotRow]:
-    """The rows a snapshot kept, as they stood."""
+def snapshot_rows(snapshot: PlanSnapshot, access: CaseAccess) -> list[SnapshotRow]:
+    """The rows a snapshot kept, as they stood, that the reader may read now under the read
+    policy (a row kept before snapshots recorded its side counts as hers: the strictest)."""
     return [
         SnapshotRow(
             need=row["need"],
@@ -169,6 +170,7 @@ def snapshot_rows(snapshot: PlanSnapshot) -> list[SnapshotRow]:
             dropped_reason=row.get("dropped_reason", ""),
         )
         for row in json.loads(snapshot.rows)
+        if access.may_read(Compartment.JOINT, row.get("recorded_side") or Side.VICTIM)
     ]
 
 

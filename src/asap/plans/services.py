@@ -199,20 +199,22 @@ def snapshot_rows(items: Iterable[ActionItem]) -> list[dict[str, Any]]:
             "reminded": item.responsible_user.get_full_name() if item.responsible_user else "",
             "status": item.status,
             "dropped_reason": item.dropped_reason,
+            "recorded_side": item.recorded_side,
         }
         for item in items
     ]
 
 
 def snapshot_plan(*, actor: User, access: CaseAccess, meeting_id: int | None) -> PlanSnapshot:
-    """Keep the joint rows of the plan as they stand after meeting `meeting_id` (victim-side
-    rows are never kept: every member reads a snapshot). Side effects: timeline entry
-    (joint); audit `plan.snapshot`."""
+    """Keep the joint rows of the plan as they stand after meeting `meeting_id`, each with
+    the side that recorded it: a reader sees only the rows the read policy lets them read
+    when they read the snapshot (her rows only under her consent in force then). Victim-side
+    rows are never kept. Side effects: timeline entry (joint); audit `plan.snapshot`."""
     case = access.case
     if not access.is_member:
         raise PermissionDenied("Only members keep the plan.")
     items = (
-        ActionItem.objects.filter(case=case, compartment=Compartment.JOINT)
+        ActionItem.objects.joint_to_keep(access)
         .select_related("responsible_user")
         .order_by("term", "pk")
     )
@@ -258,7 +260,9 @@ def save_safety_plan(
     if not fields or not set(fields) <= set(safety_fields_for(access)):
         raise PermissionDenied("This part of the IT safety plan is not your side's.")
     with transaction.atomic():
-        plan, _created = SafetyPlan.objects.get_or_create(case=case, defaults={"version": 0})
+        plan = SafetyPlan.objects.visible_to(access).first()
+        if plan is None:
+            plan = SafetyPlan.objects.create(case=case, version=0)
         values = {name: fields.get(name, getattr(plan, name)) for name in STALKERWARE_FIELDS}
         _check(
             rules.stalkerware_problems(

@@ -15,6 +15,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from asap.cases.enums import CaseStatus
+from asap.core.scopes import named_scope
 from asap.plans import services
 from asap.plans.enums import PENDING
 from asap.plans.models import ActionItem, ActionReminder
@@ -27,14 +28,18 @@ MAX_BATCHES = 100  # the rest waits for tomorrow's run
 
 def overdue_actions(today: datetime.date) -> list[ActionItem]:
     """Actions of open cases still open or in progress whose term is before `today` and
-    that nobody was reminded of for that term."""
+    that nobody was reminded of for that term. Read across cases in the reminders scope:
+    the reminder e-mail carries the case code and the term only."""
     reminded = ActionReminder.objects.filter(item=OuterRef("pk"), term=OuterRef("term"))
-    return list(
-        ActionItem.objects.filter(status__in=PENDING, term__lt=today, case__status=CaseStatus.OPEN)
-        .exclude(Exists(reminded))
-        .select_related("case", "responsible_user", "created_by")
-        .order_by("term", "pk")[:BATCH]
-    )
+    with named_scope("reminders"):
+        return list(
+            ActionItem.objects.filter(
+                status__in=PENDING, term__lt=today, case__status=CaseStatus.OPEN
+            )
+            .exclude(Exists(reminded))
+            .select_related("case", "responsible_user", "created_by")
+            .order_by("term", "pk")[:BATCH]
+        )
 
 
 @task()

@@ -141,7 +141,7 @@ class SnapshotView(CaseView):
             "case": self.access.case,
             "access": self.access,
             "snapshot": snapshot,
-            "rows": queries.snapshot_rows(snapshot),
+            "rows": queries.snapshot_rows(snapshot, self.access),
         }
         return render(request, "plans/snapshot.html", context)
 
