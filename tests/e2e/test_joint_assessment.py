@@ -2,6 +2,7 @@
 assessment, each for their side. Where they differ is marked; what she told the centre in
 confidence never reaches the programme; the agreed result sets the case's risk level."""
 
+import datetime
 import re
 
 import pytest
@@ -37,6 +38,13 @@ def open_case_with_the_programme(vss_worker, vss, pp_worker, pp):
         actor=vss_worker, access=access.case_for(vss_worker, case.pk), organisation=pp
     )
     cases.accept_invitation(actor=pp_worker, invitation=invitation, member=pp_worker)
+    # Her consent for the programme: without it he would not read her side's answers.
+    cases.record_consent(
+        actor=vss_worker,
+        access=access.case_for(vss_worker, case.pk),
+        scopes=["perpetrator_programme"],
+        given_on=datetime.date(2026, 1, 5),
+    )
     return case
 
 
@@ -152,6 +160,15 @@ def test_two_agencies_answer_the_risk_checklist_and_agree_the_result(
         pp_page.get_by_text("The assessment is complete; the agreed levels are kept with it.")
     ).to_be_visible()
     expect(pp_page.get_by_role("heading", level=1)).to_have_text(f"Case {code}")
+    # Joint means both sides: the programme alone only proposes the level.
+    expect(risk_level_on_case_page(pp_page)).to_have_text("Not assessed")
+
+    # The centre's worker confirms it on the checklist's page.
+    page.reload()
+    expect(page.get_by_text("Awaiting the confirmation of")).to_be_visible()
+    page.get_by_role("button", name="Confirm the level").click()
+    expect(page.get_by_text("This is the case's risk level.")).to_be_visible()
+    pp_page.reload()
     expect(risk_level_on_case_page(pp_page)).to_have_text("High")
 
     # The list keeps the agreed levels and draws them over time.

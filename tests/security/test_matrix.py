@@ -212,6 +212,9 @@ MATRIX = {
         unrelated=(404, 404),
     ),
     ("instruments:complete", ("case", "risk")): MEMBER_FORM,
+    ("instruments:confirm", ("case", "risk")): expect(
+        members=(405, 403), coordinator=(403, 403), unrelated=(404, 404)
+    ),
     ("instruments:complete", ("case", "outcome_victim")): expect(
         victim=(403, 403),
         perpetrator=(404, 404),
