@@ -53,6 +53,13 @@ def joint_case():
     services.invite_agency(actor=vss, access=access.case_for(vss, case.pk), organisation=pp_org)
     invitation = access.invitations_for(pp).get(organisation=pp_org)
     services.accept_invitation(actor=pp, invitation=invitation, member=pp)
+    # Her consent for the programme: it reads (and edits) the joint row she contributes.
+    services.record_consent(
+        actor=vss,
+        access=access.case_for(vss, case.pk),
+        scopes=["perpetrator_programme"],
+        given_on=datetime.date(2026, 1, 5),
+    )
     item = plan_services.add_action(
         actor=vss,
         access=access.case_for(vss, case.pk),
