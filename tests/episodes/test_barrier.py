@@ -54,16 +54,29 @@ def test_her_unshared_episode_reaches_no_other_side(world, who):
     assert world.ids["episode_victim"] not in {e.pk for e in queries.episodes_for(case_access)}
 
 
-def test_the_alert_of_her_episode_tells_the_programme_nothing_about_it(world):
-    case_access = access.case_for(world.people["perpetrator_side"], world.case.pk)
+@pytest.mark.parametrize("who", OTHER_SIDES)
+def test_her_episodes_give_the_other_sides_no_alert(world, who):
+    """No hints: the alerts another side reads are those of the episodes recorded by the
+    sides it reads (his under his waiver for agencies); none for her episodes."""
+    case_access = access.case_for(world.people[who], world.case.pk)
+    alerts = access.entries_for(case_access).filter(kind=EntryKind.EPISODE_ALERT)
+    titles = sorted(alert.title for alert in alerts)
+    assert "Reported by the victim" not in titles
+    assert "" not in titles
+    assert "Reported by other agencies" in titles
+    expected = case_access.may_read("joint", "perpetrator")
+    assert ("Reported by the perpetrator" in titles) is expected
+
+
+def test_the_victim_side_reads_every_alert(world):
+    case_access = access.case_for(world.people["victim_side"], world.case.pk)
     alerts = access.entries_for(case_access).filter(kind=EntryKind.EPISODE_ALERT)
     assert sorted(alert.title for alert in alerts) == [
-        "",
-        "",
         "Reported by other agencies",
         "Reported by the perpetrator",
+        "Reported by the victim",
+        "Reported by the victim",
     ]
-    assert all(alert.author_id is None for alert in alerts if not alert.title)
 
 
 def test_sharing_her_episode_opens_it_to_the_programme_and_withdrawing_closes_it(world):

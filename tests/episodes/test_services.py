@@ -43,9 +43,20 @@ def test_each_side_records_its_own_source_under_the_barrier(team, who, source, c
     assert episode.forms_of_violence == ["digital", "physical"]
 
 
-def test_the_alert_for_her_episode_names_neither_source_nor_author(team):
+def test_the_alert_for_her_episode_stays_on_the_victim_side(team):
+    """No hints: her episode's alert is filed where her episode is (the victim side),
+    recorded by the victim side, so no other side is told that she reported anything."""
     services.record_episode(actor=team.vss, access=team.access("vss"), **episode_values())
-    assert entries(team, EntryKind.EPISODE_ALERT) == [(Compartment.JOINT, "", None)]
+    assert entries(team, EntryKind.EPISODE_ALERT) == [
+        (Compartment.VICTIM, "Reported by the victim", team.vss.pk)
+    ]
+    with named_scope("test"):
+        sides = set(
+            TimelineEntry.objects.filter(
+                case=team.case, kind__in=["episode", "episode_alert"]
+            ).values_list("recorded_side", flat=True)
+        )
+    assert sides == {"victim"}
 
 
 def test_the_alert_for_his_episode_names_the_source(team):
@@ -167,3 +178,42 @@ def test_a_session_not_held_is_recorded_without_the_safety_check(team):
         ),
     )
     assert not session.safety_check_complete
+
+
+def test_the_migration_moves_her_old_alerts_to_the_victim_side(team):
+    """Alerts written before "No hints": her episode's (joint, no author, no title) moves to
+    the victim side; another source's keeps its compartment and gets its author's side."""
+    import importlib
+
+    from django.apps import apps
+
+    from asap.cases.services import record_timeline
+
+    migration = importlib.import_module(
+        "asap.episodes.migrations.0002_episode_alerts_follow_their_episode"
+    )
+    hers = record_timeline(
+        case=team.case,
+        kind=EntryKind.EPISODE_ALERT,
+        compartment=Compartment.JOINT,
+        actor=None,
+        organisation_id=None,
+    )
+    his = record_timeline(
+        case=team.case,
+        kind=EntryKind.EPISODE_ALERT,
+        compartment=Compartment.JOINT,
+        actor=team.pp,
+        organisation_id=team.access("pp").organisation_id,
+        title="Reported by the perpetrator",
+    )
+    with named_scope("test"):
+        migration.alerts_follow_their_episode(apps, None)
+        moved = {
+            e.pk: (e.compartment, e.recorded_side)
+            for e in TimelineEntry.objects.filter(pk__in=[hers.pk, his.pk])
+        }
+    assert moved == {
+        hers.pk: (Compartment.VICTIM, "victim"),
+        his.pk: (Compartment.JOINT, "perpetrator"),
+    }

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from asap.accounts.models import User
 from asap.cases.access import CaseAccess
-from asap.cases.enums import Compartment, EntryKind
-from asap.cases.models import CaseMember, JointCase
+from asap.cases.enums import EntryKind
+from asap.cases.models import CaseMember, Consent, JointCase, TimelineEntry
+from asap.cases.policy import Reader, may_read
 from asap.cases.services import record_timeline
 from asap.core import audit
 from asap.core.versioning import save_versioned
@@ -96,10 +97,13 @@ def record_episode(
 ) -> Episode:
     """Record an episode reported to the actor's side; its source is that side's.
 
-    Side effects: an EPISODE timeline entry in the source's compartment (the victim's stays on
-    the victim side until shared); a joint EPISODE_ALERT proposing re-assessment and an
-    extraordinary meeting, naming the source only when it is not the victim; audit
-    `episode.add`; on commit an e-mail to every active member carrying the case code only.
+    Side effects: an EPISODE timeline entry in the source's compartment, recorded by the
+    actor's side (the victim's stays on the victim side until shared); an EPISODE_ALERT
+    proposing re-assessment and an extraordinary meeting in the same compartment, recorded
+    by the same side, so the read policy shows it exactly to those who read the episode at
+    that moment (her unshared episode gives the other sides no sign: no alert, no e-mail);
+    audit `episode.add`; on commit an e-mail carrying the case code only to the active members
+    who read the alert.
     """
     source = source_for(access)
     compartment = EPISODE_COMPARTMENT[source]
@@ -112,6 +116,7 @@ def record_episode(
             actor=actor,
             organisation_id=access.organisation_id,
             title=_entry_title(source, date_from),
+            recorded_side=access.side,
         )
         episode = Episode.objects.create(
             case=case,
@@ -128,24 +133,42 @@ def record_episode(
             reported_by=actor,
             organisation_id=access.organisation_id,
         )
-        # The alert is joint: for her report it says only that an episode was reported.
-        record_timeline(
+        # The alert is filed where the episode is: her report's alert stays on the victim
+        # side (no hint to the others that she reported anything).
+        alert = record_timeline(
             case=case,
             kind=EntryKind.EPISODE_ALERT,
-            compartment=Compartment.JOINT,
-            actor=None if source == EpisodeSource.VICTIM else actor,
-            organisation_id=None if source == EpisodeSource.VICTIM else access.organisation_id,
-            title="" if source == EpisodeSource.VICTIM else str(EpisodeSource(source).label),
+            compartment=compartment,
+            actor=actor,
+            organisation_id=access.organisation_id,
+            title=str(EpisodeSource(source).label),
+            recorded_side=access.side,
         )
         _audit(actor, "episode.add", episode, access, ["source", *EPISODE_FIELDS])
-        transaction.on_commit(lambda: mail_episode_alert(case))
+        transaction.on_commit(lambda: mail_episode_alert(case, alert))
     return episode
 
 
-def mail_episode_alert(case: JointCase) -> None:
-    """Tell every active member that an episode was reported: the case code only."""
+def alert_readers(case: JointCase, alert: TimelineEntry) -> list[CaseMember]:
+    """The active members whose side reads `alert` under the read policy and the consents in
+    force now (the alert is never shared: a share needs a worker's act on an item)."""
+    her, his = Consent.objects.scopes_in_force(case)
     members = CaseMember.objects.filter(case=case, is_active=True).select_related("user")
-    for member in members:
+    return [
+        member
+        for member in members
+        if may_read(
+            Reader(member.side, her_consent=her, his_waiver=his),
+            alert.compartment,
+            alert.recorded_side,
+        )
+    ]
+
+
+def mail_episode_alert(case: JointCase, alert: TimelineEntry) -> None:
+    """Tell the active members who read the alert that an episode was reported: the case
+    code only. Nobody else is written to: her unshared episode reaches no other side."""
+    for member in alert_readers(case, alert):
         user = member.user
         with translation.override(user.language or None):
             subject = _("New episode in joint case %(code)s") % {"code": case.code}
@@ -212,6 +235,7 @@ def record_remote_session(
             actor=actor,
             organisation_id=access.organisation_id,
             title=f"{session.get_channel_display()} · {session.get_with_whom_display()}",
+            recorded_side=access.side,
         )
         session.save()
         _audit(actor, "remote_session.add", session, access, SESSION_FIELDS)

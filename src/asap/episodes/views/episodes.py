@@ -21,9 +21,9 @@ PAGE_SIZE = 30
 INTRO_FOR_SIDE = {
     Side.VICTIM: _(
         "You record what the woman reported. It stays on the victim side; with her consent you "
-        "can share it with the other side later. Every member of the case, the perpetrator "
-        "programme too, is told that a new episode was reported: not by whom, nor anything "
-        "about it."
+        "can share it with the other side later. Only the victim side is told that a new "
+        "episode was reported: the other members get no sign of it, on the timeline or by "
+        "e-mail."
     ),
     Side.PERPETRATOR: _(
         "You record what the man disclosed. Every member of the case reads it and is told that "
@@ -34,6 +34,12 @@ INTRO_FOR_SIDE = {
         "a new episode was reported; a re-assessment and an extraordinary meeting are proposed."
     ),
 }
+
+
+VICTIM_SIDE_RECORDED = _(
+    "The episode was recorded. The victim side was told; a re-assessment is proposed. The "
+    "other members are not told."
+)
 
 
 @case_roles
@@ -66,7 +72,9 @@ class AddEpisodeView(CaseFormView):
 
     def get_form(self, data: Any = None) -> EpisodeForm:
         self.intro = INTRO_FOR_SIDE[self.access.side]
-        return EpisodeForm(data)
+        if self.access.is_victim_side:
+            self.success_message = VICTIM_SIDE_RECORDED
+        return EpisodeForm(data, access=self.access)
 
     def context(self) -> dict[str, Any]:
         source = services.source_for(self.access)
@@ -107,7 +115,12 @@ class EditEpisodeView(CaseFormView):
         self.episode = queries.episode_for(self.access, self.kwargs["episode_pk"])
         if not services.may_change(self.access, self.episode):
             raise PermissionDenied("Only the side that recorded an episode changes it.")
-        return EditEpisodeForm(data, initial=episode_initial(self.episode))
+        return EditEpisodeForm(
+            data,
+            initial=episode_initial(self.episode),
+            access=self.access,
+            entry=self.episode.entry,
+        )
 
     def context(self) -> dict[str, Any]:
         return {"source_label": self.episode.get_source_display()}
