@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from asap.cases.access import CaseAccess, members_for
 from asap.cases.enums import CaseStatus, Compartment, Side
+from asap.cases.policy import withheld_by_choice
 from asap.instruments import queries as instruments
 from asap.instruments.definition import text_in
 from asap.instruments.services import definition_of
@@ -172,6 +173,15 @@ def snapshot_rows(snapshot: PlanSnapshot, access: CaseAccess) -> list[SnapshotRo
         for row in json.loads(snapshot.rows)
         if access.may_read(Compartment.JOINT, row.get("recorded_side") or Side.VICTIM)
     ]
+
+
+def snapshot_withheld(snapshot: PlanSnapshot, access: CaseAccess) -> set[str]:
+    """The sides whose kept rows the reader does not read now only because a consent is not
+    (or no longer) in force: to show the withheld notice, never the rows."""
+    if not access.is_member:
+        return set()
+    sides = {row.get("recorded_side") or Side.VICTIM for row in json.loads(snapshot.rows)}
+    return {side for side in sides if withheld_by_choice(access.reader, Compartment.JOINT, side)}
 
 
 @dataclass(frozen=True)

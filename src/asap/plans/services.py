@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from asap.accounts.models import User
 from asap.cases.access import CaseAccess
 from asap.cases.enums import Compartment, EntryKind
-from asap.cases.models import CaseMember, JointCase
+from asap.cases.models import CaseMember, Consent, JointCase
+from asap.cases.policy import Reader, may_read
 from asap.cases.services import record_timeline, set_next_action_due
 from asap.core import audit
 from asap.core.scopes import named_scope
@@ -136,6 +137,7 @@ def add_action(
             actor=actor,
             organisation_id=access.organisation_id,
             title=_("Action added"),
+            recorded_side=access.side,
         )
         refresh_next_due(case)
         fields = ["need", "action", "term", "responsible", "responsible_user", "compartment"]
@@ -156,7 +158,11 @@ def update_action(
     unknown = set(fields) - set(ACTION_FIELDS)
     if unknown:
         raise TypeError(f"update_action() cannot change {sorted(unknown)}")
-    if item.case_id != case.pk or not access.is_member or not access.may_read(item.compartment):
+    if (
+        item.case_id != case.pk
+        or not access.is_member
+        or not access.may_read(item.compartment, item.recorded_side)
+    ):
         raise PermissionDenied("This action is not your side's to change.")
     status = fields.get("status", item.status)
     reason = fields.get("dropped_reason", item.dropped_reason)
@@ -181,6 +187,7 @@ def update_action(
             actor=actor,
             organisation_id=access.organisation_id,
             title=title,
+            recorded_side=item.recorded_side,
         )
         refresh_next_due(case)
         _audit(actor, "plan.action_update", item, case, access.organisation_id, changed)
@@ -290,11 +297,14 @@ def save_safety_plan(
 
 def _reminded(item: ActionItem) -> User | None:
     """Who hears of an overdue action: the reminded worker, else whoever added it, while
-    they are an active member whose side reads the action."""
+    they are an active member whose side reads the action under the read policy and the
+    consents in force now (her joint action: the perpetrator side only under her consent)."""
+    her, his = Consent.objects.scopes_in_force(item.case)
     for user in (item.responsible_user, item.created_by):
         if user is not None and user.is_active:
             side = _member_side(item.case, user)
-            if not rules.responsible_problems(side=side, compartment=item.compartment):
+            reader = Reader(side, her_consent=her, his_waiver=his)
+            if side and may_read(reader, item.compartment, item.recorded_side):
                 return user
     return None
 
@@ -318,6 +328,7 @@ def remind_overdue(*, item: ActionItem) -> bool:
             actor=None,
             organisation_id=None,
             title=_("Action overdue (term %(term)s)") % {"term": item.term.isoformat()},
+            recorded_side=item.recorded_side,
         )
         _audit(None, "plan.action_overdue", reminder, case, None, ["term"])
         user = _reminded(item)

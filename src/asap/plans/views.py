@@ -54,6 +54,7 @@ class PlanView(CaseView):
             "page": page,
             "rows": [(item, queries.is_overdue(item, today)) for item in page.object_list],
             "today": today,
+            "withheld": queries.withheld_sides(self.access),
         }
         return render(request, "plans/plan.html", context)
 
@@ -72,6 +73,7 @@ class AddActionView(PlanFormView):
             data,
             workers=queries.reminded_choices(self.access),
             compartments=queries.filing_compartments(self.access),
+            access=self.access,
         )
 
     def save(self, form: ActionForm) -> None:
@@ -102,6 +104,7 @@ class EditActionView(PlanFormView):
             compartments=[item.compartment],
             compartment=item.compartment,
             initial=initial,
+            access=self.access,
         )
 
     def save(self, form: EditActionForm) -> None:
@@ -142,6 +145,7 @@ class SnapshotView(CaseView):
             "access": self.access,
             "snapshot": snapshot,
             "rows": queries.snapshot_rows(snapshot, self.access),
+            "withheld": queries.snapshot_withheld(snapshot, self.access),
         }
         return render(request, "plans/snapshot.html", context)
 
@@ -159,6 +163,7 @@ class PlanPdfView(CaseView):
             "access": self.access,
             "rows": [(item, queries.is_overdue(item, today)) for item in items],
             "today": today,
+            "withheld": queries.withheld_sides(self.access),
             "printed_at": timezone.now(),
         }
         pdf = render_pdf("plans/plan_print.html", context, request)
