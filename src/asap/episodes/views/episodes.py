@@ -26,8 +26,9 @@ INTRO_FOR_SIDE = {
         "e-mail."
     ),
     Side.PERPETRATOR: _(
-        "You record what the man disclosed. Every member of the case reads it and is told that "
-        "a new episode was reported; a re-assessment and an extraordinary meeting are proposed."
+        "You record what the man disclosed. The victim side and your side read it, the other "
+        "agencies only under his waiver of confidentiality; those who read it are told that a "
+        "new episode was reported; a re-assessment and an extraordinary meeting are proposed."
     ),
     Side.AGENCY: _(
         "You record what your agency heard. Every member of the case reads it and is told that "
