@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 
 from asap.accounts import security
 
-
 # The session record's "last seen" is written at most once a minute: the session itself (saved
 # on every request anyway) remembers when, so a page costs no extra query in between.
 TOUCH_EVERY_SECONDS = 60
