@@ -85,6 +85,7 @@ COMPARTMENTS: dict[type[models.Model], dict[str, str]] = {
             J,
         ),
         "name": "by role",
+        "name_index": "by role",
     },
     ProtectedDetail: dict.fromkeys(
         ["id", "case", "person", "kind", "value", "recorded_by", "recorded_at", "version"], X

@@ -35,7 +35,7 @@ from asap.cases.querysets import (
     TimelineEntryQuerySet,
     manager,
 )
-from asap.core.fields import EncryptedTextField
+from asap.core.fields import BlindIndexField, EncryptedCharField, EncryptedTextField
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud on the phone
 
@@ -153,6 +153,8 @@ class Person(models.Model):
     # the reader's language.
     number = models.PositiveSmallIntegerField(_("number"), default=1)
     name = EncryptedTextField(_("name"), blank=True)
+    # An exact match on the name (normalised), for the data-protection officer's search.
+    name_index = BlindIndexField(source="name")
     year_of_birth = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -316,7 +318,7 @@ class ChildAssessmentPreparation(models.Model):
     parent_consent_on = models.DateField(_("parent's informed consent given on"), null=True)
     child_informed = models.BooleanField(default=False)
     child_agrees = models.BooleanField(default=False)
-    support_person = models.CharField(max_length=120, blank=True)
+    support_person = EncryptedCharField(max_length=120, blank=True)
     rights_explained = models.BooleanField(default=False)
     may_record = models.BooleanField(default=False)
     gender_and_needs = EncryptedTextField(blank=True)

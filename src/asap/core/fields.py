@@ -32,6 +32,13 @@ class EncryptedTextField(models.TextField):
         return super().get_lookup(lookup_name)
 
 
+class EncryptedCharField(EncryptedTextField):
+    """A short encrypted text: a one-line input in forms, its length checked there."""
+
+    def formfield(self, **kwargs: Any) -> Any:
+        return models.CharField.formfield(self, **kwargs)
+
+
 class BlindIndexField(models.CharField):
     """HMAC-SHA256 of another field's normalised clear text, kept in step on every save."""
 

@@ -103,25 +103,6 @@ def _escaped_hit(text: str, values: list[str]) -> bool:
     return text[:1] in '[{"' and any(json.dumps(v)[1:-1] in text for v in values)
 
 
-def _scrub_support_persons(case: JointCase, values: list[str]) -> list[str]:
-    """The support person named in a child's assessment preparation (plain text, often the
-    mother): the erased person's values are overwritten there too."""
-    touched = []
-    lowered = [v.casefold() for v in values]
-    with named_scope("erasure"):
-        preparations = ChildAssessmentPreparation.objects.filter(case=case).exclude(
-            support_person=""
-        )
-        for pk, text in preparations.values_list("pk", "support_person"):
-            if any(v in text.casefold() for v in lowered):
-                update_rows(
-                    ChildAssessmentPreparation.objects.filter(pk=pk),
-                    support_person=redact(text, values, ERASED),
-                )
-                touched = ["childassessmentpreparation.support_person"]
-    return touched
-
-
 def _erase_victim_protected(case: JointCase) -> list[str]:
     """The woman's protected compartment: notes and answers that locate or identify her."""
     from asap.cases.models import TimelineEntry
@@ -169,7 +150,6 @@ def erase_person(*, actor: Any, access: Any, person: str, reference: str) -> Sub
             if target.role == PersonRole.VICTIM:
                 fields += _erase_victim_protected(case)
             fields += scrub_case(case, values)
-        fields += _scrub_support_persons(case, values)
         request = SubjectRequest.objects.create(
             kind=RequestKind.ERASURE,
             case_id=case.pk,
