@@ -12,6 +12,18 @@ from tests.factories import PASSWORD, OrganisationFactory, current_code, persona
 NAMED_SCOPES["test"] = "a test sets up or inspects its own rows (the test suite only)"
 
 
+@pytest.fixture(autouse=True)
+def _data_keys(settings, tmp_path):
+    """Each test forgets the data keys unwrapped by the one before (its rows are rolled
+    back) and keeps its erasure ledger in its own folder, outside the repository."""
+    from asap.core import datakeys
+
+    settings.ASAP_ERASURE_LEDGER_FILE = tmp_path / "outside-the-data-dir" / "erasure-ledger.jsonl"
+    datakeys.clear_cache()
+    yield
+    datakeys.clear_cache()
+
+
 @pytest.fixture
 def vss():
     return OrganisationFactory(

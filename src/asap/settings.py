@@ -104,6 +104,13 @@ DATA_DIR = Path(env_str("ASAP_DATA_DIR", "var")).resolve()
 ASAP_AUDIT_KEYS = env_list("ASAP_AUDIT_KEY", "" if PRODUCTION else DEVELOPMENT_AUDIT_KEY)
 _anchor_file = env_str("ASAP_AUDIT_ANCHOR_FILE", "" if PRODUCTION else "audit-anchors.jsonl")
 ASAP_AUDIT_ANCHOR_FILE = Path(_anchor_file).resolve() if _anchor_file else None
+# The erasure ledger: every destroyed data key, kept beside the anchors (outside the data
+# directory and its backups' reach), so a restored backup cannot bring one back.
+_ledger_file = env_str(
+    "ASAP_ERASURE_LEDGER_FILE",
+    str(ASAP_AUDIT_ANCHOR_FILE.parent / "erasure-ledger.jsonl") if ASAP_AUDIT_ANCHOR_FILE else "",
+)
+ASAP_ERASURE_LEDGER_FILE = Path(_ledger_file).resolve() if _ledger_file else None
 SESSION_IDLE_MINUTES = env_int("ASAP_SESSION_IDLE_MINUTES", 30)
 # T4 (follow-up) of the outcome schedule, when a case gives no follow-up date of its own.
 ASAP_FOLLOW_UP_MONTHS = env_int("ASAP_FOLLOW_UP_MONTHS", 6)
@@ -145,6 +152,10 @@ if PRODUCTION:
     if ASAP_AUDIT_ANCHOR_FILE is None or ASAP_AUDIT_ANCHOR_FILE.is_relative_to(DATA_DIR):
         raise ImproperlyConfigured(
             "Set ASAP_AUDIT_ANCHOR_FILE to a file outside ASAP_DATA_DIR for production."
+        )
+    if ASAP_ERASURE_LEDGER_FILE is None or ASAP_ERASURE_LEDGER_FILE.is_relative_to(DATA_DIR):
+        raise ImproperlyConfigured(
+            "Set ASAP_ERASURE_LEDGER_FILE to a file outside ASAP_DATA_DIR for production."
         )
     if DEBUG:
         raise ImproperlyConfigured("Set ASAP_DEBUG=false: DEBUG must be off in production.")

@@ -35,6 +35,8 @@ from asap.cases.querysets import (
     TimelineEntryQuerySet,
     manager,
 )
+from asap.core import datakeys
+from asap.core.datakeys import KeyOwner
 from asap.core.fields import BlindIndexField, EncryptedCharField, EncryptedTextField
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud on the phone
@@ -115,6 +117,10 @@ class CaseAgency(models.Model):
         ]
         indexes = [models.Index(fields=["organisation", "status"], name="case_agency_org")]
 
+    def encryption_owner(self, field: str) -> KeyOwner:
+        """Whose data key seals `field` (asap.core.datakeys)."""
+        return KeyOwner(self.case_id, datakeys.CASE)
+
     def __str__(self) -> str:
         return f"{self.case} · {self.organisation}"
 
@@ -167,6 +173,10 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("persons")
 
+    def encryption_owner(self, field: str) -> KeyOwner:
+        """Whose data key seals `field` (asap.core.datakeys)."""
+        return KeyOwner(self.case_id, datakeys.person_subject(self.role, self.number))
+
     def __str__(self) -> str:
         return str(self.label)
 
@@ -199,6 +209,10 @@ class ProtectedDetail(models.Model):
         ordering = ["person", "kind", "pk"]
         verbose_name = _("protected detail")
         verbose_name_plural = _("protected details")
+
+    def encryption_owner(self, field: str) -> KeyOwner:
+        """Whose data key seals `field` (asap.core.datakeys)."""
+        return KeyOwner(self.case_id, datakeys.person_subject(self.person.role, self.person.number))
 
     def __str__(self) -> str:
         return self.get_kind_display()
@@ -236,6 +250,10 @@ class TimelineEntry(models.Model):
         verbose_name_plural = _("timeline entries")
         indexes = [models.Index(fields=["case", "-at", "-id"], name="timeline_case_at")]
 
+    def encryption_owner(self, field: str) -> KeyOwner:
+        """Whose data key seals `field` (asap.core.datakeys)."""
+        return datakeys.side_owner(self.case_id, self.recorded_side)
+
     def __str__(self) -> str:
         return f"{self.case} · {self.kind} · {self.at:%Y-%m-%d}"
 
@@ -265,6 +283,10 @@ class Share(models.Model):
         indexes = [
             models.Index(fields=["entry", "with_side", "withdrawn_at"], name="share_entry_side")
         ]
+
+    def encryption_owner(self, field: str) -> KeyOwner:
+        """Whose data key seals `field` (asap.core.datakeys)."""
+        return datakeys.side_owner(self.case_id, self.entry.recorded_side)
 
     def __str__(self) -> str:
         return f"{self.entry} → {self.with_side}"
@@ -304,6 +326,10 @@ class Consent(models.Model):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
 
+    def encryption_owner(self, field: str) -> KeyOwner:
+        """Whose data key seals `field` (asap.core.datakeys)."""
+        return datakeys.side_owner(self.case_id, self.given_by)
+
     def __str__(self) -> str:
         return f"{self.case} · {self.given_on}"
 
@@ -336,6 +362,10 @@ class ChildAssessmentPreparation(models.Model):
     class Meta:
         verbose_name = _("child assessment preparation")
         verbose_name_plural = _("child assessment preparations")
+
+    def encryption_owner(self, field: str) -> KeyOwner:
+        """Whose data key seals `field` (asap.core.datakeys)."""
+        return KeyOwner(self.case_id, datakeys.VICTIM)
 
     def __str__(self) -> str:
         return f"{self.child}"

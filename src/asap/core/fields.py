@@ -1,6 +1,11 @@
 """Encrypted model fields and their blind index.
 
-`EncryptedTextField` stores a Fernet token; the clear text exists only in Python. A
+`EncryptedTextField` stores a Fernet token; the clear text exists only in Python. A model
+whose values belong to a case says whose key seals each field: `encryption_owner(field)`
+returns a `asap.core.datakeys.KeyOwner` (the case's key of the side that recorded it, or a
+person's key); the value is then sealed under that data key on save (`pre_save`). Without
+one (organisations, training), and for a plain `QuerySet.update()`, the value is encrypted
+under the master keys directly. A
 `BlindIndexField(source="field")` beside it stores an HMAC of the normalised clear text so
 that exact matches can be found: `Model.objects.filter(x_index__in=blind_indexes(value))`.
 """
@@ -12,15 +17,40 @@ from django.db import models
 from asap.core import crypto
 
 
+class Sealed(str):
+    """A value already sealed under a data key: stored as it is."""
+
+
+def owner_of(instance: models.Model, field: str) -> Any:
+    """The `KeyOwner` whose data key seals `field` of `instance`, or None (master keys)."""
+    owner = getattr(instance, "encryption_owner", None)
+    return owner(field) if callable(owner) else None
+
+
 class EncryptedTextField(models.TextField):
-    """Text encrypted at rest with MultiFernet. Only `isnull` lookups make sense on it."""
+    """Text encrypted at rest. Only `isnull` lookups make sense on it."""
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
         if value in (None, ""):
             return value
-        return crypto.decrypt(value)
+        from asap.core import datakeys
+
+        return datakeys.unseal(value)
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
+        value = getattr(model_instance, self.attname)
+        if value in (None, "") or isinstance(value, Sealed):
+            return value
+        owner = owner_of(model_instance, self.name)
+        if owner is None:
+            return value
+        from asap.core import datakeys
+
+        return Sealed(datakeys.seal(str(value), owner))
 
     def get_prep_value(self, value: Any) -> Any:
+        if isinstance(value, Sealed):
+            return str(value)
         value = super().get_prep_value(value)
         if value in (None, ""):
             return value

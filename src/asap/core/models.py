@@ -69,3 +69,35 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"head #{self.seq}"
+
+
+class DataKey(models.Model):
+    """One data key of a case (envelope encryption, `asap.core.datakeys`): per side that
+    records content, per person for identifying fields. The key itself is stored wrapped by
+    the master keys (ASAP_FIELD_KEYS); destroying it (crypto-shredding) empties `wrapped`
+    and every value sealed under it is beyond use, wherever a copy of it lies."""
+
+    case_id = models.PositiveBigIntegerField(_("case"), null=True, blank=True)
+    # "victim", "perpetrator", "agency", "case" (the platform's own or joint texts without a
+    # recorder), "person:<role>:<number>", or "sentinel" (the start-up check, no case).
+    subject = models.CharField(_("subject"), max_length=40)
+    wrapped = models.TextField(_("wrapped key"), blank=True)
+    fingerprint = models.CharField(_("fingerprint"), max_length=16)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    destroyed_at = models.DateTimeField(_("destroyed"), null=True, blank=True)
+    destroyed_reason = models.CharField(_("reason"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("data key")
+        verbose_name_plural = _("data keys")
+        indexes = [models.Index(fields=["case_id", "subject"], name="data_key_owner")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_id", "subject"],
+                condition=models.Q(destroyed_at__isnull=True),
+                name="data_key_live_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.subject}"

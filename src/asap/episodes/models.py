@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from asap.accounts.models import Organisation
 from asap.cases.models import JointCase, TimelineEntry
 from asap.cases.querysets import EntryOwnedQuerySet, manager
+from asap.core import datakeys
+from asap.core.datakeys import KeyOwner
 from asap.core.fields import EncryptedTextField
 from asap.episodes.enums import (
     Channel,
@@ -57,6 +59,10 @@ class Episode(models.Model):
         verbose_name = _("episode")
         verbose_name_plural = _("episodes")
         indexes = [models.Index(fields=["case", "-date_from", "-id"], name="episode_case_date")]
+
+    def encryption_owner(self, field: str) -> KeyOwner:
+        """Whose data key seals `field` (asap.core.datakeys)."""
+        return datakeys.side_owner(self.case_id, self.source)
 
     def __str__(self) -> str:
         return f"{self.case} · {self.source} · {self.date_from:%Y-%m-%d}"
@@ -104,6 +110,13 @@ class RemoteSession(models.Model):
         verbose_name = _("remote session")
         verbose_name_plural = _("remote sessions")
         indexes = [models.Index(fields=["case", "-held_at", "-id"], name="remote_session_case")]
+
+    def encryption_owner(self, field: str) -> KeyOwner:
+        """Whose data key seals `field` (asap.core.datakeys)."""
+        if self.entry_id:
+            return datakeys.side_owner(self.case_id, self.entry.recorded_side)
+        side = datakeys.PERPETRATOR if self.with_whom == "man" else datakeys.VICTIM
+        return KeyOwner(self.case_id, side)
 
     def __str__(self) -> str:
         return f"{self.case} · {self.with_whom} · {self.held_at:%Y-%m-%d}"

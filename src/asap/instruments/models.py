@@ -18,8 +18,18 @@ from asap.cases.querysets import (
     ResultQuerySet,
     manager,
 )
+from asap.core import datakeys
+from asap.core.datakeys import KeyOwner
 from asap.core.fields import EncryptedTextField
 from asap.instruments.enums import AdministrationStatus, Source, TimePoint
+
+
+# Whose side an answer's source is (for the data key that seals it).
+SOURCE_SIDE = {
+    Source.VICTIM_SUPPORT_SERVICE: datakeys.VICTIM,
+    Source.PERPETRATOR_PROGRAMME: datakeys.PERPETRATOR,
+    Source.OTHER_AGENCY: datakeys.AGENCY,
+}
 
 
 class UploadedDefinition(models.Model):
@@ -134,6 +144,10 @@ class Answer(models.Model):
             )
         ]
 
+    def encryption_owner(self, field: str) -> KeyOwner:
+        """Whose data key seals `field` (asap.core.datakeys)."""
+        return datakeys.side_owner(self.administration.case_id, SOURCE_SIDE.get(self.source))
+
     def __str__(self) -> str:
         return f"{self.administration_id} {self.item} ({self.source})"
 
@@ -165,6 +179,10 @@ class SectionResult(models.Model):
                 fields=["administration", "section"], name="section_result_once"
             )
         ]
+
+    def encryption_owner(self, field: str) -> KeyOwner:
+        """Whose data key seals `field` (asap.core.datakeys)."""
+        return KeyOwner(self.administration.case_id, datakeys.CASE)
 
     def __str__(self) -> str:
         return f"{self.administration_id} {self.section}: {self.final_level}"

@@ -12,8 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from asap.accounts.models import Organisation
 from asap.cases.enums import Compartment
-from asap.cases.models import JointCase
+from asap.cases.models import CaseMember, JointCase
 from asap.cases.querysets import MeetingPartQuerySet, MeetingQuerySet, MinutesQuerySet, manager
+from asap.core import datakeys
+from asap.core.datakeys import KeyOwner
 from asap.core.fields import EncryptedTextField
 from asap.meetings.enums import MeetingMode, MeetingStatus
 
@@ -55,6 +57,10 @@ class Meeting(models.Model):
             models.Index(fields=["case", "starts_at"], name="meeting_case_start"),
             models.Index(fields=["organisation", "starts_at"], name="meeting_org_start"),
         ]
+
+    def encryption_owner(self, field: str) -> KeyOwner:
+        """Whose data key seals `field` (asap.core.datakeys)."""
+        return KeyOwner(self.case_id, datakeys.CASE)
 
     def __str__(self) -> str:
         return f"{self.type_key} · {self.starts_at:%Y-%m-%d}"
@@ -110,6 +116,23 @@ class Minutes(models.Model):
     class Meta:
         verbose_name = _("minutes")
         verbose_name_plural = _("minutes")
+
+    def recorded_side(self) -> str | None:
+        """The side whose text the minutes are: their compartment's, or for joint minutes
+        the side of the worker who wrote them in the case."""
+        if self.compartment in (Compartment.VICTIM, Compartment.PROTECTED):
+            return datakeys.VICTIM
+        if self.compartment == Compartment.PERPETRATOR:
+            return datakeys.PERPETRATOR
+        return (
+            CaseMember.objects.filter(case_id=self.meeting.case_id, user_id=self.written_by_id)
+            .values_list("side", flat=True)
+            .first()
+        )
+
+    def encryption_owner(self, field: str) -> KeyOwner:
+        """Whose data key seals `field` (asap.core.datakeys)."""
+        return datakeys.side_owner(self.meeting.case_id, self.recorded_side())
 
     def __str__(self) -> str:
         return f"{self.meeting}"

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from asap.cases.enums import Compartment, Side
 from asap.cases.models import JointCase
 from asap.cases.querysets import MembersQuerySet, RecordedQuerySet, manager
+from asap.core import datakeys
+from asap.core.datakeys import KeyOwner
 from asap.core.fields import EncryptedTextField
 from asap.plans.enums import (
     ACTION_COMPARTMENTS,
@@ -77,6 +79,10 @@ class ActionItem(models.Model):
             models.Index(fields=["status", "term"], name="action_status_term"),
         ]
 
+    def encryption_owner(self, field: str) -> KeyOwner:
+        """Whose data key seals `field` (asap.core.datakeys)."""
+        return datakeys.side_owner(self.case_id, self.recorded_side)
+
     def __str__(self) -> str:
         return f"{self.case_id} · {self.term} · {self.status}"
 
@@ -99,6 +105,11 @@ class PlanSnapshot(models.Model):
         verbose_name = _("action plan kept after a meeting")
         verbose_name_plural = _("action plans kept after meetings")
         indexes = [models.Index(fields=["case", "-taken_at"], name="plan_snapshot_case")]
+
+    def encryption_owner(self, field: str) -> KeyOwner:
+        """Whose data key seals `field` (asap.core.datakeys)."""
+        # Her rows go with the victim side's key (the snapshot is one text).
+        return KeyOwner(self.case_id, datakeys.VICTIM)
 
     def __str__(self) -> str:
         return f"{self.case_id} · {self.taken_at:%Y-%m-%d}"
@@ -152,6 +163,10 @@ class SafetyPlan(models.Model):
     class Meta:
         verbose_name = _("IT safety plan")
         verbose_name_plural = _("IT safety plans")
+
+    def encryption_owner(self, field: str) -> KeyOwner:
+        """Whose data key seals `field` (asap.core.datakeys)."""
+        return KeyOwner(self.case_id, datakeys.VICTIM)
 
     def __str__(self) -> str:
         return f"{self.case_id}"

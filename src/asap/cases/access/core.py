@@ -35,7 +35,7 @@ from asap.cases.models import (
     Person,
 )
 from asap.cases.policy import PLATFORM, Reader, may_read
-from asap.core import audit
+from asap.core import audit, datakeys
 from asap.core.roles import CASE_ROLES
 
 # What each action on a case needs.
@@ -172,6 +172,7 @@ def case_rows(user: User, cases: Iterable[JointCase]) -> list[CaseRow]:
     cases = list(cases)
     member_ids = [c.pk for c in cases if c.my_side]
     persons: dict[int, list[Person]] = {}
+    datakeys.preload(member_ids)
     for person in Person.objects.named_for(user, member_ids).order_by("role", "pk"):
         persons.setdefault(person.case_id, []).append(person)
     rows = []

@@ -5,15 +5,17 @@ import asap.core.fields
 from django.db import migrations
 
 from asap.core import crypto
+from asap.core.scopes import named_scope
 
 
 def index_names(apps, schema_editor):
     Person = apps.get_model("cases", "Person")
-    for person in Person.objects.only("pk", "name"):
-        if not person.name:
-            continue
-        person.name_index = crypto.blind_index(person.name)
-        person.save(update_fields=["name_index"])
+    with named_scope("migration"):
+        for person in Person.objects.only("pk", "name"):
+            if not person.name:
+                continue
+            person.name_index = crypto.blind_index(person.name)
+            person.save(update_fields=["name_index"])
 
 
 def encrypt_support_persons(apps, schema_editor):

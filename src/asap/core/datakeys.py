@@ -1,0 +1,272 @@
+"""Per-case data keys (envelope encryption) and their destruction (crypto-shredding).
+
+Each case has a data key per side that records content ("victim", "perpetrator",
+"agency"), one for texts the platform writes or no side owns ("case"), and one per person
+for identifying fields ("person:<role>:<number>"). A data key is a Fernet key, stored in
+`DataKey` wrapped by the master keys (`ASAP_FIELD_KEYS`, `asap.core.crypto`). A value of a
+case is sealed as ``k2$<key id>$<key fingerprint>$<Fernet token under the data key>``
+(`seal`, `unseal`); values not of a case keep the master-key format of
+`asap.core.crypto.encrypt`, which `unseal` also reads.
+
+Destroying a key (`destroy`) empties its wrapped copy and appends it to the erasure ledger
+(`asap.core.ledger`): every value sealed under it is beyond use, in the table, in dead
+tuples, in the write-ahead log and in old backups (which `asap restore` destroys again from
+the ledger, `destroy_listed`). Unwrapped keys are cached in the process, by id and
+fingerprint, and the cache is emptied at every request's start.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken
+from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import request_started
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from asap.core import crypto, ledger
+from asap.core.models import DataKey
+
+PREFIX = "k2$"
+SENTINEL = "sentinel"
+VICTIM, PERPETRATOR, AGENCY, CASE = "victim", "perpetrator", "agency", "case"
+SIDE_SUBJECTS = (VICTIM, PERPETRATOR, AGENCY, CASE)
+
+
+class KeysDoNotOpenError(ImproperlyConfigured):
+    """The master keys do not unwrap this database's data keys."""
+
+
+WRONG_KEYS = (
+    "ASAP_FIELD_KEYS does not open this database's data keys: the key they were wrapped "
+    "with is missing (put it back in ASAP_FIELD_KEYS, newest first)."
+)
+
+
+@dataclass(frozen=True)
+class KeyOwner:
+    """Whose key seals a value: a case and a subject of it."""
+
+    case_id: int
+    subject: str
+
+
+def person_subject(role: str, number: int) -> str:
+    return f"person:{role}:{number}"
+
+
+def side_owner(case_id: int, side: str | None) -> KeyOwner:
+    """The key of the side that recorded a value ("case" when the platform did)."""
+    return KeyOwner(case_id, side if side in (VICTIM, PERPETRATOR, AGENCY) else CASE)
+
+
+# key id → (fingerprint, Fernet, or None once destroyed); committed owner → key id.
+_keys: dict[int, tuple[str, Fernet | None]] = {}
+_owners: dict[KeyOwner, int] = {}
+
+
+def clear_cache(**_kwargs: Any) -> None:
+    _keys.clear()
+    _owners.clear()
+
+
+request_started.connect(clear_cache, dispatch_uid="asap-datakeys-clear")
+
+
+def _fingerprint(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def _unwrap(row: DataKey) -> Fernet | None:
+    if not row.wrapped:
+        return None
+    try:
+        return Fernet(crypto.multifernet().decrypt(row.wrapped.encode("ascii")))
+    except InvalidToken:
+        raise KeysDoNotOpenError(WRONG_KEYS) from None
+
+
+def _remember(row: DataKey) -> Fernet | None:
+    fernet = _unwrap(row)
+    _keys[row.pk] = (row.fingerprint, fernet)
+    return fernet
+
+
+def _new_key(case_id: int | None, subject: str) -> DataKey:
+    raw = Fernet.generate_key()
+    return DataKey.objects.create(
+        case_id=case_id,
+        subject=subject,
+        wrapped=crypto.multifernet().encrypt(raw).decode("ascii"),
+        fingerprint=_fingerprint(raw),
+    )
+
+
+def _live(owner: KeyOwner) -> DataKey | None:
+    return (
+        DataKey.objects.filter(
+            case_id=owner.case_id, subject=owner.subject, destroyed_at__isnull=True
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def key_for(owner: KeyOwner) -> tuple[int, str, Fernet]:
+    """The live key of `owner` (made on first use): id, fingerprint, Fernet. A key made in
+    a transaction is remembered for the owner only once it commits."""
+    key_id = _owners.get(owner)
+    if key_id is not None:
+        fingerprint, fernet = _keys.get(key_id, ("", None))
+        if fernet is not None:
+            return key_id, fingerprint, fernet
+    row = _live(owner)
+    if row is None:
+        try:
+            with transaction.atomic():
+                row = _new_key(owner.case_id, owner.subject)
+        except IntegrityError:  # made at the same moment by another request
+            row = _live(owner)
+            if row is None:
+                raise
+    fernet = _remember(row)
+    if fernet is None:  # cannot happen for a live key
+        raise KeysDoNotOpenError(WRONG_KEYS)
+    key_id = row.pk
+    transaction.on_commit(lambda: _owners.__setitem__(owner, key_id))
+    return key_id, row.fingerprint, fernet
+
+
+def seal(text: str, owner: KeyOwner) -> str:
+    key_id, fingerprint, fernet = key_for(owner)
+    token = fernet.encrypt(text.encode()).decode("ascii")
+    return f"{PREFIX}{key_id}${fingerprint}${token}"
+
+
+def is_sealed(token: str) -> bool:
+    return token.startswith(PREFIX)
+
+
+def key_id_of(token: str) -> int | None:
+    return int(token.split("$", 2)[1]) if is_sealed(token) else None
+
+
+def _load_keys_near(key_id: int) -> None:
+    """Every key of the case the key `key_id` belongs to, in one query."""
+    of_case = DataKey.objects.filter(pk=key_id).values("case_id")[:1]
+    for row in DataKey.objects.filter(Q(pk=key_id) | Q(case_id=Subquery(of_case))):
+        _remember(row)
+
+
+def preload(case_ids: list[int]) -> None:
+    """Unwrap the keys of many cases in one query (a list showing their names)."""
+    for row in DataKey.objects.filter(case_id__in=case_ids):
+        if _keys.get(row.pk, ("",))[0] != row.fingerprint:
+            _remember(row)
+
+
+def erased_text() -> str:
+    return gettext("[erased]")
+
+
+def unseal(token: str) -> str:
+    """The clear text of a stored value; "[erased]" when its key was destroyed."""
+    if not is_sealed(token):
+        return crypto.decrypt(token)
+    _prefix, key_id_text, fingerprint, body = token.split("$", 3)
+    key_id = int(key_id_text)
+    entry = _keys.get(key_id)
+    if entry is None or entry[0] != fingerprint:
+        _keys.pop(key_id, None)
+        _load_keys_near(key_id)
+        entry = _keys.get(key_id)
+    if entry is None or entry[0] != fingerprint or entry[1] is None:
+        return erased_text()
+    try:
+        return entry[1].decrypt(body.encode("ascii")).decode()
+    except InvalidToken:
+        raise ImproperlyConfigured(
+            "A stored value does not match its data key: the database is damaged."
+        ) from None
+
+
+def destroy(case_id: int, subjects: list[str], reason: str) -> list[dict[str, Any]]:
+    """Destroy the live keys of `subjects` of the case; each goes to the erasure ledger
+    (before the transaction commits: an erasure never outlives a crash unrecorded). The
+    ledger entries, which the erasure report lists."""
+    now = timezone.now()
+    entries = []
+    rows = DataKey.objects.select_for_update().filter(
+        case_id=case_id, subject__in=subjects, destroyed_at__isnull=True
+    )
+    for row in rows.order_by("pk"):
+        entries.append(
+            {
+                "key": row.pk,
+                "case": case_id,
+                "subject": row.subject,
+                "fingerprint": row.fingerprint,
+                "destroyed_at": now.isoformat(),
+                "reason": reason,
+            }
+        )
+    DataKey.objects.filter(pk__in=[e["key"] for e in entries]).update(
+        wrapped="", destroyed_at=now, destroyed_reason=reason[:100]
+    )
+    ledger.append(entries)
+    clear_cache()
+    return entries
+
+
+def destroy_all(case_id: int, reason: str) -> list[dict[str, Any]]:
+    """Every key of the case (the end of its retention)."""
+    subjects = list(
+        DataKey.objects.filter(case_id=case_id, destroyed_at__isnull=True).values_list(
+            "subject", flat=True
+        )
+    )
+    return destroy(case_id, subjects, reason)
+
+
+def destroy_listed(entries: list[dict[str, Any]]) -> int:
+    """Destroy again the keys a ledger lists (after a restore): matched by id and
+    fingerprint. How many were live."""
+    now = timezone.now()
+    count = 0
+    for entry in entries:
+        count += DataKey.objects.filter(
+            pk=entry["key"], fingerprint=entry["fingerprint"], destroyed_at__isnull=True
+        ).update(wrapped="", destroyed_at=now, destroyed_reason="erasure ledger")
+    clear_cache()
+    return count
+
+
+def check_keys() -> None:
+    """Start-up check: the master keys unwrap the database's sentinel key (made on first
+    run). Raises KeysDoNotOpenError in one line when they do not."""
+    row = DataKey.objects.filter(case_id__isnull=True, subject=SENTINEL).order_by("pk").first()
+    if row is None:
+        _new_key(None, SENTINEL)
+        return
+    _unwrap(row)
+
+
+def rewrap() -> int:
+    """Wrap every live data key under the newest master key (one row per key)."""
+    count = 0
+    multifernet = crypto.multifernet()
+    with transaction.atomic():
+        for row in DataKey.objects.select_for_update().exclude(wrapped="").order_by("pk"):
+            if crypto.is_newest(row.wrapped):
+                continue
+            try:
+                row.wrapped = multifernet.rotate(row.wrapped.encode("ascii")).decode("ascii")
+            except InvalidToken:
+                raise KeysDoNotOpenError(WRONG_KEYS) from None
+            row.save(update_fields=["wrapped"])
+            count += 1
+    clear_cache()
+    return count
