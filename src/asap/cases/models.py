@@ -117,12 +117,12 @@ class CaseAgency(models.Model):
         ]
         indexes = [models.Index(fields=["organisation", "status"], name="case_agency_org")]
 
+    def __str__(self) -> str:
+        return f"{self.case} · {self.organisation}"
+
     def encryption_owner(self, field: str) -> KeyOwner:
         """Whose data key seals `field` (asap.core.datakeys)."""
         return KeyOwner(self.case_id, datakeys.CASE)
-
-    def __str__(self) -> str:
-        return f"{self.case} · {self.organisation}"
 
 
 class CaseMember(models.Model):
@@ -173,12 +173,12 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("persons")
 
+    def __str__(self) -> str:
+        return str(self.label)
+
     def encryption_owner(self, field: str) -> KeyOwner:
         """Whose data key seals `field` (asap.core.datakeys)."""
         return KeyOwner(self.case_id, datakeys.person_subject(self.role, self.number))
-
-    def __str__(self) -> str:
-        return str(self.label)
 
     @property
     def label(self) -> str:
@@ -210,12 +210,12 @@ class ProtectedDetail(models.Model):
         verbose_name = _("protected detail")
         verbose_name_plural = _("protected details")
 
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
     def encryption_owner(self, field: str) -> KeyOwner:
         """Whose data key seals `field` (asap.core.datakeys)."""
         return KeyOwner(self.case_id, datakeys.person_subject(self.person.role, self.person.number))
-
-    def __str__(self) -> str:
-        return self.get_kind_display()
 
 
 class TimelineEntry(models.Model):
@@ -250,12 +250,12 @@ class TimelineEntry(models.Model):
         verbose_name_plural = _("timeline entries")
         indexes = [models.Index(fields=["case", "-at", "-id"], name="timeline_case_at")]
 
+    def __str__(self) -> str:
+        return f"{self.case} · {self.kind} · {self.at:%Y-%m-%d}"
+
     def encryption_owner(self, field: str) -> KeyOwner:
         """Whose data key seals `field` (asap.core.datakeys)."""
         return datakeys.side_owner(self.case_id, self.recorded_side)
-
-    def __str__(self) -> str:
-        return f"{self.case} · {self.kind} · {self.at:%Y-%m-%d}"
 
 
 class Share(models.Model):
@@ -284,12 +284,12 @@ class Share(models.Model):
             models.Index(fields=["entry", "with_side", "withdrawn_at"], name="share_entry_side")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.entry} → {self.with_side}"
+
     def encryption_owner(self, field: str) -> KeyOwner:
         """Whose data key seals `field` (asap.core.datakeys)."""
         return datakeys.side_owner(self.case_id, self.entry.recorded_side)
-
-    def __str__(self) -> str:
-        return f"{self.entry} → {self.with_side}"
 
 
 class Consent(models.Model):
@@ -326,12 +326,12 @@ class Consent(models.Model):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
 
+    def __str__(self) -> str:
+        return f"{self.case} · {self.given_on}"
+
     def encryption_owner(self, field: str) -> KeyOwner:
         """Whose data key seals `field` (asap.core.datakeys)."""
         return datakeys.side_owner(self.case_id, self.given_by)
-
-    def __str__(self) -> str:
-        return f"{self.case} · {self.given_on}"
 
 
 class ChildAssessmentPreparation(models.Model):
@@ -363,12 +363,12 @@ class ChildAssessmentPreparation(models.Model):
         verbose_name = _("child assessment preparation")
         verbose_name_plural = _("child assessment preparations")
 
+    def __str__(self) -> str:
+        return f"{self.child}"
+
     def encryption_owner(self, field: str) -> KeyOwner:
         """Whose data key seals `field` (asap.core.datakeys)."""
         return KeyOwner(self.case_id, datakeys.VICTIM)
-
-    def __str__(self) -> str:
-        return f"{self.child}"
 
     @property
     def is_ready(self) -> bool:

@@ -60,12 +60,12 @@ class Episode(models.Model):
         verbose_name_plural = _("episodes")
         indexes = [models.Index(fields=["case", "-date_from", "-id"], name="episode_case_date")]
 
+    def __str__(self) -> str:
+        return f"{self.case} · {self.source} · {self.date_from:%Y-%m-%d}"
+
     def encryption_owner(self, field: str) -> KeyOwner:
         """Whose data key seals `field` (asap.core.datakeys)."""
         return datakeys.side_owner(self.case_id, self.source)
-
-    def __str__(self) -> str:
-        return f"{self.case} · {self.source} · {self.date_from:%Y-%m-%d}"
 
     @property
     def forms_display(self) -> str:
@@ -111,15 +111,15 @@ class RemoteSession(models.Model):
         verbose_name_plural = _("remote sessions")
         indexes = [models.Index(fields=["case", "-held_at", "-id"], name="remote_session_case")]
 
+    def __str__(self) -> str:
+        return f"{self.case} · {self.with_whom} · {self.held_at:%Y-%m-%d}"
+
     def encryption_owner(self, field: str) -> KeyOwner:
         """Whose data key seals `field` (asap.core.datakeys)."""
         if self.entry_id:
             return datakeys.side_owner(self.case_id, self.entry.recorded_side)
         side = datakeys.PERPETRATOR if self.with_whom == "man" else datakeys.VICTIM
         return KeyOwner(self.case_id, side)
-
-    def __str__(self) -> str:
-        return f"{self.case} · {self.with_whom} · {self.held_at:%Y-%m-%d}"
 
     @property
     def safety_check_complete(self) -> bool:

@@ -23,7 +23,6 @@ from asap.core.datakeys import KeyOwner
 from asap.core.fields import EncryptedTextField
 from asap.instruments.enums import AdministrationStatus, Source, TimePoint
 
-
 # Whose side an answer's source is (for the data key that seals it).
 SOURCE_SIDE = {
     Source.VICTIM_SUPPORT_SERVICE: datakeys.VICTIM,
@@ -144,12 +143,12 @@ class Answer(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.administration_id} {self.item} ({self.source})"
+
     def encryption_owner(self, field: str) -> KeyOwner:
         """Whose data key seals `field` (asap.core.datakeys)."""
         return datakeys.side_owner(self.administration.case_id, SOURCE_SIDE.get(self.source))
-
-    def __str__(self) -> str:
-        return f"{self.administration_id} {self.item} ({self.source})"
 
 
 class SectionResult(models.Model):
@@ -180,12 +179,12 @@ class SectionResult(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.administration_id} {self.section}: {self.final_level}"
+
     def encryption_owner(self, field: str) -> KeyOwner:
         """Whose data key seals `field` (asap.core.datakeys)."""
         return KeyOwner(self.administration.case_id, datakeys.CASE)
-
-    def __str__(self) -> str:
-        return f"{self.administration_id} {self.section}: {self.final_level}"
 
 
 class ConfirmationQuerySet(MembersQuerySet):

@@ -58,12 +58,12 @@ class Meeting(models.Model):
             models.Index(fields=["organisation", "starts_at"], name="meeting_org_start"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.type_key} · {self.starts_at:%Y-%m-%d}"
+
     def encryption_owner(self, field: str) -> KeyOwner:
         """Whose data key seals `field` (asap.core.datakeys)."""
         return KeyOwner(self.case_id, datakeys.CASE)
-
-    def __str__(self) -> str:
-        return f"{self.type_key} · {self.starts_at:%Y-%m-%d}"
 
 
 class Invitation(models.Model):
@@ -117,6 +117,9 @@ class Minutes(models.Model):
         verbose_name = _("minutes")
         verbose_name_plural = _("minutes")
 
+    def __str__(self) -> str:
+        return f"{self.meeting}"
+
     def recorded_side(self) -> str | None:
         """The side whose text the minutes are: their compartment's, or for joint minutes
         the side of the worker who wrote them in the case."""
@@ -133,6 +136,3 @@ class Minutes(models.Model):
     def encryption_owner(self, field: str) -> KeyOwner:
         """Whose data key seals `field` (asap.core.datakeys)."""
         return datakeys.side_owner(self.meeting.case_id, self.recorded_side())
-
-    def __str__(self) -> str:
-        return f"{self.meeting}"

@@ -79,12 +79,12 @@ class ActionItem(models.Model):
             models.Index(fields=["status", "term"], name="action_status_term"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.term} · {self.status}"
+
     def encryption_owner(self, field: str) -> KeyOwner:
         """Whose data key seals `field` (asap.core.datakeys)."""
         return datakeys.side_owner(self.case_id, self.recorded_side)
-
-    def __str__(self) -> str:
-        return f"{self.case_id} · {self.term} · {self.status}"
 
 
 class PlanSnapshot(models.Model):
@@ -106,13 +106,13 @@ class PlanSnapshot(models.Model):
         verbose_name_plural = _("action plans kept after meetings")
         indexes = [models.Index(fields=["case", "-taken_at"], name="plan_snapshot_case")]
 
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.taken_at:%Y-%m-%d}"
+
     def encryption_owner(self, field: str) -> KeyOwner:
         """Whose data key seals `field` (asap.core.datakeys)."""
         # Her rows go with the victim side's key (the snapshot is one text).
         return KeyOwner(self.case_id, datakeys.VICTIM)
-
-    def __str__(self) -> str:
-        return f"{self.case_id} · {self.taken_at:%Y-%m-%d}"
 
 
 class ActionReminder(models.Model):
@@ -164,9 +164,9 @@ class SafetyPlan(models.Model):
         verbose_name = _("IT safety plan")
         verbose_name_plural = _("IT safety plans")
 
+    def __str__(self) -> str:
+        return f"{self.case_id}"
+
     def encryption_owner(self, field: str) -> KeyOwner:
         """Whose data key seals `field` (asap.core.datakeys)."""
         return KeyOwner(self.case_id, datakeys.VICTIM)
-
-    def __str__(self) -> str:
-        return f"{self.case_id}"

@@ -1,9 +1,9 @@
 """A blind index of each person's name (the officer's search by name); the child
 preparation's support person (often the mother) encrypted like every other free text."""
 
-import asap.core.fields
 from django.db import migrations
 
+import asap.core.fields
 from asap.core import crypto
 from asap.core.scopes import named_scope
 
@@ -20,13 +20,15 @@ def index_names(apps, schema_editor):
 
 def encrypt_support_persons(apps, schema_editor):
     # Raw SQL: the stored values are still clear text, which the field would not decrypt.
-    table = "cases_childassessmentpreparation"
     with schema_editor.connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, support_person FROM {table} WHERE support_person <> ''")
+        cursor.execute(
+            "SELECT id, support_person FROM cases_childassessmentpreparation"
+            " WHERE support_person <> ''"
+        )
         rows = cursor.fetchall()
         for pk, value in rows:
             cursor.execute(
-                f"UPDATE {table} SET support_person = %s WHERE id = %s",
+                "UPDATE cases_childassessmentpreparation SET support_person = %s WHERE id = %s",
                 [crypto.encrypt(value), pk],
             )
 

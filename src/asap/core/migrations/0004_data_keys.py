@@ -4,29 +4,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_audit_key_id'),
+        ("core", "0003_audit_key_id"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DataKey',
+            name="DataKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('case_id', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='case')),
-                ('subject', models.CharField(max_length=40, verbose_name='subject')),
-                ('wrapped', models.TextField(blank=True, verbose_name='wrapped key')),
-                ('fingerprint', models.CharField(max_length=16, verbose_name='fingerprint')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('destroyed_at', models.DateTimeField(blank=True, null=True, verbose_name='destroyed')),
-                ('destroyed_reason', models.CharField(blank=True, max_length=100, verbose_name='reason')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "case_id",
+                    models.PositiveBigIntegerField(blank=True, null=True, verbose_name="case"),
+                ),
+                ("subject", models.CharField(max_length=40, verbose_name="subject")),
+                ("wrapped", models.TextField(blank=True, verbose_name="wrapped key")),
+                ("fingerprint", models.CharField(max_length=16, verbose_name="fingerprint")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "destroyed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="destroyed"),
+                ),
+                (
+                    "destroyed_reason",
+                    models.CharField(blank=True, max_length=100, verbose_name="reason"),
+                ),
             ],
             options={
-                'verbose_name': 'data key',
-                'verbose_name_plural': 'data keys',
-                'indexes': [models.Index(fields=['case_id', 'subject'], name='data_key_owner')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('destroyed_at__isnull', True)), fields=('case_id', 'subject'), name='data_key_live_once')],
+                "verbose_name": "data key",
+                "verbose_name_plural": "data keys",
+                "indexes": [models.Index(fields=["case_id", "subject"], name="data_key_owner")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("destroyed_at__isnull", True)),
+                        fields=("case_id", "subject"),
+                        name="data_key_live_once",
+                    )
+                ],
             },
         ),
     ]
