@@ -8,7 +8,7 @@ from django.urls import reverse
 from asap.cases import access, services
 from asap.cases.enums import Compartment
 from asap.cases.models import Person, ProtectedDetail, TimelineEntry
-from asap.core import audit
+from asap.core import audit, datakeys
 from asap.core.models import AuditEvent
 from asap.core.scopes import named_scope
 from asap.dataprotection.models import SubjectRequest
@@ -63,36 +63,68 @@ def erase(client, world, person="victim", reference="REQ-2026-7"):
 
 
 def test_the_womans_values_leave_the_database_file_and_the_chain_verifies(world, dpo_client):
+    """Her side's key goes (crypto-shredding): what the victim side recorded stays in the
+    file as tokens nothing can open; what the programme wrote about her is rewritten."""
     with named_scope("test"):
         woman = Person.objects.get(case=world.case, role="victim")
+        woman.name = "Matilde Quokkina"
+        woman.save()
+        address = ProtectedDetail.objects.get(person=woman, kind="address")
+        address.value = "Quokkastrasse 77, 10115 Berlin"
+        address.save()
         details = list(ProtectedDetail.objects.filter(person=woman).values_list("pk", flat=True))
-    # Her name also sits in a joint note written by a worker: it must go from there too.
-    vss = world.people["victim_side"]
-    note = services.add_note(
+    name, first, street = "Matilde Quokkina", "Matilde", "77 Quokkastrasse"
+    vss, pp = world.people["victim_side"], world.people["perpetrator_side"]
+    victim_note = services.add_note(
         actor=vss,
         access=access.case_for(vss, world.case.pk),
         title="Call",
-        body=f"Spoke to {world.canaries['victim_name']} at noon",
+        body=f"Spoke to {name} at noon",
         compartment=Compartment.JOINT,
     )
-    tokens = [stored("cases_person", "name", woman.pk)]
-    tokens += [stored("cases_protecteddetail", "value", pk) for pk in details]
-    tokens.append(stored("cases_timelineentry", "body", note.pk))
-    tokens.append(stored("cases_timelineentry", "body", world.notes["protected"].pk))
+    # The programme's own note mentions her with a double space, by first name alone, and
+    # her street without the house number: the second pass finds each.
+    his_note = services.add_note(
+        actor=pp,
+        access=access.case_for(pp, world.case.pk),
+        title="Group",
+        body=f"He named {name.replace(' ', '  ')}; later {first}; moved to {street}.",
+        compartment=Compartment.PERPETRATOR,
+    )
+    sealed = [stored("cases_person", "name", woman.pk)]
+    sealed += [stored("cases_protecteddetail", "value", pk) for pk in details]
+    sealed.append(stored("cases_timelineentry", "body", victim_note.pk))
+    sealed.append(stored("cases_timelineentry", "body", world.notes["protected"].pk))
+    his_token = stored("cases_timelineentry", "body", his_note.pk)
+    wrapped = [
+        stored("core_datakey", "wrapped", pk)
+        for pk in {datakeys.key_id_of(token) for token in sealed}
+    ]
     before = database_bytes()
-    assert world.canaries["victim_name"].encode() not in before  # encrypted at rest
-    assert all(token.encode() in before for token in tokens)  # the control: we can see them
+    assert name.encode() not in before and b"Quokka" not in before  # encrypted at rest
+    assert all(value.encode() in before for value in [*sealed, his_token, *wrapped])  # control
+    assert [datakeys.unseal(token) for token in sealed[-2:]] == [
+        f"Spoke to {name} at noon",
+        world.canaries["protected_note"],
+    ]
 
     response = erase(dpo_client, world)
 
     assert response.status_code == 302
     after = database_bytes()
-    assert [t for t in tokens if t.encode() in after] == []
-    for name in WOMAN_CANARIES:
-        assert world.canaries[name].encode() not in after
+    assert [w for w in wrapped if w.encode() in after] == []  # the keys left the file
+    datakeys.clear_cache()
+    assert {datakeys.unseal(token) for token in sealed} == {"[erased]"}
+    assert his_token.encode() not in after
+    for canary in WOMAN_CANARIES:
+        assert world.canaries[canary].encode() not in after
     assert audit.verify().ok
     with named_scope("test"):
-        assert TimelineEntry.objects.get(pk=note.pk).body == "Spoke to [erased] at noon"
+        assert TimelineEntry.objects.get(pk=his_note.pk).body == (
+            "He named [erased]; later [erased]; moved to [erased]."
+        )
+        assert TimelineEntry.objects.get(pk=victim_note.pk).body == "[erased]"
+    assert stored("cases_timelineentry", "body", his_note.pk).startswith("k2$")  # his key
 
 
 def test_erasure_keeps_the_others_and_is_audited_without_values(world, dpo_client):
@@ -111,7 +143,10 @@ def test_erasure_keeps_the_others_and_is_audited_without_values(world, dpo_clien
         protected = TimelineEntry.objects.get(pk=world.notes["protected"].pk)
         joint = TimelineEntry.objects.get(pk=world.notes["joint"].pk)
     assert protected.body == "[erased]"
-    assert joint.body == "JOINT-NOTE-BODY-5d1e"
+    assert joint.body == "[erased]"  # the victim side wrote it: her side's key went
+    with named_scope("test"):
+        his = TimelineEntry.objects.get(pk=world.notes["perpetrator"].pk)
+    assert his.body == "PERPETRATOR-NOTE-BODY-33ab"
     request = SubjectRequest.objects.get()
     assert (request.kind, request.case_code, request.person, request.reference) == (
         "erasure",
@@ -126,6 +161,7 @@ def test_erasure_keeps_the_others_and_is_audited_without_values(world, dpo_clien
         world.people["dpo"],
     )
     assert "person.name" in event.fields
+    assert {"key.victim", "key.person:victim:1"} <= set(event.fields)  # what was destroyed
     assert AuditEvent.objects.count() > before
     # No audit row, anywhere in the trail, holds a value of what was erased.
     rows = " ".join(str(list(e.__dict__.values())) for e in AuditEvent.objects.all())
@@ -209,7 +245,27 @@ def test_the_womans_name_goes_from_a_childs_support_person(world, dpo_client):
 
     with named_scope("test"):
         preparation.refresh_from_db()
-    assert preparation.support_person == "[erased] (mother)"
-    assert preparation.version == 2  # an open edit form of the preparation is now stale
+    # The victim side recorded the preparation: her side's key went, and with it the text.
+    assert preparation.support_person == "[erased]"
     request = SubjectRequest.objects.get()
-    assert "childassessmentpreparation.support_person" in request.fields
+    assert "key.victim" in request.fields
+
+
+def test_erasing_the_man_destroys_his_sides_key_and_keeps_hers(world):
+    """The programme's officer erases the man: what the perpetrator side recorded is beyond
+    use; what the victim side recorded stays readable."""
+    from tests.conftest import reauthenticate
+
+    client = world.client("dpo_pp")
+    reauthenticate(client)
+    response = erase(client, world, person="perpetrator", reference="REQ-HIS")
+
+    assert response.status_code == 302
+    with named_scope("test"):
+        his = TimelineEntry.objects.get(pk=world.notes["perpetrator"].pk)
+        hers = TimelineEntry.objects.get(pk=world.notes["victim"].pk)
+    assert his.body == "[erased]"
+    assert hers.body == "VICTIM-NOTE-BODY-91c2"
+    request = SubjectRequest.objects.get()
+    assert {"key.perpetrator", "key.person:perpetrator:1"} <= set(request.fields)
+    assert "key.victim" not in request.fields

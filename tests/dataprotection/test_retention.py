@@ -14,7 +14,7 @@ from asap.accounts.enums import OrganisationKind
 from asap.cases import services as case_services
 from asap.cases.models import JointCase, Person, ProtectedDetail, TimelineEntry
 from asap.core import audit
-from asap.core.models import AuditEvent
+from asap.core.models import AuditEvent, DataKey
 from asap.core.scopes import named_scope
 from asap.dataprotection.casedata import all_case_models
 from asap.dataprotection.enums import RecordKind
@@ -105,6 +105,11 @@ def test_applying_anonymises_exactly_the_listed_cases(world, second_case, dpo_cl
             repr(list(m.rows(second_case).order_by("pk").values_list())) for m in all_case_models()
         ]
     assert set(Anonymisation.objects.values_list("case_id", flat=True)) == {world.case.pk}
+    # The end of retention destroys every key of the case; the other case keeps its own.
+    keys = DataKey.objects.filter(case_id__in=[case.pk, second_case.pk])
+    assert keys.filter(case_id=case.pk).exists()
+    assert not keys.filter(case_id=case.pk, destroyed_at__isnull=True).exists()
+    assert keys.filter(case_id=second_case.pk, destroyed_at__isnull=True).exists()
     assert AuditEvent.objects.filter(action="case.anonymised", case_id=case.pk).count() == len(
         RecordKind
     )

@@ -93,11 +93,20 @@ def update_rows(queryset: models.QuerySet, /, **values: Any) -> int:
     return queryset.update(**values)
 
 
+def mention_pattern(values: list[str]) -> re.Pattern[str] | None:
+    """One pattern for every value: ignoring case, any run of spaces where the value has
+    one ("Matilde  Rossi"), longest first, not inside a longer word."""
+    words = sorted({" ".join(v.split()) for v in values if v and v.strip()}, key=len, reverse=True)
+    if not words:
+        return None
+    alternatives = "|".join(r"\s+".join(re.escape(part) for part in w.split(" ")) for w in words)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
 def redact(text: str, values: list[str], replacement: str) -> str:
-    """`text` with every occurrence of each value (ignoring case) replaced."""
-    for value in sorted({v for v in values if v and v.strip()}, key=len, reverse=True):
-        text = re.sub(re.escape(value), replacement, text, flags=re.IGNORECASE)
-    return text
+    """`text` with every mention of each value (`mention_pattern`) replaced."""
+    pattern = mention_pattern(values)
+    return pattern.sub(replacement, text) if pattern else text
 
 
 def keeps_figure(answer_value: str) -> bool:

@@ -1,27 +1,35 @@
 """Erasure of one person's data on request (GDPR art. 17).
 
-The person's name and protected details go; every occurrence of those values in the case's
-free text (notes, answers, plans, episodes, meetings) is overwritten; for the woman, the
-protected compartment's free text goes too (it exists to locate or identify her). The audit
+First the keys go (crypto-shredding, `asap.core.datakeys`): the person's own key, and for
+the woman the victim side's key of the case (for the man, the perpetrator side's), so that
+everything that side recorded is beyond use wherever a copy lies (dead tuples, the
+write-ahead log, old backups: `asap restore` destroys the keys again from the erasure
+ledger). Then, as a second pass over what remains readable (what the other sides wrote),
+every mention of the person is overwritten: the name and protected details, the name's
+words alone (first name or surname), a place's street alone, whatever the spacing; for
+the woman, the protected compartment's free text goes too. The audit
 trail keeps THAT it happened (`person.erased`, pointing at a `SubjectRequest` with the case
 code, the person's role and the request reference), never what was erased; no audit row is
 changed, so the hash chain still verifies.
 """
 
 import json
+import re
 from typing import Any
 
 from django.db import connection, transaction
 
 from asap.cases.enums import Compartment, PersonRole
 from asap.cases.models import ChildAssessmentPreparation, JointCase, Person, ProtectedDetail
-from asap.core import audit
+from asap.core import audit, datakeys
+from asap.core.fields import Sealed, owner_of
 from asap.core.scopes import named_scope
-from asap.dataprotection.casedata import all_case_models, redact, update_rows
+from asap.dataprotection.casedata import all_case_models, mention_pattern, redact, update_rows
 from asap.dataprotection.enums import RequestKind, split_person
 from asap.dataprotection.models import SubjectRequest
 
 ERASED = "[erased]"
+SHORTEST_WORD = 3
 
 
 class PersonNotFound(Exception):  # noqa: N818  (reads as what happened)
@@ -54,6 +62,33 @@ def identifying_values(person: Person, scope: str) -> list[str]:
     return [v for v in values if v and v.strip()]
 
 
+def mentions(person: Person, values: list[str], scope: str) -> list[str]:
+    """What the second pass overwrites: the values, each word of the person's name (three
+    letters or more, but not a word of the man's name when erasing the woman or a child: a
+    child's surname is often his), and for a place its street without the house number."""
+    found = list(values)
+    others: set[str] = set()
+    if person.role != PersonRole.PERPETRATOR:
+        with named_scope(scope):
+            men = Person.objects.filter(case_id=person.case_id, role=PersonRole.PERPETRATOR)
+            others = {w.casefold() for man in men for w in re.findall(r"\w+", man.name or "")}
+    found += [
+        word
+        for word in re.findall(r"\w+", person.name or "")
+        if len(word) >= SHORTEST_WORD and word.casefold() not in others
+    ]
+    for value in values:
+        street = value.split(",")[0].strip()
+        number_last = re.fullmatch(r"(\D+?)\s+(\d+\w*)", street)
+        number_first = re.fullmatch(r"(\d+\w*)\s+(\D+)", street)
+        if number_last:
+            found.append(f"{number_last[2]} {number_last[1]}")
+        if number_first:
+            found.append(f"{number_first[2]} {number_first[1]}")
+        found += [street, re.sub(r"\s*\b(?:n\.?|no\.?|nr\.?)?\s*\d+\w*\b", "", street)]
+    return sorted({v.strip() for v in found if v and len(v.strip()) >= SHORTEST_WORD})
+
+
 def _redact_stored(text: str, values: list[str]) -> str:
     """Redact plain text, or the strings inside a stored JSON value (escapes and all)."""
     if text[:1] in '[{"':
@@ -79,7 +114,9 @@ def scrub_case(case: JointCase, values: list[str]) -> list[str]:
     """Overwrite every occurrence of `values` in the case's encrypted free text; the names
     of the fields that held one."""
     touched = set()
-    lowered = [v.casefold() for v in values]
+    pattern = mention_pattern(values)
+    if pattern is None:
+        return []
     for case_model in all_case_models():
         if not case_model.encrypted:
             continue
@@ -89,13 +126,23 @@ def scrub_case(case: JointCase, values: list[str]) -> list[str]:
             for field, text in zip(case_model.encrypted, texts, strict=True):
                 if not text:
                     continue
-                folded = text.casefold()
-                if any(v in folded for v in lowered) or _escaped_hit(text, values):
+                if pattern.search(text) or _escaped_hit(text, values):
                     changes[field] = _redact_stored(text, values)
             if changes:
-                update_rows(case_model.model._default_manager.filter(pk=pk), **changes)
+                rows_of = case_model.model._default_manager.filter(pk=pk)
+                update_rows(rows_of, **_sealed(rows_of.get(), changes))
                 touched |= {f"{case_model.key[1]}.{f}" for f in changes}
     return sorted(touched)
+
+
+def _sealed(instance: Any, changes: dict[str, str]) -> dict[str, str]:
+    """The rewritten texts sealed under the key their row's side uses (not the master key:
+    what the other side wrote stays under that side's key)."""
+    sealed = {}
+    for field, text in changes.items():
+        owner = owner_of(instance, field)
+        sealed[field] = Sealed(datakeys.seal(text, owner)) if owner else text
+    return sealed
 
 
 def _escaped_hit(text: str, values: list[str]) -> bool:
@@ -122,6 +169,14 @@ def _erase_victim_protected(case: JointCase) -> list[str]:
     return cleared
 
 
+def keys_of(person: Person) -> list[str]:
+    """The data keys erasing `person` destroys: their own, and for the woman or the man the
+    key of their side in the case (everything that side recorded)."""
+    own = [datakeys.person_subject(person.role, person.number)]
+    sides = {PersonRole.VICTIM: datakeys.VICTIM, PersonRole.PERPETRATOR: datakeys.PERPETRATOR}
+    return own + ([sides[person.role]] if person.role in sides else [])
+
+
 def erase_person(*, actor: Any, access: Any, person: str, reference: str) -> SubjectRequest:
     """Erase one person's identifying data from the case, for an officer whose side handles
     that person's data (`asap.dataprotection.sides.officer_access`). The person's values are
@@ -132,8 +187,12 @@ def erase_person(*, actor: Any, access: Any, person: str, reference: str) -> Sub
     case, organisation = access.case, access.organisation
     with transaction.atomic():
         target = person_of(access, person)
-        values = identifying_values(target, "erasure")
+        values = mentions(target, identifying_values(target, "erasure"), "erasure")
+        destroyed = datakeys.destroy(
+            case.pk, keys_of(target), reason=f"erasure of {person} ({reference})"[:100]
+        )
         fields = ["person.name", "person.year_of_birth", "person.gender"]
+        fields += [f"key.{entry['subject']}" for entry in destroyed]
         with named_scope("erasure"):
             details = ProtectedDetail.objects.filter(person=target)
             if details.exists():

@@ -21,7 +21,8 @@ from django.utils import timezone
 from asap.accounts.models import Organisation
 from asap.cases.enums import EntryKind, Side
 from asap.cases.models import CaseAgency, JointCase
-from asap.core import audit
+from asap.core import audit, datakeys
+from asap.core.models import DataKey
 from asap.core.scopes import named_scope
 from asap.dataprotection.casedata import CaseModel, case_models, keeps_figure, update_rows
 from asap.dataprotection.enums import RecordKind, ReportStatus
@@ -259,6 +260,10 @@ def _clear(case: JointCase, kind: str) -> list[str]:
                 kind_of_item = free_text.get(administration_id, {}).get(item)
                 if kind_of_item or (kind_of_item is None and not keeps_figure(value)):
                     update_rows(rows.filter(pk=pk), value='""')
+                else:
+                    # A figure stays for the evaluation: moved off the case's keys (which
+                    # go at the end of retention) to the master keys. It names no one.
+                    update_rows(rows.filter(pk=pk), value=value)
         elif case_model.key == ("cases", "timelineentry"):
             update_rows(rows.filter(kind=EntryKind.NOTE), title="")
             update_rows(rows, body="")
@@ -308,12 +313,31 @@ ANONYMISERS: dict[str, Callable[[JointCase], list[str]]] = {
 }
 
 
+def _destroy_keys(case: JointCase, kind: str) -> list[str]:
+    """The people's keys go with their names; every key of the case goes once each kind of
+    record has been anonymised (the end of its retention): what stays is structure and
+    dates. The names of the keys destroyed, for the audit row."""
+    if set(RecordKind.values) <= set(
+        Anonymisation.objects.filter(case_id=case.pk).values_list("kind", flat=True)
+    ):
+        destroyed = datakeys.destroy_all(case.pk, "end of retention")
+    elif kind == RecordKind.PEOPLE:
+        subjects = DataKey.objects.filter(
+            case_id=case.pk, subject__startswith="person:", destroyed_at__isnull=True
+        ).values_list("subject", flat=True)
+        destroyed = datakeys.destroy(case.pk, list(subjects), "retention: people")
+    else:
+        return []
+    return [f"key.{entry['subject']}" for entry in destroyed]
+
+
 def anonymise(*, actor: Any, case: JointCase, kind: str, report: RetentionReport | None) -> None:
     """Anonymise one kind of record of one case. Side effects: an `Anonymisation` row and an
     audit row `case.anonymised` naming the fields, in one transaction."""
     with transaction.atomic(), named_scope("retention"):
         cleared = ANONYMISERS.get(kind, lambda c: _clear(c, kind))(case)
         Anonymisation.objects.create(case_id=case.pk, kind=kind, report=report)
+        cleared += _destroy_keys(case, kind)
         audit.record(
             actor=actor,
             action="case.anonymised",
