@@ -14,7 +14,7 @@ from django.test import Client
 from asap.accounts.enums import Role
 from asap.bench import run, seed, shape
 from asap.cases.models import JointCase, Person
-from asap.core import crypto
+from asap.core import datakeys
 from asap.core.audit import verify
 from asap.core.models import AuditEvent
 from asap.core.scopes import named_scope
@@ -76,7 +76,7 @@ def test_seed_writes_encrypted_fictional_data_and_one_audit_row():
         cursor.execute("SELECT name FROM cases_person WHERE id = %s", [woman.pk])
         stored = cursor.fetchone()[0]
     assert woman.name not in stored
-    assert crypto.decrypt(stored) == woman.name
+    assert datakeys.unseal(stored) == woman.name
     assert AuditEvent.objects.filter(action="bench.seeded").count() == 1
     assert AuditEvent.objects.count() == 1
     assert verify().ok

@@ -1,10 +1,10 @@
 """Instrument answers for the seed: per instrument and side, a few variants of ten valid
-answers (valid for the item's type, readable by the answering side), each value encrypted
-once."""
+answers (valid for the item's type, readable by the answering side), as the JSON text the
+answer field stores (each case seals it under its own key)."""
 
+import json
 from typing import Any
 
-from asap.bench.pools import Pools
 from asap.cases.enums import OWN_COMPARTMENTS, Side
 from asap.instruments import registry
 
@@ -26,9 +26,9 @@ def _value(item: Any, n: int) -> Any:
 
 
 class Answers:
-    """Per instrument and side, a few variants of ten answers: (item, compartment, token)."""
+    """Per instrument and side, a few variants of ten answers: (item, compartment, JSON)."""
 
-    def __init__(self, pools: Pools) -> None:
+    def __init__(self) -> None:
         self.definitions = {key: d for (key, _version), d in registry.shipped().items()}
         self.sets: dict[tuple[str, str, int], list[tuple[str, str, str]]] = {}
         for key, definition in self.definitions.items():
@@ -42,7 +42,7 @@ class Answers:
                         value = _value(item, variant + offset)
                         if value is None:
                             continue
-                        rows.append((item.key, item.compartment, pools.answer(value)))
+                        rows.append((item.key, item.compartment, json.dumps(value)))
                         if len(rows) == ANSWERS_PER_SOURCE:
                             break
                     self.sets[key, side, variant] = rows

@@ -1,11 +1,9 @@
-"""Encrypted values made once and reused: a few hundred tokens instead of millions of
-encryptions. Every token is a real Fernet token under the current field keys, so the pages
-decrypt them like any other value. All names and texts are fictional."""
+"""The texts the seed draws from. A case's values are sealed under its own data keys
+(`asap.bench.sealing`); a value not of a case (an organisation's address) is encrypted once
+under the master keys and reused (`Pools.text`). All names and texts are fictional."""
 
 import functools
 import itertools
-import json
-from typing import Any
 
 from asap.core import crypto
 
@@ -16,13 +14,13 @@ SURNAMES = ["Rossi (fict.)", "Bianchi (fict.)", "Greco (fict.)", "Conti (fict.)"
 
 
 class Pool:
-    """Tokens for a list of clear texts; `pick(n)` cycles through them."""
+    """A list of clear texts; `pick(n)` cycles through them."""
 
     def __init__(self, texts: list[str]) -> None:
-        self.tokens = [crypto.encrypt(text) for text in texts]
+        self.texts = texts
 
     def pick(self, n: int) -> str:
-        return self.tokens[n % len(self.tokens)]
+        return self.texts[n % len(self.texts)]
 
 
 def _names(first: list[str]) -> list[str]:
@@ -56,24 +54,12 @@ class Pools:
         self.consent_notes = Pool(["Given in writing at the centre (fictional)."])
 
     @functools.cached_property
-    def _answers(self) -> dict[str, str]:
-        return {}
-
-    def answer(self, value: Any) -> str:
-        """The token of one JSON answer (one per distinct value)."""
-        text = json.dumps(value)
-        token = self._answers.get(text)
-        if token is None:
-            token = self._answers[text] = crypto.encrypt(text)
-        return token
-
-    @functools.cached_property
-    def _organisation_names(self) -> dict[str, str]:
+    def _texts(self) -> dict[str, str]:
         return {}
 
     def text(self, clear: str) -> str:
-        """A token for a text used many times (an organisation's name)."""
-        token = self._organisation_names.get(clear)
+        """A master-key token for a text not of a case, used many times (an address)."""
+        token = self._texts.get(clear)
         if token is None:
-            token = self._organisation_names[clear] = crypto.encrypt(clear)
+            token = self._texts[clear] = crypto.encrypt(clear)
         return token

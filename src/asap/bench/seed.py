@@ -1,8 +1,9 @@
 """`asap bench seed --cases N`: a realistic fictional data set at scale, fast.
 
 Rows are written in bulk with explicit ids (see `writer`), a chunk of cases per transaction,
-with encrypted values from pools made once (see `pools`). No audit row per record: the
-seed is not anyone's work on a case. One audit row `bench.seeded` says it happened.
+each case's values sealed under its own data keys as the platform seals them (see
+`sealing`). No audit row per record: the seed is not anyone's work on a case. One audit row
+`bench.seeded` says it happened.
 """
 
 import sys

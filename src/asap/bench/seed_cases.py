@@ -1,8 +1,10 @@
 """The rows of one joint case: agencies, members, persons, notes, consent, five instrument
 administrations with about fifty answers, three actions, two episodes, one or two meetings
-with their minutes and invitations."""
+with their minutes and invitations; and its data keys, every encrypted value sealed under
+the key its model's `encryption_owner` names (`asap.bench.sealing`)."""
 
 import datetime
+import functools
 from typing import Any
 
 from django.db import models
@@ -10,6 +12,7 @@ from django.db import models
 from asap.bench import shape
 from asap.bench.answers import ANSWERS_PER_SOURCE, VARIANTS, Answers
 from asap.bench.pools import Pools
+from asap.bench.sealing import CaseKeys
 from asap.bench.writer import Table
 from asap.cases.enums import (
     AgencyStatus,
@@ -31,10 +34,12 @@ from asap.cases.models import (
     ProtectedDetail,
     TimelineEntry,
 )
+from asap.core import crypto, datakeys
+from asap.core.models import DataKey
 from asap.episodes.enums import EPISODE_COMPARTMENT, EpisodeSource
 from asap.episodes.models import Episode
 from asap.instruments.enums import Source
-from asap.instruments.models import Administration, Answer, SectionResult
+from asap.instruments.models import SOURCE_SIDE, Administration, Answer, SectionResult
 from asap.meetings.models import Invitation, Meeting, Minutes
 from asap.plans.models import ActionItem
 
@@ -56,9 +61,11 @@ class CaseWriter:
     ) -> None:
         self.pools, self.regions, self.users, self.now = pools, regions, users, now
         self.today = now.date()
-        self.answer_sets = Answers(pools)
+        self.answer_sets = Answers()
         self.organisation_ids = _organisation_ids(regions)
         self.tables: dict[type[models.Model], Table] = {}
+        self.keys = CaseKeys(self._table(DataKey, CaseKeys.COLUMNS))
+        self.name_indexes: dict[str, str] = {}
         self.t_case = self._table(
             JointCase,
             (
@@ -78,7 +85,7 @@ class CaseWriter:
             CaseMember, "case_id user_id organisation_id side is_lead is_active joined_at left_at"
         )
         self.t_person = self._table(
-            Person, "case_id role number name year_of_birth gender created_at version"
+            Person, "case_id role number name name_index year_of_birth gender created_at version"
         )
         self.t_protected = self._table(
             ProtectedDetail, "case_id person_id kind value recorded_by_id recorded_at version"
@@ -172,26 +179,21 @@ class CaseWriter:
             shape.case_code(index), PHASES[k % 4], status, level, opened.date() + 14 * DAY,
             None, None, follow_up, next_due, next_action, pp_user, opened, opened, 1,
         )  # fmt: skip
+        keys = self.keys
+        keys.start(case, opened)
         self._agencies(case, plan, opened, pp_org, vss_org, pp_user, vss_user)
-        man = self.t_person.add(
-            case, PersonRole.PERPETRATOR, 1, p.men.pick(k), 1985 - k % 20, "male", opened, 1
-        )
-        woman = self.t_person.add(
-            case, PersonRole.VICTIM, 1, p.women.pick(k), 1988 - k % 20, "female", opened, 1
-        )
+        person = self._person
+        person(case, PersonRole.PERPETRATOR, p.men.pick(k), 1985 - k % 20, "male", opened)
+        woman = person(case, PersonRole.VICTIM, p.women.pick(k), 1988 - k % 20, "female", opened)
         if plan.has_child:
-            self.t_person.add(
-                case, PersonRole.CHILD, 1, p.children.pick(k), 2016 + k % 8, "", opened, 1
-            )
-        del man
-        self.t_protected.add(
-            case, woman, ProtectedKind.ADDRESS, p.addresses.pick(k), vss_user, opened, 1
-        )
+            person(case, PersonRole.CHILD, p.children.pick(k), 2016 + k % 8, "", opened)
+        address = keys.person(PersonRole.VICTIM, 1, p.addresses.pick(k))
+        self.t_protected.add(case, woman, ProtectedKind.ADDRESS, address, vss_user, opened, 1)
         self.t_consent.add(
             case,
             [ConsentScope.PERPETRATOR_PROGRAMME],
             opened.date(),
-            p.consent_notes.pick(k),
+            keys.side(Side.VICTIM, p.consent_notes.pick(k)),
             vss_user,
             opened,
             None,
@@ -199,52 +201,28 @@ class CaseWriter:
             1,
             "victim",  # her consent
         )
-        entry = self.t_entry.add
+        entry = self._entry
+        # An event of the platform (recorded by no side), as `open_case` writes it.
         entry(
-            case,
-            opened,
-            EntryKind.CASE_OPENED,
-            Compartment.JOINT,
-            pp_user,
-            pp_org,
-            p.text(shape.organisation_name(plan.pp)),
-            "",
-            None,
-            1,
-            Side.PERPETRATOR,
-        )
+            case, opened, EntryKind.CASE_OPENED, Compartment.JOINT, pp_user, pp_org, "",
+            shape.organisation_name(plan.pp),
+        )  # fmt: skip
         entry(
-            case,
-            opened + DAY,
-            EntryKind.NOTE,
-            Compartment.PERPETRATOR,
-            pp_user,
-            pp_org,
-            p.note_titles.pick(k),
-            p.note_bodies.pick(k),
-            None,
-            1,
-            Side.PERPETRATOR,
-        )
+            case, opened + DAY, EntryKind.NOTE, Compartment.PERPETRATOR, pp_user, pp_org,
+            Side.PERPETRATOR, p.note_titles.pick(k), p.note_bodies.pick(k),
+        )  # fmt: skip
         entry(
-            case,
-            opened + 2 * DAY,
-            EntryKind.NOTE,
-            Compartment.VICTIM,
-            vss_user,
-            vss_org,
-            p.note_titles.pick(k + 1),
-            p.note_bodies.pick(k + 1),
-            None,
-            1,
-            Side.VICTIM,
-        )
+            case, opened + 2 * DAY, EntryKind.NOTE, Compartment.VICTIM, vss_user, vss_org,
+            Side.VICTIM, p.note_titles.pick(k + 1), p.note_bodies.pick(k + 1),
+        )  # fmt: skip
         self._instruments(case, k, opened, pp_org, vss_org, pp_user, vss_user)
         meeting = self._meetings(case, plan, opened, pp_org, pp_user, vss_user)
+        his = functools.partial(keys.side, Side.PERPETRATOR)  # the programme wrote the plan
         for n in range(3):
             self.t_action.add(
-                case, p.needs.pick(k + n), p.actions.pick(k + n), next_action + n * 7 * DAY,
-                p.responsible.pick(k + n), pp_user if n != 1 else vss_user,
+                case, his(p.needs.pick(k + n)), his(p.actions.pick(k + n)),
+                next_action + n * 7 * DAY, his(p.responsible.pick(k + n)),
+                pp_user if n != 1 else vss_user,
                 "done" if n == 2 else "open", "", Compartment.JOINT, meeting if n == 0 else None,
                 pp_user, opened, pp_user, opened, 1, Side.PERPETRATOR,
             )  # fmt: skip
@@ -256,14 +234,37 @@ class CaseWriter:
         ):
             at = opened + (20 + n) * DAY
             compartment = EPISODE_COMPARTMENT[source]
-            episode_entry = entry(
-                case, at, EntryKind.EPISODE, compartment, user, org, "", "", None, 1, side
-            )
+            episode_entry = entry(case, at, EntryKind.EPISODE, compartment, user, org, side)
             self.t_episode.add(
                 case, episode_entry, source, at.date(), None, ["verbal", "psychological"][: 1 + n],
                 ["low", "medium", "high"][(k + n) % 3], "no", n == 1, False,
-                p.episode_notes.pick(k), user, org, at, at, 1,
+                keys.side(source, p.episode_notes.pick(k)), user, org, at, at, 1,
             )  # fmt: skip
+
+    def _person(self, case: int, role: str, name: str, *rest: Any) -> int:
+        """A person of the case: the name under the person's key, with its blind index."""
+        index = self.name_indexes.get(name)
+        if index is None:
+            index = self.name_indexes[name] = crypto.blind_index(name)
+        sealed = self.keys.person(role, 1, name)
+        return self.t_person.add(case, role, 1, sealed, index, *rest, 1)
+
+    def _entry(
+        self,
+        case: int,
+        at: Any,
+        kind: str,
+        compartment: str,
+        author: int,
+        organisation: int,
+        side: str,
+        title: str = "",
+        body: str = "",
+    ) -> int:
+        """A timeline entry, its texts under the key of the side that recorded them."""
+        seal = functools.partial(self.keys.side, side)
+        row = (case, at, kind, compartment, author, organisation, seal(title), seal(body))
+        return self.t_entry.add(*row, None, 1, side)
 
     def _agencies(self, case: int, plan: shape.CasePlan, opened: Any, *ids: int) -> None:
         pp_org, vss_org, pp_user, vss_user = ids
@@ -414,14 +415,17 @@ class CaseWriter:
     ) -> None:
         respondent = self.answer_sets.definitions[key].respondent
         source = SOURCE[side]
-        for item, item_compartment, token in self.answer_sets.sets[key, side, variant][:limit]:
+        seal = functools.partial(self.keys.side, SOURCE_SIDE[source])
+        for item, item_compartment, value in self.answer_sets.sets[key, side, variant][:limit]:
             strict = max(compartment, item_compartment, key=STRICTNESS.index)
-            self.t_answer.add(administration, item, source, respondent, strict, token, user, at)
+            sealed = seal(value)
+            self.t_answer.add(administration, item, source, respondent, strict, sealed, user, at)
 
     def _meetings(
         self, case: int, plan: shape.CasePlan, opened: Any, pp_org: int, *users: int
     ) -> int:
-        p, k = self.pools, plan.k
+        p, k, keys = self.pools, plan.k, self.keys
+        platform = functools.partial(keys.seal, datakeys.CASE)  # a meeting's texts
         pp_user = users[0]
         first = 0
         kinds = [("initial_assessment", opened + 12 * DAY, "held")]
@@ -429,29 +433,24 @@ class CaseWriter:
             kinds.append(("periodic_review", self.now + (1 + k % 30) * DAY, "planned"))
         for n, (type_key, starts, status) in enumerate(kinds):
             meeting = self.t_meeting.add(
-                case, pp_org, type_key, 1, p.meeting_titles.pick(n), starts,
-                starts + datetime.timedelta(hours=1), "in_person", p.venues.pick(0), "", status,
+                case, pp_org, type_key, 1, platform(p.meeting_titles.pick(n)), starts,
+                starts + datetime.timedelta(hours=1), "in_person",
+                platform(p.venues.pick(0)), "", status,
                 ["invitation"], pp_user, opened, opened, 1,
             )  # fmt: skip
             first = first or meeting
-            self.t_entry.add(
-                case,
-                opened,
-                EntryKind.MEETING,
-                Compartment.JOINT,
-                pp_user,
-                pp_org,
+            # An event of the platform (recorded by no side), as `schedule_meeting` writes it.
+            self._entry(
+                case, opened, EntryKind.MEETING, Compartment.JOINT, pp_user, pp_org, "",
                 p.meeting_entries.pick(0),
-                "",
-                None,
-                1,
-                Side.PERPETRATOR,
-            )
+            )  # fmt: skip
             for user in users:
                 self.t_invitation.add(meeting, user, pp_user, opened)
             if status == "held":
+                # Joint minutes: the side of their writer in the case (the programme's).
+                decisions = keys.side(Side.PERPETRATOR, p.decisions.pick(k))
                 minutes = self.t_minutes.add(
-                    meeting, p.decisions.pick(k), Compartment.JOINT, pp_user, starts, starts, 1
+                    meeting, decisions, Compartment.JOINT, pp_user, starts, starts, 1
                 )
                 for user in users:
                     self.t_attended.add(minutes, user)

@@ -3,8 +3,7 @@
 On PostgreSQL the rows go through COPY (psycopg's `cursor.copy`); on SQLite through
 `executemany`. Values are written as the database stores them: dates and datetimes adapted
 by the backend, JSON dumped to text, booleans as booleans. Encrypted fields get values the
-caller already encrypted (a pool of tokens made once): encrypting millions of values one by
-one is what makes seeding slow, and the field decrypts any valid token.
+caller already sealed (`asap.bench.sealing`): the field's own `pre_save` is never run.
 """
 
 import json
