@@ -190,17 +190,10 @@ class CaseWriter:
         address = keys.person(PersonRole.VICTIM, 1, p.addresses.pick(k))
         self.t_protected.add(case, woman, ProtectedKind.ADDRESS, address, vss_user, opened, 1)
         self.t_consent.add(
-            case,
-            [ConsentScope.PERPETRATOR_PROGRAMME],
-            opened.date(),
-            keys.side(Side.VICTIM, p.consent_notes.pick(k)),
-            vss_user,
-            opened,
-            None,
-            None,
-            1,
+            case, [ConsentScope.PERPETRATOR_PROGRAMME], opened.date(),
+            keys.side(Side.VICTIM, p.consent_notes.pick(k)), vss_user, opened, None, None, 1,
             "victim",  # her consent
-        )
+        )  # fmt: skip
         entry = self._entry
         # An event of the platform (recorded by no side), as `open_case` writes it.
         entry(
@@ -306,100 +299,35 @@ class CaseWriter:
         admin = self.t_admin.add
         # The agreed risk assessment, answered by both sides.
         risk = admin(
-            case,
-            vss_org,
-            "risk-checklist",
-            1,
-            None,
-            "worker",
-            "joint",
-            "",
-            None,
-            "completed",
-            vss_user,
-            opened,
-            vss_user,
-            done,
-            3,
-        )
+            case, vss_org, "risk-checklist", 1, None, "worker", "joint", "", None, "completed",
+            vss_user, opened, vss_user, done, 3,
+        )  # fmt: skip
         self._answers(risk, "risk-checklist", Side.VICTIM, v, vss_user, done, "joint", 5)
         self._answers(risk, "risk-checklist", Side.PERPETRATOR, v, pp_user, done, "joint", 5)
         self.t_result.add(risk, "A", level, level, "", vss_user, done)
         self.t_result.add(risk, "B", "low", "low", "", vss_user, done)
         # The review in progress, answered by the programme so far.
         review = admin(
-            case,
-            pp_org,
-            "risk-checklist",
-            1,
-            None,
-            "worker",
-            "joint",
-            "",
-            None,
-            "open",
-            pp_user,
-            done,
-            None,
-            None,
-            2,
-        )
+            case, pp_org, "risk-checklist", 1, None, "worker", "joint", "", None, "open",
+            pp_user, done, None, None, 2,
+        )  # fmt: skip
         self._answers(
             review, "risk-checklist", Side.PERPETRATOR, (v + 1) % VARIANTS, pp_user, done, "joint"
         )
         screening = admin(
-            case,
-            vss_org,
-            "digital-violence",
-            1,
-            None,
-            "worker",
-            "joint",
-            "",
-            None,
-            "open",
-            vss_user,
-            done,
-            None,
-            None,
-            2,
-        )
+            case, vss_org, "digital-violence", 1, None, "worker", "joint", "", None, "open",
+            vss_user, done, None, None, 2,
+        )  # fmt: skip
         self._answers(screening, "digital-violence", Side.VICTIM, v, vss_user, done, "joint")
         his = admin(
-            case,
-            pp_org,
-            "outcome-perpetrator",
-            1,
-            None,
-            "perpetrator",
-            "joint",
-            "T0",
-            opened.date(),
-            "completed",
-            pp_user,
-            done,
-            pp_user,
-            done,
-            2,
-        )
+            case, pp_org, "outcome-perpetrator", 1, None, "perpetrator", "joint", "T0",
+            opened.date(), "completed", pp_user, done, pp_user, done, 2,
+        )  # fmt: skip
         self._answers(his, "outcome-perpetrator", Side.PERPETRATOR, v, pp_user, done, "joint")
         hers = admin(
-            case,
-            vss_org,
-            "outcome-victim",
-            1,
-            None,
-            "victim",
-            "victim",
-            "T0",
-            opened.date(),
-            "completed",
-            vss_user,
-            done,
-            vss_user,
-            done,
-            2,
-        )
+            case, vss_org, "outcome-victim", 1, None, "victim", "victim", "T0", opened.date(),
+            "completed", vss_user, done, vss_user, done, 2,
+        )  # fmt: skip
         self._answers(hers, "outcome-victim", Side.VICTIM, v, vss_user, done, "victim")
 
     def _answers(
