@@ -1,4 +1,5 @@
-"""The words of data protection: record kinds under retention, persons, report states."""
+"""The words of data protection: record kinds under retention, persons, report states, and
+the decisions on an erasure request with their legal grounds."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -46,3 +47,61 @@ def split_person(choice: str) -> tuple[str, int]:
     """`"child:2"` → `("child", 2)`; `"victim"` → `("victim", 1)`."""
     role, _sep, number = choice.partition(":")
     return role, int(number or 1)
+
+
+class DecisionOutcome(models.TextChoices):
+    """What the officer decided instead of erasing."""
+
+    REFUSED = "refused", _("Erasure refused")
+    RESTRICTED = "restricted", _("Processing restricted instead of erasure")
+
+
+class LegalGround(models.TextChoices):
+    """Why the data are not erased: the exceptions of GDPR art. 17(3), the conditions of
+    art. 17(1) not being met, and the cases of art. 18(1) where the person's own interest
+    asks for restriction."""
+
+    LEGAL_CLAIMS = (
+        "legal_claims",
+        _(
+            "The data are needed for the establishment, exercise or defence of legal claims "
+            "(art. 17(3)(e))"
+        ),
+    )
+    COURT_ORDER = (
+        "court_order",
+        _("A court order in force requires the data to be kept (art. 17(3)(b))"),
+    )
+    LEGAL_OBLIGATION = (
+        "legal_obligation",
+        _(
+            "A legal obligation, or a task carried out in the public interest, requires the data "
+            "to be kept (art. 17(3)(b))"
+        ),
+    )
+    PUBLIC_HEALTH = (
+        "public_health",
+        _("Reasons of public interest in the area of public health (art. 17(3)(c))"),
+    )
+    ARCHIVING = (
+        "archiving",
+        _(
+            "Archiving in the public interest, scientific or historical research or statistics "
+            "(art. 17(3)(d))"
+        ),
+    )
+    STILL_NEEDED = (
+        "still_needed",
+        _(
+            "The data are still necessary for the purpose they were collected for, and no other "
+            "ground for erasure applies (art. 17(1))"
+        ),
+    )
+    ASKED_RESTRICTION = (
+        "asked_restriction",
+        _("The person asked for restriction instead of erasure (art. 18(1)(b))"),
+    )
+    OWN_CLAIMS = (
+        "own_claims",
+        _("The person needs the data for their own legal claims (art. 18(1)(c))"),
+    )

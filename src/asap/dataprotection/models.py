@@ -1,5 +1,6 @@
-"""The data-protection officer's records: retention rules and reports, erasures, the register
-of processing activities (GDPR art. 30) and the breach record (art. 33).
+"""The data-protection officer's records: retention rules and reports, erasures, erasures
+refused or restricted, the register of processing activities (GDPR art. 30) and the breach
+record (art. 33).
 
 None of these holds case content: reports list case ids and codes with counts, an erasure
 record names the person by role ("the woman", "Child 2"), never by name.
@@ -11,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from asap.accounts.models import Organisation
 from asap.core.fields import EncryptedTextField
-from asap.dataprotection.enums import PersonChoice, RecordKind, ReportStatus, RequestKind
+from asap.dataprotection.enums import (
+    DecisionOutcome,
+    LegalGround,
+    PersonChoice,
+    RecordKind,
+    ReportStatus,
+    RequestKind,
+)
 
 
 class RetentionRule(models.Model):
@@ -121,6 +129,44 @@ class SubjectRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.case_code} · {self.person}"
+
+
+class ErasureDecision(models.Model):
+    """An erasure request refused, or answered by restricting processing instead (GDPR
+    art. 17(3), art. 18), on a recorded legal ground; the letter to the requester is built
+    from it. A restriction in force freezes the person's case: its content is read-only for
+    everyone (`asap.dataprotection.restrictions`) until an officer lifts it."""
+
+    outcome = models.CharField(_("decision"), max_length=10, choices=DecisionOutcome.choices)
+    ground = models.CharField(_("legal ground"), max_length=24, choices=LegalGround.choices)
+    # The officer's reasons, as the letter gives them to the requester.
+    explanation = EncryptedTextField(_("explanation"))
+    case_id = models.PositiveBigIntegerField(_("case"), db_index=True)
+    case_code = models.CharField(_("case code"), max_length=16)
+    person = models.CharField(_("person"), max_length=16, choices=PersonChoice.choices)
+    reference = models.CharField(_("request reference"), max_length=120)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), auto_now_add=True)
+    lifted_at = models.DateTimeField(_("restriction lifted"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        verbose_name = _("decision on an erasure request")
+        verbose_name_plural = _("decisions on erasure requests")
+
+    def __str__(self) -> str:
+        return f"{self.outcome} {self.case_code} · {self.person}"
+
+    @property
+    def in_force(self) -> bool:
+        """A restriction not lifted (a refusal freezes nothing)."""
+        return self.outcome == DecisionOutcome.RESTRICTED and self.lifted_at is None
 
 
 class ProcessingActivity(models.Model):
