@@ -7,17 +7,18 @@ restore authenticates and unpacks the whole archive before it touches the target
 modified byte or a wrong key changes nothing. Databases: SQLite through the online backup API,
 PostgreSQL through `pg_dump --format=custom` inside an exported snapshot (checksums are taken
 in that same snapshot). No command line carries the password: it goes in PGPASSWORD.
+
+The snapshot and the unpacked archive lie only in a work folder of the data directory, removed
+on every way out, signals included (backup_work.py); each archive carries a copy of the
+erasure ledger, whose keys a restore destroys again (backup_ledger.py).
 """
 
-import contextlib
 import hashlib
 import io
 import json
 import os
 import shutil
 import tarfile
-import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -28,6 +29,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from asap.core import ledger
 from asap.core.backup_archive import (
     CHUNK,
     DEVELOPMENT_BACKUP_KEY,
@@ -50,6 +52,9 @@ from asap.core.backup_db import (
     sqlite_snapshot,
     target_tables,
 )
+from asap.core.backup_ledger import MEMBER as LEDGER_MEMBER
+from asap.core.backup_ledger import Reapplied, archive_copy, reapply
+from asap.core.backup_work import pause_for_tests, remove_stale, work_folder
 
 __all__ = [
     "DEVELOPMENT_BACKUP_KEY",
@@ -60,6 +65,7 @@ __all__ = [
     "check",
     "create",
     "generate_key",
+    "remove_stale",
     "restore",
 ]
 
@@ -95,16 +101,6 @@ def _media_files() -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink())
 
 
-@contextlib.contextmanager
-def _workdir() -> Iterator[Path]:
-    """A private scratch directory (mode 0700), removed afterwards whatever happens."""
-    path = Path(tempfile.mkdtemp(prefix="asap-backup-"))
-    try:
-        yield path
-    finally:
-        shutil.rmtree(path, ignore_errors=True)
-
-
 @dataclass
 class Summary:
     vendor: str
@@ -114,6 +110,8 @@ class Summary:
     created_at: str = ""
     app_version: str = ""
     table_rows: dict[str, int] | None = None
+    ledger_entries: int = 0
+    reapplied: Reapplied | None = None
 
 
 def create(path: Path) -> Summary:
@@ -128,7 +126,7 @@ def create(path: Path) -> Summary:
         raise BackupError(f"{partial} exists (an interrupted backup?); remove it first.")
     if not path.parent.is_dir():
         raise BackupError(f"The folder {path.parent} does not exist.")
-    with _workdir() as work:
+    with work_folder() as work:
         dump = work / Path(DB_FILES[kind]).name
         created = timezone.now().isoformat()  # just before the snapshot
         if kind == "sqlite":
@@ -136,6 +134,8 @@ def create(path: Path) -> Summary:
             tables = sqlite_checksums(dump)
         else:
             tables = postgres_dump(settings.DATABASES["default"], dump)
+        pause_for_tests()
+        erasure_ledger = archive_copy()  # after the snapshot: every key it may still hold
         media = {str(p.relative_to(settings.MEDIA_ROOT)): p for p in _media_files()}
         manifest = {
             "format": FORMAT,
@@ -145,6 +145,11 @@ def create(path: Path) -> Summary:
             "database": {"file": DB_FILES[kind], "sha256": sha256_file(dump)},
             "tables": tables,
             "media": {name: sha256_file(file) for name, file in media.items()},
+            "erasure_ledger": {
+                "file": LEDGER_MEMBER,
+                "sha256": hashlib.sha256(erasure_ledger).hexdigest(),
+                "entries": len(ledger.parse(erasure_ledger.decode())),
+            },
         }
         header = {
             "format": FORMAT,
@@ -162,10 +167,12 @@ def create(path: Path) -> Summary:
                     tar.add(dump, arcname=DB_FILES[kind])
                     for name, file in media.items():
                         tar.add(file, arcname=f"media/{name}")
-                    encoded = json.dumps(manifest, indent=1, sort_keys=True).encode()
-                    info = tarfile.TarInfo("manifest.json")
-                    info.size = len(encoded)
-                    tar.addfile(info, io.BytesIO(encoded))
+                    _add_bytes(tar, LEDGER_MEMBER, erasure_ledger)
+                    _add_bytes(
+                        tar,
+                        "manifest.json",
+                        json.dumps(manifest, indent=1, sort_keys=True).encode(),
+                    )
                 writer.finish()
                 out.flush()
                 os.fsync(out.fileno())
@@ -176,7 +183,22 @@ def create(path: Path) -> Summary:
             partial.unlink(missing_ok=True)
     rows = sum(table["rows"] for table in tables.values())
     _audit("backup.create", tables=len(tables), rows=rows, files=len(media))
-    return Summary(kind, len(tables), rows, len(media), created, manifest["app_version"])
+    return Summary(
+        kind,
+        len(tables),
+        rows,
+        len(media),
+        created,
+        manifest["app_version"],
+        ledger_entries=manifest["erasure_ledger"]["entries"],
+    )
+
+
+def _add_bytes(tar: tarfile.TarFile, name: str, content: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = len(content)
+    info.mode = 0o600
+    tar.addfile(info, io.BytesIO(content))
 
 
 def _audit(action: str, **counts: int) -> None:
@@ -220,12 +242,16 @@ def open_archive(path: Path, work: Path) -> dict[str, Any]:
         file = work / "media" / name
         if not file.is_file() or sha256_file(file) != digest:
             raise BackupError(f"The uploaded file {name} does not match the manifest.")
+    copy = manifest.get("erasure_ledger")  # archives made before the ledger have none
+    ledger_copy = work / str((copy or {}).get("file", LEDGER_MEMBER))
+    if copy and (not ledger_copy.is_file() or sha256_file(ledger_copy) != copy["sha256"]):
+        raise BackupError("The erasure ledger in the archive does not match its manifest.")
     return manifest
 
 
 def check(path: Path) -> Summary:
-    """Authenticate and unpack the archive into a scratch directory; restore nothing."""
-    with _workdir() as work:
+    """Authenticate and unpack the archive into a work folder; restore nothing."""
+    with work_folder() as work:
         manifest = open_archive(Path(path), work)
     return _summary(manifest)
 
@@ -240,6 +266,7 @@ def _summary(manifest: dict[str, Any]) -> Summary:
         manifest["created_at"],
         manifest["app_version"],
         {name: table["rows"] for name, table in sorted(tables.items())},
+        (manifest.get("erasure_ledger") or {}).get("entries", 0),
     )
 
 
@@ -260,9 +287,11 @@ def refuse_unless_empty() -> None:
 
 
 def restore(path: Path) -> Summary:
-    """Restore an archive into the configured, EMPTY database and MEDIA_ROOT, then check every
-    table's row count and checksum against the manifest. Side effect: audit row
-    `backup.restore` in the restored database (when its schema is current)."""
+    """Restore an archive into the configured, EMPTY database and MEDIA_ROOT, check every
+    table's row count and checksum against the manifest, and destroy again every key of the
+    erasure ledger (the archive's copy and the ledger file, merged and written back) before
+    returning. Side effect: audit row `backup.restore` in the restored database (when its
+    schema is current)."""
     kind = vendor()
     try:
         stream = Path(path).open("rb")  # noqa: SIM115 - closed below
@@ -275,7 +304,7 @@ def restore(path: Path) -> Summary:
             f"This archive holds a {header.get('vendor')} database; the target is {kind}."
         )
     refuse_unless_empty()
-    with _workdir() as work:
+    with work_folder() as work:
         manifest = open_archive(Path(path), work)
         database = work / manifest["database"]["file"]
         connection.close()
@@ -289,6 +318,8 @@ def restore(path: Path) -> Summary:
         for name in manifest["media"]:
             (media_root / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(work / "media" / name, media_root / name)
+        # Before anything else, even a failed comparison: an erased key must not come back.
+        reapplied = reapply(work / LEDGER_MEMBER)
     differ = sorted(
         name
         for name in set(manifest["tables"]) | set(restored)
@@ -300,8 +331,15 @@ def restore(path: Path) -> Summary:
             f"({', '.join(differ[:5])}); do not use it."
         )
     summary = _summary(manifest)
+    summary.reapplied = reapplied
     if not pending_migrations():
-        _audit("backup.restore", tables=summary.tables, rows=summary.rows, files=summary.files)
+        _audit(
+            "backup.restore",
+            tables=summary.tables,
+            rows=summary.rows,
+            files=summary.files,
+            keys_destroyed_again=reapplied.destroyed,
+        )
     return summary
 
 

@@ -50,6 +50,7 @@ def _sqlite_value(value: Any) -> Any:
 def sqlite_checksums(path: Path) -> Checksums:
     result: Checksums = {}
     with contextlib.closing(sqlite3.connect(path)) as db:
+        db.execute("PRAGMA temp_store = MEMORY")  # no sort spills into the system's /tmp
         names = [
             row[0]
             for row in db.execute(
@@ -75,6 +76,7 @@ def sqlite_snapshot(source: Path, target: Path) -> None:
         contextlib.closing(sqlite3.connect(source, timeout=20)) as live,
         contextlib.closing(sqlite3.connect(target)) as copy,
     ):
+        copy.execute("PRAGMA temp_store = MEMORY")
         live.backup(copy)
         copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
 

@@ -1,7 +1,9 @@
 """`asap backup PATH`: write an encrypted archive of the database and the uploaded files.
 
 The key comes from ASAP_BACKUP_KEY (`asap backup --generate-key` prints a new one); production
-refuses to run without it. See docs/deployment.md, "Backups".
+refuses to run without it. The snapshot lies only in a work folder of ASAP_DATA_DIR, removed
+however the run ends; the folders of runs killed outright are removed first, and said so.
+See docs/deployment.md, "Backups".
 """
 
 from pathlib import Path
@@ -25,6 +27,7 @@ class Command(BaseCommand):
         if generate_key:
             self.stdout.write(backup.generate_key())
             return
+        report_stale(self)
         if not path:
             raise CommandError("Name the archive to write: asap backup PATH.")
         try:
@@ -34,6 +37,17 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Backup written to {path}: {summary.vendor}, {summary.tables} tables, "
-                f"{summary.rows} rows, {summary.files} uploaded files."
+                f"{summary.rows} rows, {summary.files} uploaded files, "
+                f"{summary.ledger_entries} erasure ledger entries."
+            )
+        )
+
+
+def report_stale(command: BaseCommand) -> None:
+    """Remove the work folders of interrupted runs, one line each (before anything else)."""
+    for folder in backup.remove_stale():
+        command.stdout.write(
+            command.style.WARNING(
+                f"Removed a stale backup work folder left by an interrupted run: {folder}"
             )
         )

@@ -2,8 +2,10 @@
 
 The whole archive is authenticated and unpacked first (a wrong key or a modified byte is
 refused before anything changes); then the database and MEDIA_ROOT are restored and every
-table's row count and checksum is compared with the archive's manifest. `--check` only
-authenticates and unpacks the archive into a scratch directory.
+table's row count and checksum is compared with the archive's manifest, and the keys of the
+erasure ledger (the archive's copy merged with ASAP_ERASURE_LEDGER_FILE) are destroyed
+again before the command returns. `--check` only authenticates and unpacks the archive
+into a work folder. Work folders of runs killed outright are removed first, and said so.
 """
 
 from pathlib import Path
@@ -12,6 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from asap.core import backup
+from asap.core.management.commands.backup import report_stale
 
 
 class Command(BaseCommand):
@@ -26,6 +29,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, path: str, check: bool, **options: Any) -> None:
+        report_stale(self)
         try:
             summary = backup.check(Path(path)) if check else backup.restore(Path(path))
         except backup.BackupError as error:
@@ -46,6 +50,18 @@ class Command(BaseCommand):
                 f"Restored the {described}; every table's row count and checksum match."
             )
         )
+        reapplied = summary.reapplied
+        if reapplied is not None:
+            written = (
+                f"{reapplied.written_back} added to ASAP_ERASURE_LEDGER_FILE"
+                if reapplied.ledger_configured
+                else "no ASAP_ERASURE_LEDGER_FILE to add them to"
+            )
+            self.stdout.write(
+                f"Erasure ledger: {reapplied.listed} destroyed keys listed "
+                f"({reapplied.in_archive} in the archive, {written}); "
+                f"{reapplied.destroyed} keys destroyed again."
+            )
         if backup.pending_migrations():
             self.stdout.write(
                 self.style.WARNING("The archive predates this version: run `asap migrate`.")
