@@ -87,6 +87,8 @@ print(json.dumps({"before": before, "after": after, "total": written[0]}))
 def _env(url: str, data: Path, key: str | None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASAP_")}
     env.update(DATABASE_URL=url, ASAP_DATA_DIR=str(data), ASAP_EMAIL_URL="locmem://")
+    # The erasure ledger of the "server": shared by the data folders of one test.
+    env["ASAP_ERASURE_LEDGER_FILE"] = str(data.parent / "erasure-ledger.jsonl")
     env["DJANGO_SETTINGS_MODULE"] = "asap.settings"
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
     if key:
