@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from asap.cases.forms import StyledForm
-from asap.dataprotection.enums import PersonChoice, RecordKind
+from asap.dataprotection.enums import DecisionOutcome, LegalGround, PersonChoice, RecordKind
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -48,6 +48,54 @@ class PersonRequestForm(StyledForm):
         label=_("Request reference"),
         max_length=120,
         help_text=_("Your reference for the request (never the person's name)."),
+    )
+
+
+def prefilled(query: Any) -> dict[str, str]:
+    """The case code and person a link carries (the search by name links to the request
+    forms this way); anything else is left out."""
+    initial = {"case_code": str(query.get("case_code", ""))[:16]}
+    if query.get("person") in PersonChoice.values:
+        initial["person"] = query["person"]
+    return initial
+
+
+class NameSearchForm(StyledForm):
+    """A data subject's name, matched exactly (capitals and spacing aside)."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        min_length=2,
+        help_text=_(
+            "The full name as the case records it. Capitals and extra spaces do not matter; "
+            "a part of the name or another spelling finds nothing."
+        ),
+    )
+
+
+class DecisionForm(PersonRequestForm):
+    """An erasure request refused or answered by a restriction, on a legal ground."""
+
+    outcome = forms.ChoiceField(label=_("Decision"), choices=DecisionOutcome.choices)
+    ground = forms.ChoiceField(label=_("Legal ground"), choices=LegalGround.choices)
+    explanation = forms.CharField(
+        label=_("Explanation"),
+        widget=forms.Textarea,
+        max_length=4000,
+        help_text=_(
+            "Why the ground applies, in words for the requester: it goes into the letter. "
+            "Another person's name or details are withheld from the letter."
+        ),
+    )
+
+
+class LiftRestrictionForm(StyledForm):
+    confirm = forms.BooleanField(
+        label=_(
+            "The person was told before the restriction is lifted (art. 18(3)), and the case "
+            "may be changed again."
+        ),
     )
 
 

@@ -10,7 +10,14 @@ from asap.cases.enums import AgencyStatus, CaseStatus
 from asap.cases.models import CaseAgency, JointCase
 from asap.core.queries import dpo_organisation_ids
 from asap.core.roles import Role
-from asap.dataprotection.models import Breach, ProcessingActivity, RetentionReport, SubjectRequest
+from asap.dataprotection.enums import DecisionOutcome
+from asap.dataprotection.models import (
+    Breach,
+    ErasureDecision,
+    ProcessingActivity,
+    RetentionReport,
+    SubjectRequest,
+)
 
 # An agency that took part keeps its responsibility for the case after leaving it.
 TOOK_PART = (AgencyStatus.ACTIVE, AgencyStatus.LEFT)
@@ -52,8 +59,12 @@ def case_figures(user: Any) -> dict[str, int]:
 
 
 def closed_cases_with_activity(organisation_ids: list[int] | None) -> QuerySet[JointCase]:
-    """Closed cases (of the organisations; of all when None) with their last activity."""
-    cases = JointCase.objects.filter(status=CaseStatus.CLOSED)
+    """Closed cases (of the organisations; of all when None) with their last activity. A
+    case whose processing is restricted (art. 18) is kept as it is: retention leaves it."""
+    restricted = ErasureDecision.objects.filter(
+        outcome=DecisionOutcome.RESTRICTED, lifted_at__isnull=True
+    ).values("case_id")
+    cases = JointCase.objects.filter(status=CaseStatus.CLOSED).exclude(pk__in=restricted)
     if organisation_ids is not None:
         cases = cases.filter(pk__in=cases_of(organisation_ids).values("pk"))
     return cases.annotate(last_entry=Max("timeline__at")).order_by("pk")
@@ -72,6 +83,17 @@ def requests_for(user: Any) -> QuerySet[SubjectRequest]:
     return SubjectRequest.objects.filter(
         organisation_id__in=dpo_organisation_ids(user)
     ).select_related("done_by")
+
+
+def decisions_for(user: Any) -> QuerySet[ErasureDecision]:
+    """The decisions on erasure requests taken for the officer's organisations."""
+    return ErasureDecision.objects.filter(
+        organisation_id__in=dpo_organisation_ids(user)
+    ).select_related("decided_by", "lifted_by", "organisation")
+
+
+def decision_for(user: Any, pk: int) -> ErasureDecision | None:
+    return decisions_for(user).filter(pk=pk).first()
 
 
 def activities_for(user: Any) -> QuerySet[ProcessingActivity]:

@@ -115,6 +115,8 @@ class AddMemberView(CaseFormView):
 
 @case_roles
 class LeaveView(CaseView):
+    frozen_by_restriction = False  # narrows processing: allowed while restricted
+
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "cases/leave.html", {"case": self.access.case})
 

@@ -1,4 +1,9 @@
-"""The two shapes every case screen takes: a page about one case, and a form on one case."""
+"""The two shapes every case screen takes: a page about one case, and a form on one case.
+
+Every case screen passes through `CaseView.dispatch`: the access door first, then, for a
+write, the restriction of processing (GDPR art. 18): while a data-protection officer's
+restriction is in force, no write of case content goes through (HTTP 423, nothing saved).
+"""
 
 from typing import Any
 
@@ -16,6 +21,7 @@ from asap.cases.services import SharingRefusedError
 from asap.core.permissions import for_roles
 from asap.core.roles import CASE_ROLES
 from asap.core.versioning import ConcurrentEditError
+from asap.dataprotection import restrictions
 
 CONCURRENT_EDIT = _(
     "Someone else changed this record after you opened it. Nothing was saved: your input is "
@@ -24,16 +30,41 @@ CONCURRENT_EDIT = _(
 
 case_roles = for_roles(*CASE_ROLES)
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
 
 class CaseView(View):
     """A view of one case, fetched through the door for `action` before anything else."""
 
     action = access.READ
     access: CaseAccess
+    # A write is refused while processing of the case is restricted. False only for the
+    # writes that narrow processing: leaving the case, withdrawing a consent, share or waiver.
+    frozen_by_restriction = True
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.access = access.case_for(request.user, kwargs["pk"], self.action)
+        if self.writes(request):
+            restricted = restrictions.in_force(self.access.case.pk)
+            if restricted:
+                return self.refuse_restricted(restricted)
         return super().dispatch(request, *args, **kwargs)
+
+    def writes(self, request: HttpRequest) -> bool:
+        """Whether this request would write case content (a method the view handles)."""
+        method = request.method or "GET"
+        return (
+            self.frozen_by_restriction
+            and method not in SAFE_METHODS
+            and hasattr(self, method.lower())
+        )
+
+    def refuse_restricted(self, restricted: list[Any]) -> HttpResponse:
+        context = {
+            "case": self.access.case,
+            "notices": restrictions.notices(restricted, self.access.side),
+        }
+        return render(self.request, "cases/restricted.html", context, status=423)
 
 
 class CaseFormView(CaseView):

@@ -16,6 +16,7 @@ from asap.cases.enums import PersonRole
 from asap.cases.forms import CaseFilterForm, CaseForm, OpenCaseForm
 from asap.cases.views.base import CaseFormView, CaseView, case_roles
 from asap.core.roles import CASE_ROLES
+from asap.dataprotection import restrictions
 
 PAGE_SIZE = 25
 TIMELINE_PAGE_SIZE = 20
@@ -91,6 +92,9 @@ class CaseDetailView(CaseView):
             "agencies": access.agencies_for(case_access),
             "members": access.members_for(case_access),
             "today": timezone.localdate(),
+            "notices": restrictions.notices(
+                restrictions.in_force(case_access.case.pk), case_access.side
+            ),
         }
         if not case_access.is_member:
             access.record_read(case_access, "case_metadata", ["code", "phase", "risk_level"])

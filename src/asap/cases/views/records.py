@@ -198,6 +198,8 @@ class ShareView(CaseFormView):
 
 @case_roles
 class WithdrawShareView(CaseView):
+    frozen_by_restriction = False  # narrows processing: allowed while restricted
+
     def post(self, request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
         share = access.share_for(self.access, share_pk)
         if share.withdrawn_at is None:
@@ -229,6 +231,7 @@ class ConsentView(CaseFormView):
 
 @case_roles
 class WithdrawConsentView(CaseFormView):
+    frozen_by_restriction = False  # narrows processing: allowed while restricted
     action = access.VICTIM_SIDE
     title = _("Record that she withdrew her consent")
     intro = _(
@@ -297,6 +300,7 @@ class WaiverView(PerpetratorSideView):
 
 @case_roles
 class WithdrawWaiverView(PerpetratorSideView):
+    frozen_by_restriction = False  # narrows processing: allowed while restricted
     template_name = "cases/waiver.html"
     title = _("Record that he withdrew his waiver")
     intro = _("From then on the other agencies no longer see the joint content your side recorded.")

@@ -1,12 +1,13 @@
 """The data-protection officer's pages."""
 
+from asap.dataprotection.views.decisions import DecideView, DecisionView, LetterView
 from asap.dataprotection.views.registers import (
     ActivityEditView,
     BreachEditView,
     BreachListView,
     RegisterView,
 )
-from asap.dataprotection.views.requests import ErasureView, SubjectAccessView
+from asap.dataprotection.views.requests import ErasureView, FindView, SubjectAccessView
 from asap.dataprotection.views.retention import ApplyReportView, IndexView, RetentionView
 
 __all__ = [
@@ -14,8 +15,12 @@ __all__ = [
     "ApplyReportView",
     "BreachEditView",
     "BreachListView",
+    "DecideView",
+    "DecisionView",
     "ErasureView",
+    "FindView",
     "IndexView",
+    "LetterView",
     "RegisterView",
     "RetentionView",
     "SubjectAccessView",

@@ -1,5 +1,5 @@
-"""Requests of data subjects: erasure and the subject-access export (both POST forms behind
-re-authentication: no link can trigger them)."""
+"""Requests of data subjects: finding the person by name, erasure and the subject-access
+export (POST forms behind re-authentication: no link can trigger them)."""
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
@@ -12,12 +12,14 @@ from django.views import View
 from asap.core.permissions import for_roles
 from asap.core.roles import Role
 from asap.dataprotection import queries, sides
-from asap.dataprotection.forms import ErasureForm, PersonRequestForm
+from asap.dataprotection.forms import ErasureForm, NameSearchForm, PersonRequestForm, prefilled
+from asap.dataprotection.services.decisions import Restricted, refuse_if_restricted
 from asap.dataprotection.services.erasure import PersonNotFound, erase_person
+from asap.dataprotection.services.search import find_by_name
 from asap.dataprotection.services.subject_access import export_person
 
 
-def _resolve(request: HttpRequest, form: PersonRequestForm, what: str):
+def resolve(request: HttpRequest, form: PersonRequestForm, what: str):
     """The officer's access to the case of a valid request form, or (None, status) with the
     reason on the form: 404 when no organisation of theirs takes part in the case (like any
     stranger), 403 when theirs takes part on a side that does not handle this person's data
@@ -35,19 +37,41 @@ def _resolve(request: HttpRequest, form: PersonRequestForm, what: str):
 
 @for_roles(Role.DATA_PROTECTION_OFFICER)
 @method_decorator(reauthentication_required, name="dispatch")
+class FindView(View):
+    """Find a data subject of the officer's organisations by name (a POST: the name never
+    travels in a URL)."""
+
+    template = "dataprotection/find.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template, {"form": NameSearchForm()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = NameSearchForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template, {"form": form}, status=400)
+        found = find_by_name(actor=request.user, name=form.cleaned_data["name"])
+        response = render(request, self.template, {"form": form, "found": found, "searched": True})
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+@for_roles(Role.DATA_PROTECTION_OFFICER)
+@method_decorator(reauthentication_required, name="dispatch")
 class ErasureView(View):
     """Erase one person's data on request."""
 
     template = "dataprotection/erasure.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, self.template, {"form": ErasureForm()})
+        return render(request, self.template, {"form": ErasureForm(initial=prefilled(request.GET))})
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = ErasureForm(request.POST)
-        access, status = _resolve(request, form, sides.ERASURE) if form.is_valid() else (None, 400)
+        access, status = resolve(request, form, sides.ERASURE) if form.is_valid() else (None, 400)
         if access:
             try:
+                refuse_if_restricted(access)
                 done = erase_person(
                     actor=request.user,
                     access=access,
@@ -57,6 +81,9 @@ class ErasureView(View):
             except PersonNotFound:
                 form.add_error("person", _("This case has no such person."))
                 status = 400
+            except Restricted as restricted:
+                form.add_error(None, str(restricted))
+                status = 409
             else:
                 messages.success(
                     request,
@@ -75,11 +102,12 @@ class SubjectAccessView(View):
     template = "dataprotection/subject_access.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, self.template, {"form": PersonRequestForm()})
+        form = PersonRequestForm(initial=prefilled(request.GET))
+        return render(request, self.template, {"form": form})
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = PersonRequestForm(request.POST)
-        access, status = _resolve(request, form, sides.ACCESS) if form.is_valid() else (None, 400)
+        access, status = resolve(request, form, sides.ACCESS) if form.is_valid() else (None, 400)
         if access:
             try:
                 filename, archive = export_person(

@@ -19,7 +19,8 @@ from asap.dataprotection.services import retention
 
 @for_roles(Role.DATA_PROTECTION_OFFICER)
 class IndexView(View):
-    """The officer's overview: figures, the dry run awaiting review, recent requests."""
+    """The officer's overview: figures, the dry run awaiting review, recent requests and
+    decisions on erasure requests."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
         pending = queries.reports_for(request.user).filter(status=ReportStatus.PROPOSED)
@@ -31,6 +32,7 @@ class IndexView(View):
                 "figures": queries.case_figures(request.user),
                 "pending": pending.first(),
                 "requests": queries.requests_for(request.user)[:20],
+                "decisions": queries.decisions_for(request.user)[:20],
                 "breaches": queries.breaches_for(request.user).count(),
                 "activities": queries.activities_for(request.user).count(),
             },
