@@ -228,6 +228,7 @@ TEMPLATES = [
 
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'asap.sqlite3'}")
 try:
+    urlparse(DATABASE_URL).port  # noqa: B018 - a port out of range is named as such
     _database = dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
 except ValueError as error:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {error}") from None

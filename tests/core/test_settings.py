@@ -1,4 +1,5 @@
-"""Production refuses unsafe settings, each with a one-line message naming the variable."""
+"""Production refuses unsafe settings, each with a one-line message naming the variable (no
+traceback unless asked for with --traceback)."""
 
 import os
 import subprocess
@@ -67,9 +68,20 @@ def _run(*args: str, **overrides: str | None) -> subprocess.CompletedProcess[str
 def test_production_refuses_to_start_and_names_the_variable(overrides, variable):
     result = _run("check", **overrides)
     assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Configuration error: ")
+    assert variable in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_a_refused_setting_shows_its_traceback_on_request():
+    result = _run("check", "--traceback", ASAP_SECRET_KEY=None)
+    assert result.returncode != 0
+    assert "Traceback" in result.stderr
     last_line = result.stderr.strip().splitlines()[-1]
     assert last_line.startswith("django.core.exceptions.ImproperlyConfigured: ")
-    assert variable in last_line
+    assert "ASAP_SECRET_KEY" in last_line
 
 
 def test_the_deployment_check_reports_nothing_under_production_settings():
