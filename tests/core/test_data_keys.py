@@ -2,8 +2,6 @@
 that recorded it; rotation re-wraps the keys and the values read back with the new master
 key alone."""
 
-import time
-
 import pytest
 from cryptography.fernet import Fernet
 from django.apps import apps
@@ -101,9 +99,7 @@ def test_rotation_rewraps_the_keys_and_the_values_read_with_the_new_key_alone(wo
         )
     before = dict(DataKey.objects.values_list("pk", "wrapped"))
     with override_settings(ASAP_FIELD_KEYS=[new_key, *settings.ASAP_FIELD_KEYS]):
-        started = time.perf_counter()
         call_command("keys", "rotate")
-        assert time.perf_counter() - started < 60
     assert "Data keys: " in capsys.readouterr().out
     after = dict(DataKey.objects.values_list("pk", "wrapped"))
     assert after.keys() == before.keys()
@@ -123,9 +119,12 @@ def test_rotation_rewraps_the_keys_and_the_values_read_with_the_new_key_alone(wo
 @pytest.mark.django_db
 def test_a_wrong_master_key_says_so_in_one_line(world):
     datakeys.clear_cache()
-    with override_settings(ASAP_FIELD_KEYS=[Fernet.generate_key().decode()]):
-        with pytest.raises(datakeys.KeysDoNotOpenError) as raised, named_scope("test"):
-            list(Person.objects.filter(case=world.case).values_list("name", flat=True))
+    with (
+        override_settings(ASAP_FIELD_KEYS=[Fernet.generate_key().decode()]),
+        pytest.raises(datakeys.KeysDoNotOpenError) as raised,
+        named_scope("test"),
+    ):
+        list(Person.objects.filter(case=world.case).values_list("name", flat=True))
     assert "\n" not in str(raised.value)
     assert "ASAP_FIELD_KEYS" in str(raised.value)
     datakeys.clear_cache()
