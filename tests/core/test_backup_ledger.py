@@ -12,6 +12,10 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
+from asap.core import backup_ledger, datakeys, ledger
+from asap.core.models import DataKey
 from tests.core.test_backup import asap, script
 
 NOTE = "LEDGER-CANARY-her-account-5b7e"
@@ -116,3 +120,21 @@ def test_restoring_a_pre_erasure_backup_destroys_the_erased_key_again(tmp_path):
     guarded, said = _restore(tmp_path, "guarded", tmp_path / "before.backup")
     assert "1 keys destroyed again." in said
     assert _read(guarded, tmp_path / "guarded", ids["entry"])["note"] == "[erased]"
+
+
+@pytest.mark.django_db
+def test_reapply_merges_the_archive_copy_into_the_ledger_and_destroys_once(settings, tmp_path):
+    key_id, fingerprint, _fernet = datakeys.key_for(datakeys.KeyOwner(4242, "victim"))
+    entry = {"key": key_id, "case": 4242, "subject": "victim", "fingerprint": fingerprint}
+    copy = tmp_path / "erasure-ledger.jsonl"
+    copy.write_text(json.dumps(entry, sort_keys=True) + "\n")
+    assert DataKey.objects.get(pk=key_id).wrapped != ""
+
+    first = backup_ledger.reapply(copy)
+    again = backup_ledger.reapply(tmp_path / "an archive made before the ledger")
+
+    assert (first.in_archive, first.written_back, first.listed, first.destroyed) == (1, 1, 1, 1)
+    assert (again.in_archive, again.written_back, again.listed, again.destroyed) == (0, 0, 1, 0)
+    assert ledger.read() == [entry]
+    assert settings.ASAP_ERASURE_LEDGER_FILE.read_text() == copy.read_text()
+    assert DataKey.objects.get(pk=key_id).wrapped == ""
