@@ -34,9 +34,9 @@ def notice(restriction: ErasureDecision, side: str | None) -> str:
     role = split_person(restriction.person)[0]
     if side in HANDLED_BY[(ERASURE, role)]:
         return _(
-            "Processing restricted: the data of %(person)s are kept but may not be changed, "
-            "since %(date)s (%(ground)s). The case is read-only until the data-protection "
-            "officer lifts the restriction."
+            "Processing restricted (%(person)s) since %(date)s: %(ground)s. The data are kept "
+            "but the case is read-only until the data-protection officer lifts the "
+            "restriction."
         ) % {
             "person": restriction.get_person_display(),
             "date": since,

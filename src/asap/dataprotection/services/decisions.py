@@ -86,7 +86,7 @@ def decide_erasure_request(
             obj=decision,
             organisation_id=access.organisation.pk,
             case_id=access.case.pk,
-            fields=["outcome", "ground", "explanation"],
+            fields=["explanation", "ground", "outcome"],
         )
     return decision
 
@@ -141,6 +141,6 @@ def letter(*, actor: Any, decision: ErasureDecision) -> tuple[str, bytes]:
             obj=decision,
             organisation_id=decision.organisation_id,
             case_id=decision.case_id,
-            fields=["outcome", "ground", "explanation"],
+            fields=["explanation", "ground", "outcome"],
         )
     return f"erasure-decision-{decision.case_code}-{decision.pk}.pdf", pdf
