@@ -21,7 +21,9 @@ def seeds(world) -> list[str]:
     names = [
         "index",
         "retention",
+        "find",
         "erasure",
+        "decide",
         "subject_access",
         "register",
         "activity_new",
@@ -67,14 +69,40 @@ def _post(client, url: str, data: dict) -> tuple[int, str]:
     return response.status_code, read_back(response)
 
 
+def _decide(client, request: dict, outcome: str) -> tuple[int, str]:
+    """Refuse or restrict an erasure, and read the decision and its letter, rolled back."""
+    with transaction.atomic():
+        response = client.post(
+            reverse("dataprotection:decide"),
+            {**request, "outcome": outcome, "ground": "legal_claims", "explanation": "CRAWL"},
+        )
+        text = read_back(response)
+        if response.status_code == 302:
+            letter = client.get(response["Location"] + "letter.pdf")
+            text += "\n" + read_back(client.get(response["Location"])) + read_back(letter)
+        transaction.set_rollback(True)
+    return response.status_code, text
+
+
 def submit_every_form(client, world) -> dict[str, tuple[int, str]]:
-    """As one officer: the subject-access export and the erasure of every person of the
-    world's case, the retention dry run (the case closed long ago) and applying it. Each
-    answer as (status, what came back)."""
+    """As one officer: the search by each person's name, the subject-access export, the
+    erasure, the refusal and the restriction of an erasure (with its letter) of every person
+    of the world's case, the retention dry run (the case closed long ago) and applying it.
+    Each answer as (status, what came back)."""
     answers = {}
     code = world.case.code
+    names = {
+        "victim": world.canaries["victim_name"],
+        "child:1": world.canaries["child_name"],
+        "perpetrator": "Mario Esposito (world)",
+    }
     for person in PERSONS:
+        answers[f"find:{person}"] = _post(
+            client, reverse("dataprotection:find"), {"name": names[person]}
+        )
         request = {"case_code": code, "person": person, "reference": "CRAWL-1"}
+        for outcome in ["refused", "restricted"]:
+            answers[f"{outcome}:{person}"] = _decide(client, request, outcome)
         answers[f"subject_access:{person}"] = _post(
             client, reverse("dataprotection:subject_access"), request
         )

@@ -15,14 +15,16 @@ PAGES = [
     "retention",
     "erasure",
     "subject_access",
+    "find",
+    "decide",
     "register",
     "activity_new",
     "breaches",
     "breach_new",
 ]
 # What a stale session (signed in long ago) may not do without confirming the password.
-REAUTH_GET = ["erasure", "subject_access"]
-REAUTH_POST = [*PAGES[1:4], "register", "activity_new", "breach_new"]
+REAUTH_GET = ["erasure", "subject_access", "find", "decide"]
+REAUTH_POST = [*PAGES[1:6], "register", "activity_new", "breach_new"]
 
 
 @pytest.mark.parametrize(

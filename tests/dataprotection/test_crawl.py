@@ -26,6 +26,7 @@ HERS = {
 }
 HIS_NAME = "Mario Esposito (world)"
 HIS_NOTE = "PERPETRATOR-NOTE-BODY-33ab"
+NOBODY_FOUND = "No data subject of your organisation has this name."
 VICTIM_SIDE_ONLY = "Only a data-protection officer of a victim-side organisation of this case"
 
 
@@ -70,7 +71,8 @@ def test_no_form_brings_anything_of_hers_to_an_officer_outside_the_victim_side(
     } == {}
     statuses = {form: status for form, (status, _text) in answers.items()}
     # Her and the children's data: refused, with the reason, to every other side.
-    for form in ["subject_access:victim", "subject_access:child:1", "erasure:victim"]:
+    her_forms = ["subject_access:victim", "subject_access:child:1", "erasure:victim"]
+    for form in [*her_forms, "refused:victim", "restricted:child:1"]:
         assert statuses[form] == 403, form
         assert VICTIM_SIDE_ONLY in answers[form][1], form
     assert statuses["retention:dry_run"] == 200
@@ -78,6 +80,10 @@ def test_no_form_brings_anything_of_hers_to_an_officer_outside_the_victim_side(
     assert VICTIM_SIDE_ONLY in answers["retention:apply"][1]
     # The man's own data: his record, as this side holds it.
     assert statuses["subject_access:perpetrator"] == 200
+    # Found by name: the man, never her or a child (no sign of them).
+    for person in ["victim", "child:1"]:
+        assert NOBODY_FOUND in answers[f"find:{person}"][1], person
+    assert "The man" in answers["find:perpetrator"][1]
     assert HIS_NAME in answers["subject_access:perpetrator"][1]
 
 

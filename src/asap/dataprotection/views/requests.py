@@ -51,7 +51,9 @@ class FindView(View):
         if not form.is_valid():
             return render(request, self.template, {"form": form}, status=400)
         found = find_by_name(actor=request.user, name=form.cleaned_data["name"])
-        response = render(request, self.template, {"form": form, "found": found, "searched": True})
+        # The answer holds case codes and roles, never the name: the form comes back empty.
+        context = {"form": NameSearchForm(), "found": found, "searched": True}
+        response = render(request, self.template, context)
         response["Cache-Control"] = "no-store"
         return response
 
