@@ -35,8 +35,9 @@ NAMED_SCOPES: dict[str, str] = {
     "bench-seed": "the benchmark writes and counts a fictional data set",
     "key-rotation": "`asap keys rotate` re-encrypts every encrypted value under the newest key",
     "data-protection-officer": (
-        "an officer's subject-access export, erasure and retention review, limited by "
-        "`asap.dataprotection.sides` to the data their organisation controls"
+        "an officer's search by name, subject-access export, erasure, letter of a decision and "
+        "retention review, limited by `asap.dataprotection.sides` to the data their "
+        "organisation controls"
     ),
     "shared-text-check": (
         "the validator of shared text compares it with the case's protected values; "
