@@ -170,6 +170,40 @@ def test_leaving_the_case_stays_open_while_restricted(world):
     assert world.client("other_agency").post(leave).status_code == 302
 
 
+def test_a_restricted_case_takes_no_new_agency_until_the_restriction_is_lifted(
+    world, signed_in_client
+):
+    from asap.accounts.enums import OrganisationKind, Role
+    from asap.cases import access, services
+    from asap.cases.models import CaseAgency
+    from tests.factories import OrganisationFactory, agreement_between, persona
+
+    taking_part = [
+        world.people[who].active_memberships[0].organisation
+        for who in ["victim_side", "perpetrator_side", "other_agency"]
+    ]
+    probation = OrganisationFactory(name="Probation (test)", kind=OrganisationKind.OTHER)
+    for organisation in taking_part:
+        agreement_between(organisation, probation)
+    centre = world.people["victim_side"]
+    services.invite_agency(
+        actor=centre, access=access.case_for(centre, world.case.pk), organisation=probation
+    )
+    worker = persona(Role.CASE_WORKER, probation)
+    (invitation,) = access.invitations_for(worker)
+    restrict(world)
+    client = signed_in_client(worker)
+    url = reverse("cases:invitation", args=[invitation.pk])
+    refused = client.post(url, {"member": worker.pk})
+    assert refused.status_code == 423
+    assert GENERIC in refused.content.decode()
+    assert COURT_ORDER not in refused.content.decode()
+    assert CaseAgency.objects.get(pk=invitation.pk).status == "invited"
+    lift(world, ErasureDecision.objects.get())
+    assert client.post(url, {"member": worker.pk}).status_code == 302
+    assert CaseAgency.objects.get(pk=invitation.pk).status == "active"
+
+
 def test_erasure_is_refused_while_restricted_and_a_second_restriction_too(world):
     restrict(world)
     erasure = officer(world).post(

@@ -13,6 +13,7 @@ from asap.cases import access, services
 from asap.cases.enums import AgencyStatus
 from asap.cases.forms import AcceptForm, AddMemberForm, DeclineForm, InviteForm
 from asap.cases.views.base import CaseFormView, CaseView, case_roles
+from asap.dataprotection import restrictions
 
 
 @case_roles
@@ -55,6 +56,11 @@ class AcceptView(View):
         form = self.form(request, invitation, request.POST)
         if not form.is_valid():
             return self.render(request, invitation, form, status=400)
+        # The one write on a case outside its URLs: a restricted case takes no new agency.
+        restricted = restrictions.in_force(invitation.case_id)
+        if restricted:
+            form.add_error(None, " ".join(restrictions.notices(restricted, None)))
+            return self.render(request, invitation, form, status=423)
         member = form.cleaned_data["member"]
         try:
             services.accept_invitation(actor=request.user, invitation=invitation, member=member)
