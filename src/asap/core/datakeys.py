@@ -63,17 +63,26 @@ def side_owner(case_id: int, side: str | None) -> KeyOwner:
     return KeyOwner(case_id, side if side in (VICTIM, PERPETRATOR, AGENCY) else CASE)
 
 
-# key id → (fingerprint, Fernet, or None once destroyed); committed owner → key id.
+# key id → (fingerprint, Fernet, or None once destroyed); owner → id of its committed key;
+# ids of keys made by a transaction not yet committed (never remembered for their owner: a
+# rollback would leave the owner pointing at a key that does not exist).
 _keys: dict[int, tuple[str, Fernet | None]] = {}
 _owners: dict[KeyOwner, int] = {}
+_pending: set[int] = set()
 
 
 def clear_cache(**_kwargs: Any) -> None:
+    """Forget every unwrapped key (a request's start, a test, after destroying keys)."""
     _keys.clear()
     _owners.clear()
 
 
-request_started.connect(clear_cache, dispatch_uid="asap-datakeys-clear")
+def _new_request(**_kwargs: Any) -> None:
+    clear_cache()
+    _pending.clear()
+
+
+request_started.connect(_new_request, dispatch_uid="asap-datakeys-clear")
 
 
 def _fingerprint(raw: bytes) -> str:
@@ -92,6 +101,8 @@ def _unwrap(row: DataKey) -> Fernet | None:
 def _remember(row: DataKey) -> Fernet | None:
     fernet = _unwrap(row)
     _keys[row.pk] = (row.fingerprint, fernet)
+    if fernet is not None and row.pk not in _pending:
+        _owners[KeyOwner(row.case_id, row.subject)] = row.pk  # type: ignore[arg-type]
     return fernet
 
 
@@ -132,12 +143,20 @@ def key_for(owner: KeyOwner) -> tuple[int, str, Fernet]:
             row = _live(owner)
             if row is None:
                 raise
+        else:
+            key_id = row.pk
+            _pending.add(key_id)
+            transaction.on_commit(lambda: _committed(owner, key_id))
     fernet = _remember(row)
     if fernet is None:  # cannot happen for a live key
         raise KeysDoNotOpenError(WRONG_KEYS)
-    key_id = row.pk
-    transaction.on_commit(lambda: _owners.__setitem__(owner, key_id))
-    return key_id, row.fingerprint, fernet
+    return row.pk, row.fingerprint, fernet
+
+
+def _committed(owner: KeyOwner, key_id: int) -> None:
+    _pending.discard(key_id)
+    if key_id in _keys:
+        _owners[owner] = key_id
 
 
 def seal(text: str, owner: KeyOwner) -> str:

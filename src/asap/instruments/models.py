@@ -146,9 +146,13 @@ class Answer(models.Model):
     def __str__(self) -> str:
         return f"{self.administration_id} {self.item} ({self.source})"
 
-    def encryption_owner(self, field: str) -> KeyOwner:
-        """Whose data key seals `field` (asap.core.datakeys)."""
-        return datakeys.side_owner(self.administration.case_id, SOURCE_SIDE.get(self.source))
+    def encryption_owner(self, field: str) -> KeyOwner | None:
+        """Whose data key seals `field` (asap.core.datakeys); an organisation's own
+        questionnaire belongs to no case: the master keys."""
+        case_id = self.administration.case_id
+        if case_id is None:
+            return None
+        return datakeys.side_owner(case_id, SOURCE_SIDE.get(self.source))
 
 
 class SectionResult(models.Model):
@@ -182,9 +186,10 @@ class SectionResult(models.Model):
     def __str__(self) -> str:
         return f"{self.administration_id} {self.section}: {self.final_level}"
 
-    def encryption_owner(self, field: str) -> KeyOwner:
+    def encryption_owner(self, field: str) -> KeyOwner | None:
         """Whose data key seals `field` (asap.core.datakeys)."""
-        return KeyOwner(self.administration.case_id, datakeys.CASE)
+        case_id = self.administration.case_id
+        return KeyOwner(case_id, datakeys.CASE) if case_id is not None else None
 
 
 class ConfirmationQuerySet(MembersQuerySet):

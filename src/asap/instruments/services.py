@@ -165,7 +165,11 @@ def save_answers(
         raise PermissionError("This side does not answer these items.")
     changed = []
     # The side's own answers: always readable by it (the policy), so read through it.
-    own = Answer.objects.visible_to(access).filter(administration=administration, source=source)
+    own = (
+        Answer.objects.visible_to(access)
+        .filter(administration=administration, source=source)
+        .select_related("administration")  # the case whose key seals the value
+    )
     with transaction.atomic():
         save_versioned(administration, fields=[], expected_version=expected_version)
         stored = {a.item: a.value for a in own}
@@ -176,8 +180,9 @@ def save_answers(
                     own.filter(item=key).delete()
                     changed.append(key)
                 continue
-            if stored.get(key) != json.dumps(value):
-                changed.append(key)
+            if stored.get(key) == json.dumps(value):
+                continue  # unchanged: who answered it stays who gave this answer
+            changed.append(key)
             own.update_or_create(
                 administration=administration,
                 item=key,
