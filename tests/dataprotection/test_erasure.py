@@ -138,6 +138,7 @@ def test_erasure_keeps_the_others_and_is_audited_without_values(world, dpo_clien
     with named_scope("test"):
         woman = Person.objects.get(case=world.case, role="victim")
         assert (woman.name, woman.year_of_birth, woman.gender) == ("", None, "")
+        assert woman.name_index == ""  # no way left to confirm a guessed name
         assert not ProtectedDetail.objects.filter(person=woman).exists()
         assert Person.objects.get(pk=child.pk).name == world.canaries["child_name"]
         assert ProtectedDetail.objects.filter(person=child).count() == 1  # her school stays

@@ -198,7 +198,13 @@ def erase_person(*, actor: Any, access: Any, person: str, reference: str) -> Sub
             if details.exists():
                 details.delete()
                 fields.append("protecteddetail")
-            update_rows(Person.objects.filter(pk=target.pk), name="", year_of_birth=None, gender="")
+            update_rows(
+                Person.objects.filter(pk=target.pk),
+                name="",
+                name_index="",
+                year_of_birth=None,
+                gender="",
+            )
             if target.role == PersonRole.CHILD:
                 update_rows(
                     ChildAssessmentPreparation.objects.filter(child=target),

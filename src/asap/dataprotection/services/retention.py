@@ -231,7 +231,7 @@ def _anonymise_people(case: JointCase) -> list[str]:
 
     with named_scope("retention"):
         ProtectedDetail.objects.filter(case=case).delete()
-        update_rows(Person.objects.filter(case=case), name="")
+        update_rows(Person.objects.filter(case=case), name="", name_index="")
         update_rows(
             ChildAssessmentPreparation.objects.filter(case=case),
             gender_and_needs="",
