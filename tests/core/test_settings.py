@@ -63,6 +63,13 @@ def _run(*args: str, **overrides: str | None) -> subprocess.CompletedProcess[str
             {"ASAP_DATA_DIR": "/srv/asap-data", "ASAP_AUDIT_ANCHOR_FILE": "/srv/asap-data/a.jsonl"},
             "ASAP_AUDIT_ANCHOR_FILE",
         ),
+        (
+            {
+                "ASAP_DATA_DIR": "/srv/asap-data",
+                "ASAP_ERASURE_LEDGER_FILE": "/srv/asap-data/l.jsonl",
+            },
+            "ASAP_ERASURE_LEDGER_FILE",
+        ),
     ],
 )
 def test_production_refuses_to_start_and_names_the_variable(overrides, variable):
