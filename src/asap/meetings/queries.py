@@ -7,7 +7,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import DateTimeField, Exists, Model, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from asap.accounts.models import Membership, Organisation, User
@@ -23,6 +24,7 @@ from asap.plans.models import ActionItem
 
 UPCOMING_LIMIT = 20
 PROPOSALS_LIMIT = 10
+BEFORE_ANY = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)  # before every alert
 SCHEDULED_WITHIN_DAYS = 31  # a meeting this close to a time point counts as the one it asks for
 ALERT_KINDS = (EntryKind.RISK_ALERT, EntryKind.EPISODE_ALERT)
 
@@ -117,16 +119,15 @@ def proposals_for(access: CaseAccess) -> list[TimelineEntry]:
     extraordinary = {
         t.key for t in timeline.current().meeting_types if set(t.triggers) & set(ALERT_KINDS)
     }
+    # One query: the last extraordinary meeting scheduled is a subquery of the alerts'.
     last = (
         meetings_for(access)
         .filter(type_key__in=extraordinary)
         .exclude(status=MeetingStatus.CANCELLED)
         .order_by("-created_at")
-        .values_list("created_at", flat=True)
-        .first()
+        .values("created_at")[:1]
     )
-    if last is not None:
-        alerts = alerts.filter(at__gt=last)
+    alerts = alerts.filter(at__gt=Coalesce(Subquery(last), Value(BEFORE_ANY, DateTimeField())))
     return list(alerts.order_by("-at", "-pk")[:PROPOSALS_LIMIT])
 
 
