@@ -19,8 +19,11 @@ from asap.dataprotection.models import ErasureDecision
 from asap.dataprotection.sides import ERASURE, HANDLED_BY
 
 
-def in_force(case_id: int) -> list[ErasureDecision]:
-    """The restrictions in force on the case, oldest first (one query)."""
+def in_force(case_id: int, *, known_none: bool = False) -> list[ErasureDecision]:
+    """The restrictions in force on the case, oldest first (one query; none when the case
+    was read with none in force: `known_none`, see `asap.cases.access.case_for`)."""
+    if known_none:
+        return []
     return list(
         ErasureDecision.objects.filter(
             case_id=case_id, outcome=DecisionOutcome.RESTRICTED, lifted_at__isnull=True

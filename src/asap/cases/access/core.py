@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -190,12 +191,21 @@ def case_rows(user: User, cases: Iterable[JointCase]) -> list[CaseRow]:
     return rows
 
 
+def _restricted() -> Exists:
+    """Whether a restriction of processing is in force on the case (GDPR art. 18, the
+    dataprotection app): asked with the case itself, so an ordinary request costs nothing."""
+    decisions = apps.get_model("dataprotection", "ErasureDecision").objects.filter(
+        case_id=OuterRef("pk"), outcome="restricted", lifted_at__isnull=True
+    )
+    return Exists(decisions)
+
+
 def case_for(user: User, case_id: int, action: str = READ) -> CaseAccess:
     """The case `case_id` as `user` may use it for `action`, or 404/403.
 
     Side effect: reading content (`READ`, `VICTIM_SIDE`) leaves an audit row `case.read`.
     """
-    case = JointCase.objects.filter(pk=case_id).first()
+    case = JointCase.objects.filter(pk=case_id).annotate(restricted=_restricted()).first()
     if case is None:
         raise Http404
     member = (

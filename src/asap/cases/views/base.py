@@ -45,7 +45,9 @@ class CaseView(View):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.access = access.case_for(request.user, kwargs["pk"], self.action)
         if self.writes(request):
-            restricted = restrictions.in_force(self.access.case.pk)
+            restricted = restrictions.in_force(
+                self.access.case.pk, known_none=not getattr(self.access.case, "restricted", True)
+            )
             if restricted:
                 return self.refuse_restricted(restricted)
         return super().dispatch(request, *args, **kwargs)

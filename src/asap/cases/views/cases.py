@@ -93,7 +93,11 @@ class CaseDetailView(CaseView):
             "members": access.members_for(case_access),
             "today": timezone.localdate(),
             "notices": restrictions.notices(
-                restrictions.in_force(case_access.case.pk), case_access.side
+                restrictions.in_force(
+                    case_access.case.pk,
+                    known_none=not getattr(case_access.case, "restricted", True),
+                ),
+                case_access.side,
             ),
         }
         if not case_access.is_member:
