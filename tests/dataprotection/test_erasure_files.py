@@ -1,4 +1,5 @@
-"""After erasing the demo's woman, the raw database files hold none of her values in clear,
+"""After erasing the demo's woman, the raw database files (and a backup taken before) hold
+none of her values in clear,
 and nothing in them can open what her side recorded: SQLite (the file and its write-ahead
 log, on a demo made by `asap demo`) and PostgreSQL (the table files and `pg_wal` after a
 checkpoint, no VACUUM)."""
@@ -121,6 +122,17 @@ def test_the_sqlite_files_hold_nothing_of_hers_after_the_erasure(tmp_path: Path)
     opened = json.loads(_run(env, str(script), "open", CASE, stdin=json.dumps(hers)))
     assert "Lucia Ferrantelli" in opened
     assert any("Glicini" in text for text in opened)
+
+    # A backup taken before the erasure: an encrypted archive (its restore with the ledger is
+    # tests/core/test_backup_ledger.py), so none of her values is in it in clear either.
+    from asap.core import backup
+
+    archive = tmp_path / "before-erasure.backup"
+    _run(
+        {**env, "ASAP_BACKUP_KEY": backup.generate_key()}, "-m", "asap.cli", "backup", str(archive)
+    )
+    assert archive.stat().st_size > 10_000
+    assert [v for v in HER_VALUES if v in archive.read_bytes()] == []
 
     fields = json.loads(_run(env, str(script), "erase", CASE))
 
