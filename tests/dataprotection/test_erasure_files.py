@@ -1,8 +1,7 @@
 """After erasing the demo's woman, the raw database files (and a backup taken before) hold
-none of her values in clear,
-and nothing in them can open what her side recorded: SQLite (the file and its write-ahead
-log, on a demo made by `asap demo`) and PostgreSQL (the table files and `pg_wal` after a
-checkpoint, no VACUUM)."""
+none of her values in clear, and nothing in them can open what her side recorded: SQLite
+(the file and its write-ahead log, on a demo made by `asap demo`) and PostgreSQL (the table
+files and `pg_wal` after a checkpoint, no VACUUM)."""
 
 import os
 import subprocess
