@@ -13,31 +13,18 @@ import os
 import sys
 from typing import Any, TextIO
 
-from cryptography.fernet import InvalidToken
 from django.conf import settings
 from django.core import checks
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils.translation import gettext
 
-from asap.core import crypto, datakeys
+from asap.core import datakeys
 from asap.core.models import DataKey
 
 TAG = "asap"
 # Set once the development-key warning is printed: the reloader's child process and its
 # restarts inherit it and stay silent.
 WARNED = "ASAP_DEVELOPMENT_KEY_WARNED"
-
-
-def _open_newest_key() -> None:
-    """A database with data keys but no sentinel yet (made before the sentinel existed):
-    its newest live key must open, or the sentinel would be made under a wrong key."""
-    row = DataKey.objects.exclude(wrapped="").order_by("-pk").first()
-    if row is None:
-        return
-    try:
-        crypto.multifernet().decrypt(row.wrapped.encode("ascii"))
-    except InvalidToken:
-        raise datakeys.KeysDoNotOpenError(datakeys.WRONG_KEYS) from None
 
 
 def open_field_keys() -> bool:
@@ -48,9 +35,6 @@ def open_field_keys() -> bool:
     connection = connections[DEFAULT_DB_ALIAS]
     if DataKey._meta.db_table not in connection.introspection.table_names():
         return False
-    sentinel = DataKey.objects.filter(case_id__isnull=True, subject=datakeys.SENTINEL)
-    if not sentinel.exists():
-        _open_newest_key()
     datakeys.check_keys()
     return True
 

@@ -265,9 +265,15 @@ def destroy_listed(entries: list[dict[str, Any]]) -> int:
 
 def check_keys() -> None:
     """Start-up check: the master keys unwrap the database's sentinel key (made on first
-    run). Raises KeysDoNotOpenError in one line when they do not."""
+    run, once the newest existing key opens). Raises KeysDoNotOpenError in one line when
+    they do not."""
     row = DataKey.objects.filter(case_id__isnull=True, subject=SENTINEL).order_by("pk").first()
     if row is None:
+        # A database made before the sentinel: its newest live key must open first, or the
+        # sentinel would be made under a wrong key.
+        newest = DataKey.objects.exclude(wrapped="").order_by("-pk").first()
+        if newest is not None:
+            _unwrap(newest)
         _new_key(None, SENTINEL)
         return
     _unwrap(row)
