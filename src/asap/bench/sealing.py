@@ -56,5 +56,5 @@ class CaseKeys:
         fingerprint = datakeys._fingerprint(raw)  # the format's own helper
         wrapped = self.wrapper.encrypt(raw).decode("ascii")
         key_id = self.table.add(self.case_id, subject, wrapped, fingerprint, self.at, "")
-        key = self.keys[subject] = (f"{datakeys.PREFIX}{key_id}${fingerprint}$", Fernet(raw))
+        key = self.keys[subject] = (datakeys.token_prefix(key_id, fingerprint), Fernet(raw))
         return key

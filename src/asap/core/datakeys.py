@@ -159,10 +159,14 @@ def _committed(owner: KeyOwner, key_id: int) -> None:
         _owners[owner] = key_id
 
 
+def token_prefix(key_id: int, fingerprint: str) -> str:
+    """What every value sealed under one key starts with (the format, above)."""
+    return f"{PREFIX}{key_id}${fingerprint}$"
+
+
 def seal(text: str, owner: KeyOwner) -> str:
     key_id, fingerprint, fernet = key_for(owner)
-    token = fernet.encrypt(text.encode()).decode("ascii")
-    return f"{PREFIX}{key_id}${fingerprint}${token}"
+    return token_prefix(key_id, fingerprint) + fernet.encrypt(text.encode()).decode("ascii")
 
 
 def is_sealed(token: str) -> bool:
