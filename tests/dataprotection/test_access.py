@@ -73,3 +73,12 @@ def test_a_stale_session_is_sent_to_re_authenticate(dpo):
         assert response["Location"].startswith("/accounts/reauthenticate/"), name
     response = client.post(reverse("dataprotection:apply", args=[1]), {"confirm": "on"})
     assert response["Location"].startswith("/accounts/reauthenticate/")
+
+
+def test_the_overview_shows_the_decisions_in_its_body_once_and_not_in_its_title(
+    dpo, signed_in_client
+):
+    page = signed_in_client(dpo).get(reverse("dataprotection:index")).content.decode()
+    title = page[page.index("<title>") : page.index("</title>")]
+    assert "<table" not in title
+    assert page.count('id="decisions-heading"') == 1
