@@ -155,3 +155,34 @@ def test_the_form_needs_a_ground_from_the_list_and_an_explanation(world):
     ).content.decode()
     assert f'value="{world.case.code}"' in prefilled
     assert '<option value="child:1" selected>' in prefilled
+
+
+OTHERS = [
+    "dpo_pp",
+    "dpo_agency",
+    "victim_side",
+    "perpetrator_side",
+    "partner_contact",
+    "other_agency",
+    "coordinator",
+    "coordinator_vss",
+    "coordinator_agency",
+    "administrator",
+    "administrator_pp",
+    "administrator_agency",
+]
+
+
+@pytest.mark.parametrize("who", OTHERS)
+def test_a_decision_and_its_letter_reach_only_the_officers_of_the_deciding_organisation(world, who):
+    decide(officer(world), world)
+    decision = ErasureDecision.objects.get()
+    client = world.client(who)
+    reauthenticate(client)
+    for url in (
+        reverse("dataprotection:decision", args=[decision.pk]),
+        reverse("dataprotection:letter", args=[decision.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code in (403, 404), (who, url)
+        assert b"DECISION-7c1" not in response.content
