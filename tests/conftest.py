@@ -15,13 +15,19 @@ NAMED_SCOPES["test"] = "a test sets up or inspects its own rows (the test suite 
 @pytest.fixture(autouse=True)
 def _data_keys(settings, tmp_path):
     """Each test forgets the data keys unwrapped by the one before (its rows are rolled
-    back) and keeps its erasure ledger in its own folder, outside the repository."""
+    back), keeps its erasure ledger in its own folder, outside the repository, and starts in
+    the default language."""
     from asap.core import datakeys
+
+    from django.utils import translation
 
     settings.ASAP_ERASURE_LEDGER_FILE = tmp_path / "outside-the-data-dir" / "erasure-ledger.jsonl"
     datakeys.clear_cache()
+    # A service that wrote in a person's language may leave it active in this thread.
+    translation.activate(settings.LANGUAGE_CODE)
     yield
     datakeys.clear_cache()
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -41,6 +41,8 @@ class User(AbstractUser):
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
     # Runs the installation; set only from the command line (`asap operator add EMAIL`).
     is_operator = models.BooleanField(_("platform operator"), default=False, editable=False)
+    # A daily e-mail saying how many items wait in "My work" (no content); the person may turn it off.
+    work_digest = models.BooleanField(_("daily e-mail about my work"), default=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -100,6 +102,10 @@ class Organisation(models.Model):
     contact_email_index = BlindIndexField(source="contact_email")
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Absences from his programme in a row that alert the victim side (perpetrator programmes).
+    absence_alert_threshold = models.PositiveSmallIntegerField(
+        _("absences in a row that alert the victim side"), default=2
+    )
 
     class Meta:
         ordering = ["name"]

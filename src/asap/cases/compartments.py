@@ -15,6 +15,7 @@ from asap.cases.models import (
     Consent,
     JointCase,
     Person,
+    PersonNamePart,
     ProtectedDetail,
     Share,
     TimelineEntry,
@@ -40,6 +41,8 @@ COMPARTMENTS: dict[type[models.Model], dict[str, str]] = {
             "follow_up_date",
             "next_due",
             "next_action_due",
+            "closed_on",
+            "closing_reason",
             "opened_by",
             "opened_at",
             "updated_at",
@@ -87,6 +90,8 @@ COMPARTMENTS: dict[type[models.Model], dict[str, str]] = {
         "name": "by role",
         "name_index": "by role",
     },
+    # A blind index of a part of the name: read like the name itself.
+    PersonNamePart: dict.fromkeys(["id", "case", "person", "role", "digest"], "by role"),
     ProtectedDetail: dict.fromkeys(
         ["id", "case", "person", "kind", "value", "recorded_by", "recorded_at", "version"], X
     ),
@@ -144,6 +149,8 @@ COMPARTMENTS: dict[type[models.Model], dict[str, str]] = {
             "case",
             "child",
             "parent_consent_on",
+            "consenting_parent",
+            "court_or_guardian_route",
             "child_informed",
             "child_agrees",
             "support_person",

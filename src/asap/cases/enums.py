@@ -43,6 +43,28 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("case status", "Closed")
 
 
+class ClosingReason(models.TextChoices):
+    """Why a case was closed (the list a worker chooses from; the note says more)."""
+
+    PROGRAMME_COMPLETED = "completed", _("Programme completed")
+    DROPPED_OUT = "dropped_out", _("He dropped out of the programme")
+    SHE_ASKED = "she_asked", _("She asked to close the case")
+    MOVED_AWAY = "moved_away", _("Moved away")
+    NO_CONTACT = "no_contact", _("No contact")
+    OTHER = "other", _("Other reason")
+
+
+class ConsentingParent(models.TextChoices):
+    """Who gave the informed consent for a child's assessment."""
+
+    NOT_RECORDED = "", _("Not recorded")
+    MOTHER = "mother", _("The mother")
+    FATHER = "father", _("The father")
+    BOTH = "both", _("Both parents")
+    GUARDIAN = "guardian", _("A guardian")
+    COURT = "court", _("A court")
+
+
 class RiskLevel(models.TextChoices):
     NOT_ASSESSED = "", pgettext_lazy("risk level", "Not assessed")
     LOW = "low", pgettext_lazy("risk level", "Low")
@@ -139,3 +161,16 @@ class EntryKind(models.TextChoices):
     SAFETY_PLAN = "safety_plan", _("IT safety plan changed")
     MEETING = "meeting", _("Meeting")
     REMOTE_SESSION = "remote_session", _("Remote session recorded")
+    CASE_CLOSED = "case_closed", _("Case closed")
+    CASE_REOPENED = "case_reopened", _("Case reopened")
+    LEAD_CHANGED = "lead_changed", _("Lead worker changed")
+    AGENCY_TRANSFERRED = "agency_transferred", _("Agency's part transferred")
+    CASE_IMPORTED = "case_imported", _("Case imported")
+    PROGRAMME_STATUS = "programme_status", _("Programme status changed")
+    PROGRAMME_ALERT = (
+        "programme_alert",
+        _("His programme: inform her and review her safety plan"),
+    )
+    ATTACHMENT = "attachment", _("File attached")
+    PROTECTION_ORDER = "protection_order", _("Protection order recorded")
+    PROCEEDING = "proceeding", _("Court proceeding recorded")

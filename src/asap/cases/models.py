@@ -16,7 +16,9 @@ from asap.accounts.models import Organisation
 from asap.cases.enums import (
     AgencyStatus,
     CaseStatus,
+    ClosingReason,
     Compartment,
+    ConsentingParent,
     EntryKind,
     Gender,
     PersonRole,
@@ -68,6 +70,11 @@ class JointCase(models.Model):
     next_due = models.DateField(_("next deadline"), null=True, blank=True, db_index=True)
     # The earliest term of an open action of the joint action plan (kept by the plans app).
     next_action_due = models.DateField(_("next action term"), null=True, blank=True)
+    # Set when the case is closed (the closing note is a timeline entry of the closer's side).
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closing_reason = models.CharField(
+        _("reason for closing"), max_length=16, choices=ClosingReason.choices, blank=True
+    )
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -188,6 +195,25 @@ class Person(models.Model):
         if self.role == PersonRole.VICTIM:
             return gettext("The woman")
         return gettext("Child %(number)s") % {"number": self.number}
+
+
+class PersonNamePart(models.Model):
+    """One normalised part of a person's name as a keyed blind index (never the name): how a
+    member finds their case by a name. Rows follow the person: rewritten with the name,
+    removed when the person is erased."""
+
+    case = models.ForeignKey(JointCase, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_parts")
+    role = models.CharField(_("who"), max_length=16, choices=PersonRole.choices)
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("name part")
+        verbose_name_plural = _("name parts")
+        indexes = [models.Index(fields=["digest", "role"], name="name_part_digest")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.role}"
 
 
 class ProtectedDetail(models.Model):
@@ -342,6 +368,13 @@ class ChildAssessmentPreparation(models.Model):
         Person, on_delete=models.CASCADE, related_name="assessment_preparation"
     )
     parent_consent_on = models.DateField(_("parent's informed consent given on"), null=True)
+    consenting_parent = models.CharField(
+        _("who consented"), max_length=8, choices=ConsentingParent.choices, blank=True
+    )
+    # A parent is the perpetrator: consent went through a court or a guardian instead.
+    court_or_guardian_route = models.BooleanField(
+        _("a court or guardian route was needed"), default=False
+    )
     child_informed = models.BooleanField(default=False)
     child_agrees = models.BooleanField(default=False)
     support_person = EncryptedCharField(max_length=120, blank=True)
