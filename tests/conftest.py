@@ -17,9 +17,9 @@ def _data_keys(settings, tmp_path):
     """Each test forgets the data keys unwrapped by the one before (its rows are rolled
     back), keeps its erasure ledger in its own folder, outside the repository, and starts in
     the default language."""
-    from asap.core import datakeys
-
     from django.utils import translation
+
+    from asap.core import datakeys
 
     settings.ASAP_ERASURE_LEDGER_FILE = tmp_path / "outside-the-data-dir" / "erasure-ledger.jsonl"
     datakeys.clear_cache()

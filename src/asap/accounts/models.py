@@ -41,7 +41,7 @@ class User(AbstractUser):
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
     # Runs the installation; set only from the command line (`asap operator add EMAIL`).
     is_operator = models.BooleanField(_("platform operator"), default=False, editable=False)
-    # A daily e-mail saying how many items wait in "My work" (no content); the person may turn it off.
+    # A daily e-mail saying how many items wait in "My work" (no content); it can be turned off.
     work_digest = models.BooleanField(_("daily e-mail about my work"), default=True)
 
     USERNAME_FIELD = "email"

@@ -4,20 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_superuser_only_for_operators'),
+        ("accounts", "0004_superuser_only_for_operators"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='absence_alert_threshold',
-            field=models.PositiveSmallIntegerField(default=2, verbose_name='absences in a row that alert the victim side'),
+            model_name="organisation",
+            name="absence_alert_threshold",
+            field=models.PositiveSmallIntegerField(
+                default=2, verbose_name="absences in a row that alert the victim side"
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='work_digest',
-            field=models.BooleanField(default=True, verbose_name='daily e-mail about my work'),
+            model_name="user",
+            name="work_digest",
+            field=models.BooleanField(default=True, verbose_name="daily e-mail about my work"),
         ),
     ]

@@ -5,50 +5,149 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0006_repair_person_number'),
+        ("cases", "0006_repair_person_number"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='childassessmentpreparation',
-            name='consenting_parent',
-            field=models.CharField(blank=True, choices=[('', 'Not recorded'), ('mother', 'The mother'), ('father', 'The father'), ('both', 'Both parents'), ('guardian', 'A guardian'), ('court', 'A court')], max_length=8, verbose_name='who consented'),
+            model_name="childassessmentpreparation",
+            name="consenting_parent",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "Not recorded"),
+                    ("mother", "The mother"),
+                    ("father", "The father"),
+                    ("both", "Both parents"),
+                    ("guardian", "A guardian"),
+                    ("court", "A court"),
+                ],
+                max_length=8,
+                verbose_name="who consented",
+            ),
         ),
         migrations.AddField(
-            model_name='childassessmentpreparation',
-            name='court_or_guardian_route',
-            field=models.BooleanField(default=False, verbose_name='a court or guardian route was needed'),
+            model_name="childassessmentpreparation",
+            name="court_or_guardian_route",
+            field=models.BooleanField(
+                default=False, verbose_name="a court or guardian route was needed"
+            ),
         ),
         migrations.AddField(
-            model_name='jointcase',
-            name='closed_on',
-            field=models.DateField(blank=True, null=True, verbose_name='closed on'),
+            model_name="jointcase",
+            name="closed_on",
+            field=models.DateField(blank=True, null=True, verbose_name="closed on"),
         ),
         migrations.AddField(
-            model_name='jointcase',
-            name='closing_reason',
-            field=models.CharField(blank=True, choices=[('completed', 'Programme completed'), ('dropped_out', 'He dropped out of the programme'), ('she_asked', 'She asked to close the case'), ('moved_away', 'Moved away'), ('no_contact', 'No contact'), ('other', 'Other reason')], max_length=16, verbose_name='reason for closing'),
+            model_name="jointcase",
+            name="closing_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("completed", "Programme completed"),
+                    ("dropped_out", "He dropped out of the programme"),
+                    ("she_asked", "She asked to close the case"),
+                    ("moved_away", "Moved away"),
+                    ("no_contact", "No contact"),
+                    ("other", "Other reason"),
+                ],
+                max_length=16,
+                verbose_name="reason for closing",
+            ),
         ),
         migrations.AlterField(
-            model_name='timelineentry',
-            name='kind',
-            field=models.CharField(choices=[('note', 'Note'), ('case_opened', 'Case opened'), ('case_updated', 'Case details changed'), ('agency_invited', 'Agency invited'), ('agency_joined', 'Agency joined'), ('agency_declined', 'Agency declined'), ('member_added', 'Member added'), ('member_left', 'Member left'), ('person_added', 'Person added'), ('person_updated', 'Person changed'), ('protected_detail_added', 'Protected detail recorded'), ('consent_recorded', 'Consent recorded'), ('consent_withdrawn', 'Consent withdrawn'), ('waiver_recorded', 'His waiver of confidentiality recorded'), ('waiver_withdrawn', 'His waiver of confidentiality withdrawn'), ('item_shared', 'Item shared'), ('share_withdrawn', 'Share withdrawn'), ('child_preparation', 'Child assessment prepared'), ('risk_level_set', 'Risk level agreed'), ('risk_alert', 'Risk rose: an extraordinary meeting is proposed'), ('episode', 'Episode reported'), ('episode_alert', 'New episode: re-assessment and an extraordinary meeting are proposed'), ('action', 'Action plan changed'), ('safety_plan', 'IT safety plan changed'), ('meeting', 'Meeting'), ('remote_session', 'Remote session recorded'), ('case_closed', 'Case closed'), ('case_reopened', 'Case reopened'), ('lead_changed', 'Lead worker changed'), ('agency_transferred', "Agency's part transferred"), ('case_imported', 'Case imported'), ('programme_status', 'Programme status changed'), ('programme_alert', 'His programme: inform her and review her safety plan'), ('attachment', 'File attached'), ('protection_order', 'Protection order recorded'), ('proceeding', 'Court proceeding recorded')], max_length=32, verbose_name='kind'),
+            model_name="timelineentry",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("note", "Note"),
+                    ("case_opened", "Case opened"),
+                    ("case_updated", "Case details changed"),
+                    ("agency_invited", "Agency invited"),
+                    ("agency_joined", "Agency joined"),
+                    ("agency_declined", "Agency declined"),
+                    ("member_added", "Member added"),
+                    ("member_left", "Member left"),
+                    ("person_added", "Person added"),
+                    ("person_updated", "Person changed"),
+                    ("protected_detail_added", "Protected detail recorded"),
+                    ("consent_recorded", "Consent recorded"),
+                    ("consent_withdrawn", "Consent withdrawn"),
+                    ("waiver_recorded", "His waiver of confidentiality recorded"),
+                    ("waiver_withdrawn", "His waiver of confidentiality withdrawn"),
+                    ("item_shared", "Item shared"),
+                    ("share_withdrawn", "Share withdrawn"),
+                    ("child_preparation", "Child assessment prepared"),
+                    ("risk_level_set", "Risk level agreed"),
+                    ("risk_alert", "Risk rose: an extraordinary meeting is proposed"),
+                    ("episode", "Episode reported"),
+                    (
+                        "episode_alert",
+                        "New episode: re-assessment and an extraordinary meeting are proposed",
+                    ),
+                    ("action", "Action plan changed"),
+                    ("safety_plan", "IT safety plan changed"),
+                    ("meeting", "Meeting"),
+                    ("remote_session", "Remote session recorded"),
+                    ("case_closed", "Case closed"),
+                    ("case_reopened", "Case reopened"),
+                    ("lead_changed", "Lead worker changed"),
+                    ("agency_transferred", "Agency's part transferred"),
+                    ("case_imported", "Case imported"),
+                    ("programme_status", "Programme status changed"),
+                    ("programme_alert", "His programme: inform her and review her safety plan"),
+                    ("attachment", "File attached"),
+                    ("protection_order", "Protection order recorded"),
+                    ("proceeding", "Court proceeding recorded"),
+                ],
+                max_length=32,
+                verbose_name="kind",
+            ),
         ),
         migrations.CreateModel(
-            name='PersonNamePart',
+            name="PersonNamePart",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('perpetrator', 'The man (perpetrator)'), ('victim', 'The woman (victim)'), ('child', 'Child')], max_length=16, verbose_name='who')),
-                ('digest', models.CharField(max_length=64)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cases.jointcase')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='name_parts', to='cases.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("perpetrator", "The man (perpetrator)"),
+                            ("victim", "The woman (victim)"),
+                            ("child", "Child"),
+                        ],
+                        max_length=16,
+                        verbose_name="who",
+                    ),
+                ),
+                ("digest", models.CharField(max_length=64)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="cases.jointcase",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="name_parts",
+                        to="cases.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'name part',
-                'verbose_name_plural': 'name parts',
-                'indexes': [models.Index(fields=['digest', 'role'], name='name_part_digest')],
+                "verbose_name": "name part",
+                "verbose_name_plural": "name parts",
+                "indexes": [models.Index(fields=["digest", "role"], name="name_part_digest")],
             },
         ),
     ]
