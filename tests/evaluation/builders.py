@@ -8,6 +8,7 @@ from django.utils import timezone
 from asap.cases.enums import AgencyStatus, Side
 from asap.cases.models import CaseAgency, JointCase, Person, ProtectedDetail, TimelineEntry
 from asap.episodes.models import Episode
+from asap.evaluation.period import Period
 from asap.instruments.models import Administration, Answer, SectionResult
 from asap.meetings.models import Meeting
 from asap.plans.models import ActionItem
@@ -65,7 +66,7 @@ def full_case(organisation, *, phase="intervention", secrets: dict[str, str] | N
             case=case,
             entry=entry,
             source=source,
-            date_from=datetime.date(2026, 3, 1),
+            date_from=timezone.localdate(),
             severity="medium",
             children_present="no",
             note=secrets.get("note", ""),
@@ -80,6 +81,8 @@ def full_case(organisation, *, phase="intervention", secrets: dict[str, str] | N
             responsible="someone",
             status=status,
         )
+    # A week ago, or the first moment of the year: inside the dashboards' default period.
+    past = max(now - datetime.timedelta(days=7), Period.current_year().since)
     for status in ["held", "planned"]:
         Meeting.objects.create(
             case=case,
@@ -87,8 +90,8 @@ def full_case(organisation, *, phase="intervention", secrets: dict[str, str] | N
             type_key="periodic_review",
             timeline_version=1,
             title="Review",
-            starts_at=now - datetime.timedelta(days=7),
-            ends_at=now - datetime.timedelta(days=7, hours=-1),
+            starts_at=past,
+            ends_at=past + datetime.timedelta(hours=1),
             mode="in_person",
             status=status,
         )

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from asap.accounts.enums import Role
+from asap.evaluation import services
 from tests.conftest import sign_in
 from tests.factories import OrganisationFactory, persona
 
@@ -20,10 +21,29 @@ def agency():
 
 
 @pytest.fixture
-def coordinator_client(agency):
+def coordinator(agency):
+    return persona(Role.COORDINATOR, agency)
+
+
+@pytest.fixture
+def coordinator_client(coordinator):
     client = Client()
-    sign_in(client, persona(Role.COORDINATOR, agency))
+    sign_in(client, coordinator)
     return client
+
+
+@pytest.fixture
+def network(agency, coordinator):
+    """A network of the agency alone: its figures cross organisations' reports, so the
+    five-case rule applies to them."""
+    return services.create_network(
+        actor=coordinator, organisation=agency, name="Pooled", description="", members=[]
+    )
+
+
+def xlsx_rows(response, sheet: int = 0) -> list[tuple]:
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    return list(book.worksheets[sheet].iter_rows(values_only=True))
 
 
 def cells(html: str) -> list[str]:

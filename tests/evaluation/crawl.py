@@ -9,6 +9,8 @@ def seeds(world) -> list[str]:
         reverse("evaluation:dashboard"),
         reverse("evaluation:dashboard_csv"),
         reverse("evaluation:dashboard_xlsx"),
+        reverse("evaluation:report_xlsx"),
+        reverse("evaluation:report_pdf"),
         reverse("evaluation:networks"),
         reverse("evaluation:network_create"),
         reverse("evaluation:network", args=[network]),

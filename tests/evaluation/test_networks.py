@@ -104,7 +104,8 @@ def test_a_coordinator_of_a_non_member_organisation_gets_404(two_agencies):
 def test_a_case_worker_reads_no_dashboard(two_agencies):
     first, _second, _c1, _c2 = two_agencies
     worker = client_for(persona(Role.CASE_WORKER, first))
-    for name in ["dashboard", "dashboard_csv", "dashboard_xlsx", "networks", "stakeholders"]:
+    names = ["dashboard", "dashboard_csv", "dashboard_xlsx", "report_xlsx", "report_pdf"]
+    for name in [*names, "networks", "stakeholders"]:
         assert worker.get(reverse(f"evaluation:{name}")).status_code in {403, 404}
 
 

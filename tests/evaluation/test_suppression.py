@@ -1,4 +1,5 @@
-"""The five-case rule, on the page and in both exports, and the figures it lets through."""
+"""The five-case rule, on a network's page and in both its exports (figures that cross
+organisations), and the figures it lets through."""
 
 import pytest
 from django.db import connection
@@ -37,40 +38,43 @@ def test_a_total_that_adds_up_a_hidden_cell_is_hidden():
     assert [c.display for c in grid[0]] == ["5", "6", "11"]
 
 
-def test_a_closed_case_is_not_given_away_by_the_totals(agency, coordinator_client):
+def test_a_closed_case_is_not_given_away_by_the_totals(agency, coordinator_client, network):
     for _ in range(5):
         full_case(agency)
     closed = full_case(agency)
     closed.status = CaseStatus.CLOSED
     closed.save(update_fields=["status"])
-    rows = csv_values(coordinator_client.get(reverse("evaluation:dashboard_csv")))
+    rows = csv_values(coordinator_client.get(reverse("evaluation:network_csv", args=[network.pk])))
     by_cell = {(row[0], row[1], row[2]): row[3] for row in rows if row[0] == "Cases by phase"}
     assert by_cell["Cases by phase", "Programme and support", "Open"] == "5"
     assert by_cell["Cases by phase", "Programme and support", "Closed"] == "<5"
     assert by_cell["Cases by phase", "Programme and support", "All"] == "<5"
     assert by_cell["Cases by phase", "All phases", "Closed"] == "<5"
     assert by_cell["Cases by phase", "All phases", "All"] == "<5"
-    rows = xlsx_values(coordinator_client.get(reverse("evaluation:dashboard_xlsx")))
+    rows = xlsx_values(
+        coordinator_client.get(reverse("evaluation:network_xlsx", args=[network.pk]))
+    )
     by_cell = {(row[0], row[1], row[2]): row[3] for row in rows if row[0] == "Cases by phase"}
     assert by_cell["Cases by phase", "Programme and support", "Open"] == 5
     assert by_cell["Cases by phase", "Programme and support", "All"] == "<5"
 
 
-def test_a_dashboard_over_four_cases_shows_no_figure(agency, coordinator_client):
+def test_a_network_dashboard_over_four_cases_shows_no_figure(agency, coordinator_client, network):
     for _ in range(4):
         full_case(agency)
-    html = coordinator_client.get(reverse("evaluation:dashboard")).content.decode()
-    shown = [c for c in cells(html) if c != NOTHING]
+    html = coordinator_client.get(reverse("evaluation:network", args=[network.pk])).content.decode()
+    members = ["Agency under evaluation", "Yes, pooled"]  # the network's members table
+    shown = [c for c in cells(html) if c not in [NOTHING, *members]]
     assert len(shown) > 30
     assert set(shown) == {"&lt;5"}
     assert "data-suppressed" in html
     assert "fewer than five cases" in html
 
 
-def test_a_dashboard_over_five_cases_shows_its_figures(agency, coordinator_client):
+def test_a_network_dashboard_over_five_cases_shows_its_figures(agency, coordinator_client, network):
     for _ in range(5):
         full_case(agency)
-    html = coordinator_client.get(reverse("evaluation:dashboard")).content.decode()
+    html = coordinator_client.get(reverse("evaluation:network", args=[network.pk])).content.decode()
     shown = cells(html)
     assert "5" in shown
     assert "50%" in shown  # one action of two done; one meeting of two held
@@ -80,14 +84,14 @@ def test_a_dashboard_over_five_cases_shows_its_figures(agency, coordinator_clien
     assert "&lt;5" in shown  # the empty cells stay marked
 
 
-def test_the_csv_suppresses_below_five_and_shows_from_five(agency, coordinator_client):
+def test_the_csv_suppresses_below_five_and_shows_from_five(agency, coordinator_client, network):
     for _ in range(4):
         full_case(agency)
-    rows = csv_values(coordinator_client.get(reverse("evaluation:dashboard_csv")))
+    rows = csv_values(coordinator_client.get(reverse("evaluation:network_csv", args=[network.pk])))
     assert len(rows) > 30
     assert {row[3] for row in rows} == {"<5"}
     full_case(agency)
-    rows = csv_values(coordinator_client.get(reverse("evaluation:dashboard_csv")))
+    rows = csv_values(coordinator_client.get(reverse("evaluation:network_csv", args=[network.pk])))
     by_cell = {(row[0], row[1], row[2]): row[3] for row in rows}
     assert by_cell["Cases by phase", "Programme and support", "Open"] == "5"
     # The other phases are hidden, so the totals that add them up are hidden too.
@@ -97,14 +101,18 @@ def test_the_csv_suppresses_below_five_and_shows_from_five(agency, coordinator_c
     assert by_cell["Outcome change", "The woman", "Change T0→T3"] == "-8"
 
 
-def test_the_xlsx_suppresses_below_five_and_shows_from_five(agency, coordinator_client):
+def test_the_xlsx_suppresses_below_five_and_shows_from_five(agency, coordinator_client, network):
     for _ in range(4):
         full_case(agency)
-    rows = xlsx_values(coordinator_client.get(reverse("evaluation:dashboard_xlsx")))
+    rows = xlsx_values(
+        coordinator_client.get(reverse("evaluation:network_xlsx", args=[network.pk]))
+    )
     assert len(rows) > 30
     assert {row[3] for row in rows} == {"<5"}
     full_case(agency)
-    rows = xlsx_values(coordinator_client.get(reverse("evaluation:dashboard_xlsx")))
+    rows = xlsx_values(
+        coordinator_client.get(reverse("evaluation:network_xlsx", args=[network.pk]))
+    )
     by_cell = {(row[0], row[1], row[2]): row[3] for row in rows}
     assert by_cell["Cases by phase", "Programme and support", "Open"] == 5
     assert by_cell["Cases by phase", "All phases", "All"] == "<5"
@@ -113,15 +121,17 @@ def test_the_xlsx_suppresses_below_five_and_shows_from_five(agency, coordinator_
     assert by_cell["Outcome change", "The woman", "T4"] == "<5"
 
 
-def test_the_organisational_questionnaire_needs_five_questionnaires(agency, coordinator_client):
+def test_the_organisational_questionnaire_needs_five_questionnaires(
+    agency, coordinator_client, network
+):
     for _ in range(4):
         organisation_questionnaire(agency)
-    rows = csv_values(coordinator_client.get(reverse("evaluation:dashboard_csv")))
+    rows = csv_values(coordinator_client.get(reverse("evaluation:network_csv", args=[network.pk])))
     mine = [r for r in rows if r[0] == "Change in organisational behaviour"]
     assert mine
     assert {r[3] for r in mine} == {"<5"}
     organisation_questionnaire(agency)
-    rows = csv_values(coordinator_client.get(reverse("evaluation:dashboard_csv")))
+    rows = csv_values(coordinator_client.get(reverse("evaluation:network_csv", args=[network.pk])))
     mine = {r[2]: r[3] for r in rows if r[0] == "Change in organisational behaviour"}
     assert mine["Questionnaires"] == "5"
     assert "3" in mine.values()  # "agree" scores 3

@@ -1,12 +1,18 @@
-"""Forms of the evaluation app: networks, opting in, and the stakeholder map."""
+"""Forms of the evaluation app: the period, networks, opting in, and the stakeholder map."""
+
+import datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from asap.accounts.models import Organisation
-from asap.cases.forms import BoundedModelMultipleChoiceField, StyledForm, VersionedForm
+from asap.cases.forms import DATE, BoundedModelMultipleChoiceField, StyledForm, VersionedForm
 from asap.evaluation.enums import StakeholderKind, StakeholderStatus
 from asap.evaluation.models import Network
+from asap.evaluation.period import Period
+
+EARLIEST = datetime.date(2000, 1, 1)
+LONGEST = datetime.timedelta(days=366 * 10)
 
 
 def _organisations() -> BoundedModelMultipleChoiceField:
@@ -31,6 +37,34 @@ class NetworkForm(StyledForm):
         if Network.objects.filter(name__iexact=name).exists():
             raise forms.ValidationError(_("A network with this name already exists."))
         return name
+
+
+class PeriodForm(StyledForm):
+    """The period of a dashboard or a report (a GET form); blank means the current year."""
+
+    start = forms.DateField(label=_("From"), required=False, widget=DATE)
+    end = forms.DateField(label=_("To"), required=False, widget=DATE)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        default = Period.current_year()
+        start, end = data.get("start") or default.start, data.get("end") or default.end
+        if self.errors:
+            return data
+        if start < EARLIEST:
+            self.add_error("start", _("Give a date from 2000 on."))
+        elif end < start:
+            self.add_error("end", _("The end of the period cannot come before its start."))
+        elif end - start > LONGEST:
+            self.add_error("end", _("A period is at most ten years long."))
+        else:
+            data["period"] = Period(start, end)
+        return data
+
+    @property
+    def period(self) -> Period:
+        """The valid period asked for (call after `is_valid()`)."""
+        return self.cleaned_data["period"]
 
 
 class AddMembersForm(StyledForm):

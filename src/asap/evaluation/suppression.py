@@ -1,8 +1,12 @@
-"""The five-case rule: no figure is shown that was computed from fewer than five cases.
+"""The five-case rule: no figure that crosses organisations is shown when it was computed from
+fewer than five cases.
 
-Every page and export goes through `cell()`, so a small cell is suppressed and marked the same
-way everywhere; and every figure with a total goes through `hide_totals()`, so a hidden cell
-cannot be worked out by subtracting the shown ones from a shown total.
+A network's figures pool several organisations' cases, so they follow `FIVE_CASES`; an
+organisation's coordinator reads their own organisation's exact counts (`EXACT`): they are
+aggregates of cases the organisation already holds. Every page and export goes through a
+`Rule`, so a small cell is suppressed and marked the same way everywhere; and every figure with
+a total goes through `hide_totals()`, so a hidden cell cannot be worked out by subtracting the
+shown ones from a shown total.
 """
 
 from dataclasses import dataclass
@@ -15,6 +19,11 @@ SUPPRESSED = f"<{MIN_CASES}"
 SUPPRESSED_EXPLANATION = _(
     "“<5”: fewer than five cases (or questionnaires) behind this figure, so it is not shown: "
     "a figure over so few could point to a person."
+)
+
+EXACT_EXPLANATION = _(
+    "Exact counts over your own organisation's cases, for your own use: before you publish a "
+    "figure, remember that one computed from fewer than five cases could point to a person."
 )
 
 
@@ -47,21 +56,38 @@ class Cell:
         return int(value) if float(value).is_integer() else value
 
 
-def cell(value: float | None, cases: int, *, percent: bool = False) -> Cell:
-    """`value` computed over `cases` cases, suppressed when they are fewer than MIN_CASES."""
-    if cases < MIN_CASES:
-        return Cell(None, True, percent)
-    return Cell(value, False, percent)
+@dataclass(frozen=True)
+class Rule:
+    """How many cases a shown figure must rest on: MIN_CASES across organisations, none for
+    an organisation's own figures."""
+
+    min_cases: int
+
+    @property
+    def suppresses(self) -> bool:
+        return self.min_cases > 0
+
+    def cell(self, value: float | None, cases: int, *, percent: bool = False) -> Cell:
+        """`value` computed over `cases` cases, suppressed when they are too few."""
+        if cases < self.min_cases:
+            return Cell(None, True, percent)
+        return Cell(value, False, percent)
+
+    def count(self, n: int) -> Cell:
+        """A count of cases: itself the number of cases behind it."""
+        return self.cell(n, n)
+
+    def rate(self, part: int, whole: int, cases: int) -> Cell:
+        """part / whole as a percentage, over `cases` cases."""
+        return self.cell(100 * part / whole if whole else None, cases, percent=True)
 
 
-def count(n: int) -> Cell:
-    """A count of cases: itself the number of cases behind it."""
-    return cell(n, n)
+FIVE_CASES = Rule(MIN_CASES)  # figures that cross organisations (a network's)
+EXACT = Rule(0)  # an organisation's own figures, for its coordinator
 
-
-def rate(part: int, whole: int, cases: int) -> Cell:
-    """part / whole as a percentage, over `cases` cases."""
-    return cell(100 * part / whole if whole else None, cases, percent=True)
+cell = FIVE_CASES.cell
+count = FIVE_CASES.count
+rate = FIVE_CASES.rate
 
 
 def hide_totals(

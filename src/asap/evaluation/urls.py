@@ -2,13 +2,15 @@
 
 from django.urls import path
 
-from asap.evaluation.views import dashboards, networks, stakeholders
+from asap.evaluation.views import dashboards, networks, reports, stakeholders
 
 app_name = "evaluation"
 urlpatterns = [
     path("", dashboards.DashboardView.as_view(), name="dashboard"),
     path("figures.csv", dashboards.DashboardCsvView.as_view(), name="dashboard_csv"),
     path("figures.xlsx", dashboards.DashboardXlsxView.as_view(), name="dashboard_xlsx"),
+    path("report.xlsx", reports.ReportXlsxView.as_view(), name="report_xlsx"),
+    path("report.pdf", reports.ReportPdfView.as_view(), name="report_pdf"),
     path("networks/", networks.NetworksView.as_view(), name="networks"),
     path("networks/new/", networks.NetworkCreateView.as_view(), name="network_create"),
     path("networks/<int:pk>/", dashboards.NetworkView.as_view(), name="network"),

@@ -8,13 +8,14 @@ of cases.
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from asap.accounts.models import Organisation
 from asap.cases.enums import AgencyStatus
 from asap.cases.models import CaseAgency
 from asap.evaluation.figures import Figure
 from asap.evaluation.models import Network, NetworkMember, Stakeholder
+from asap.evaluation.period import Period
 from asap.evaluation.queries.cases import (
     actions,
     cases_by_phase,
@@ -24,15 +25,20 @@ from asap.evaluation.queries.cases import (
     risk_over_time,
 )
 from asap.evaluation.queries.questionnaires import organisational_behaviour, outcome_change
+from asap.evaluation.suppression import Rule
 
 # --- scopes -------------------------------------------------------------------------------
 
 
-def organisation_scope(organisation_ids: Any) -> QuerySet:
-    """The ids of the cases the organisations take part in (a subquery)."""
-    return CaseAgency.objects.filter(
-        organisation_id__in=organisation_ids, status=AgencyStatus.ACTIVE
-    ).values("case_id")
+def organisation_scope(organisation_ids: Any, period: Period) -> QuerySet:
+    """The ids of the cases the organisations take part in that were open at some time in the
+    period: opened before its end, and not closed before its start (a subquery)."""
+    return (
+        CaseAgency.objects.filter(organisation_id__in=organisation_ids, status=AgencyStatus.ACTIVE)
+        .filter(case__opened_at__lt=period.until)
+        .filter(Q(case__closed_on__isnull=True) | Q(case__closed_on__gte=period.start))
+        .values("case_id")
+    )
 
 
 def pooled_organisations(network: Network) -> QuerySet:
@@ -75,16 +81,16 @@ def stakeholder_of(organisation: Organisation, pk: int) -> Stakeholder:
 # --- figures ------------------------------------------------------------------------------
 
 
-def figures(cases: QuerySet, organisation_ids: Any) -> list[Figure]:
-    """Every figure of a dashboard over the `cases` scope; `organisation_ids` answer the
-    organisational questionnaire."""
+def figures(cases: QuerySet, organisation_ids: Any, period: Period, rule: Rule) -> list[Figure]:
+    """Every figure of a dashboard over the `cases` scope in the period; `organisation_ids`
+    answer the organisational questionnaire; `rule` suppresses small cells (or not)."""
     return [
-        cases_by_phase(cases),
-        risk_now(cases),
-        risk_over_time(cases),
-        recidivism(cases),
-        outcome_change(cases),
-        actions(cases),
-        meetings(cases),
-        organisational_behaviour(organisation_ids),
+        cases_by_phase(cases, period, rule),
+        risk_now(cases, period, rule),
+        risk_over_time(cases, period, rule),
+        recidivism(cases, period, rule),
+        outcome_change(cases, period, rule),
+        actions(cases, period, rule),
+        meetings(cases, period, rule),
+        organisational_behaviour(organisation_ids, period, rule),
     ]

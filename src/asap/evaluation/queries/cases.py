@@ -1,10 +1,11 @@
 """The figures over the cases: phases, risk levels, recidivism, actions and meetings.
 
 Each is one query whatever the number of cases (`values().annotate(Count)`) and reads ids,
-counts and levels, never a name or a free text.
+counts and levels, never a name or a free text. Each takes the scope's cases (already those of
+the period), the period (for what happens on a date: episodes, meetings, assessments) and the
+rule that suppresses small cells (`asap.evaluation.suppression`).
 """
 
-import datetime
 from collections import defaultdict
 from typing import Any
 
@@ -19,7 +20,8 @@ from asap.core.scopes import named_scope
 from asap.episodes.enums import EpisodeSource
 from asap.episodes.models import Episode
 from asap.evaluation.figures import Figure, Row
-from asap.evaluation.suppression import cell, count, rate
+from asap.evaluation.period import Period
+from asap.evaluation.suppression import Rule
 from asap.instruments import registry
 from asap.instruments.definition import text_in
 from asap.instruments.enums import AdministrationStatus
@@ -30,11 +32,10 @@ from asap.meetings.models import Meeting
 from asap.plans.enums import PENDING, ActionStatus
 from asap.plans.models import ActionItem
 
-RISK_QUARTERS = 8
 LEVELS = [RiskLevel.LOW, RiskLevel.INTERMEDIATE, RiskLevel.HIGH]
 
 
-def cases_by_phase(cases: QuerySet) -> Figure:
+def cases_by_phase(cases: QuerySet, period: Period, rule: Rule) -> Figure:
     counts: dict[tuple[str, str], int] = {
         (r["phase"], r["status"]): r["n"]
         for r in JointCase.objects.filter(pk__in=cases)
@@ -53,12 +54,19 @@ def cases_by_phase(cases: QuerySet) -> Figure:
 
         label = str(phase.label) if phase else _("All phases")
         rows.append(
-            Row(label, [count(n(CaseStatus.OPEN)), count(n(CaseStatus.CLOSED)), count(n(None))])
+            Row(
+                label,
+                [
+                    rule.count(n(CaseStatus.OPEN)),
+                    rule.count(n(CaseStatus.CLOSED)),
+                    rule.count(n(None)),
+                ],
+            )
         )
     return Figure(
         "cases_by_phase",
         _("Cases by phase"),
-        _("The cases in each phase of the protocol, open and closed."),
+        _("The cases of the period in each phase of the protocol, open and closed now."),
         [_("Open"), _("Closed"), _("All")],
         rows,
         chart_column=0,
@@ -67,14 +75,14 @@ def cases_by_phase(cases: QuerySet) -> Figure:
     )
 
 
-def risk_now(cases: QuerySet) -> Figure:
+def risk_now(cases: QuerySet, period: Period, rule: Rule) -> Figure:
     counts = {
         r["risk_level"]: r["n"]
         for r in JointCase.objects.filter(pk__in=cases, status=CaseStatus.OPEN)
         .values("risk_level")
         .annotate(n=Count("id"))
     }
-    rows = [Row(str(level.label), [count(counts.get(level.value, 0))]) for level in RiskLevel]
+    rows = [Row(str(level.label), [rule.count(counts.get(level.value, 0))]) for level in RiskLevel]
     return Figure(
         "risk_now",
         _("Risk level agreed at assessment (open cases)"),
@@ -85,15 +93,15 @@ def risk_now(cases: QuerySet) -> Figure:
     )
 
 
-def risk_over_time(cases: QuerySet) -> Figure:
+def risk_over_time(cases: QuerySet, period: Period, rule: Rule) -> Figure:
     with named_scope("evaluation"):
-        since = timezone.now() - datetime.timedelta(days=92 * RISK_QUARTERS)
         results = (
             SectionResult.objects.filter(
                 administration__case_id__in=cases,
                 administration__definition_key=RISK_CHECKLIST,
                 administration__status=AdministrationStatus.COMPLETED,
-                administration__completed_at__gte=since,
+                administration__completed_at__gte=period.since,
+                administration__completed_at__lt=period.until,
             )
             .annotate(quarter=TruncQuarter("administration__completed_at"))
             .values("quarter", "section", "final_level")
@@ -111,7 +119,7 @@ def risk_over_time(cases: QuerySet) -> Figure:
         rows = [
             Row(
                 f"{quarter} · {titles.get(section, section)}",
-                [count(levels.get(level.value, 0)) for level in LEVELS],
+                [rule.count(levels.get(level.value, 0)) for level in LEVELS],
             )
             for (quarter, section), levels in sorted(counts.items())
         ]
@@ -119,7 +127,7 @@ def risk_over_time(cases: QuerySet) -> Figure:
             "risk_over_time",
             _("Risk levels over time"),
             _(
-                "Cases assessed in each quarter (last two years), by the final level agreed for "
+                "Cases assessed in each quarter of the period, by the final level agreed for "
                 "each section of the risk checklist."
             ),
             [str(level.label) for level in LEVELS],
@@ -132,31 +140,40 @@ def _risk_sections() -> dict[str, str]:
     return {s.key: text_in(s.title) for d in definitions for s in d.sections}
 
 
-def recidivism(cases: QuerySet) -> Figure:
+def recidivism(cases: QuerySet, period: Period, rule: Rule) -> Figure:
     with named_scope("evaluation"):
+        episodes = Episode.objects.filter(
+            case_id__in=cases, date_from__gte=period.start, date_from__lte=period.end
+        )
         counts = {
             r["source"]: r
-            for r in Episode.objects.filter(case_id__in=cases)
-            .values("source")
-            .annotate(episodes=Count("id"), cases=Count("case_id", distinct=True))
+            for r in episodes.values("source").annotate(
+                episodes=Count("id"), cases=Count("case_id", distinct=True)
+            )
         }
         rows = []
         for source in EpisodeSource:
             r = counts.get(source.value, {"episodes": 0, "cases": 0})
             rows.append(
-                Row(str(source.label), [count(r["cases"]), cell(r["episodes"], r["cases"])])
+                Row(
+                    str(source.label),
+                    [rule.count(r["cases"]), rule.cell(r["episodes"], r["cases"])],
+                )
             )
         return Figure(
             "recidivism",
             _("Recidivism by source"),
-            _("Episodes of recidivism by who reported them, and the cases they happened in."),
+            _(
+                "Episodes of recidivism in the period by who reported them, and the cases they "
+                "happened in."
+            ),
             [_("Cases with an episode"), _("Episodes")],
             rows,
             chart_column=1,
         )
 
 
-def actions(cases: QuerySet) -> Figure:
+def actions(cases: QuerySet, period: Period, rule: Rule) -> Figure:
     with named_scope("evaluation"):
         today = timezone.localdate()
         live = ~Q(status=ActionStatus.DROPPED)
@@ -169,11 +186,14 @@ def actions(cases: QuerySet) -> Figure:
         )
         n = totals["cases"]
         rows = [
-            Row(_("Actions (not dropped)"), [cell(totals["total"], n)]),
-            Row(_("Done"), [cell(totals["done"], n)]),
-            Row(_("Completion rate"), [rate(totals["done"], totals["total"], n)]),
-            Row(_("Open and overdue"), [cell(totals["overdue"], n)]),
-            Row(_("Overdue rate of open actions"), [rate(totals["overdue"], totals["pending"], n)]),
+            Row(_("Actions (not dropped)"), [rule.cell(totals["total"], n)]),
+            Row(_("Done"), [rule.cell(totals["done"], n)]),
+            Row(_("Completion rate"), [rule.rate(totals["done"], totals["total"], n)]),
+            Row(_("Open and overdue"), [rule.cell(totals["overdue"], n)]),
+            Row(
+                _("Overdue rate of open actions"),
+                [rule.rate(totals["overdue"], totals["pending"], n)],
+            ),
         ]
         return Figure(
             "actions",
@@ -184,10 +204,13 @@ def actions(cases: QuerySet) -> Figure:
         )
 
 
-def meetings(cases: QuerySet) -> Figure:
+def meetings(cases: QuerySet, period: Period, rule: Rule) -> Figure:
     with named_scope("evaluation"):
+        until = min(period.until, timezone.now())
         totals = (
-            Meeting.objects.filter(case_id__in=cases, starts_at__lt=timezone.now())
+            Meeting.objects.filter(
+                case_id__in=cases, starts_at__gte=period.since, starts_at__lt=until
+            )
             .exclude(status=MeetingStatus.CANCELLED)
             .aggregate(
                 due=Count("id"),
@@ -197,16 +220,16 @@ def meetings(cases: QuerySet) -> Figure:
         )
         n = totals["cases"]
         rows = [
-            Row(_("Meetings due by now"), [cell(totals["due"], n)]),
-            Row(_("Held"), [cell(totals["held"], n)]),
-            Row(_("Adherence to the timeline"), [rate(totals["held"], totals["due"], n)]),
+            Row(_("Meetings due by now"), [rule.cell(totals["due"], n)]),
+            Row(_("Held"), [rule.cell(totals["held"], n)]),
+            Row(_("Adherence to the timeline"), [rule.rate(totals["held"], totals["due"], n)]),
         ]
         return Figure(
             "meetings",
             _("Meetings timeline"),
             _(
-                "Case meetings whose date has passed (not cancelled), and how many of them were "
-                "held: the adherence to the meetings timeline."
+                "Case meetings of the period whose date has passed (not cancelled), and how many "
+                "of them were held: the adherence to the meetings timeline."
             ),
             [_("Meetings")],
             rows,

@@ -17,7 +17,8 @@ from django.utils.translation import pgettext
 from asap.core.scopes import named_scope
 from asap.evaluation.figures import Figure, Row
 from asap.evaluation.models import OutcomeScore
-from asap.evaluation.suppression import cell, count
+from asap.evaluation.period import Period
+from asap.evaluation.suppression import Rule
 from asap.instruments import registry
 from asap.instruments.definition import Definition, Item, text_in
 from asap.instruments.enums import AdministrationStatus, TimePoint
@@ -29,7 +30,7 @@ OUTCOME_POINTS = [TimePoint.T0, TimePoint.T3, TimePoint.T4]
 ORGANISATION_KEY = "organisational-behaviour"
 
 
-def outcome_change(cases: QuerySet) -> Figure:
+def outcome_change(cases: QuerySet, period: Period, rule: Rule) -> Figure:
     """The mean total frequency of the forms of violence at T0, T3 and T4 for each
     respondent, and the mean change from T0 over the cases that have both points."""
     with named_scope("evaluation"):
@@ -63,8 +64,8 @@ def outcome_change(cases: QuerySet) -> Figure:
             rows.append(
                 Row(
                     label,
-                    [cell(r["mean"], r["cases"]) for r in found]
-                    + [cell(r["change"], r["cases"]) for r in moved],
+                    [rule.cell(r["mean"], r["cases"]) for r in found]
+                    + [rule.cell(r["change"], r["cases"]) for r in moved],
                 )
             )
         return Figure(
@@ -144,14 +145,17 @@ def _score_new_outcomes(cases: QuerySet) -> None:
             OutcomeScore.objects.bulk_create(totals.values(), ignore_conflicts=True)
 
 
-def organisational_behaviour(organisation_ids: Any) -> Figure:
-    """Mean score per section of the organisational-behaviour questionnaire, per year."""
+def organisational_behaviour(organisation_ids: Any, period: Period, rule: Rule) -> Figure:
+    """Mean score per section of the organisational-behaviour questionnaires completed in the
+    period, per year."""
     with named_scope("evaluation"):
         answers = Answer.objects.filter(
             administration__organisation_id__in=organisation_ids,
             administration__case__isnull=True,
             administration__definition_key=ORGANISATION_KEY,
             administration__status=AdministrationStatus.COMPLETED,
+            administration__completed_at__gte=period.since,
+            administration__completed_at__lt=period.until,
         ).values_list(
             "administration_id",
             "administration__completed_at",
@@ -182,16 +186,18 @@ def organisational_behaviour(organisation_ids: Any) -> Figure:
         rows = []
         for year in sorted(years):
             questionnaires = {a for s in years[year].values() for a in s}
-            cells = [count(len(questionnaires))]
+            cells = [rule.count(len(questionnaires))]
             for section in sections:
                 means = [sum(v) / len(v) for v in years[year][section].values() if v]
-                cells.append(cell(sum(means) / len(means) if means else None, len(questionnaires)))
+                mean = sum(means) / len(means) if means else None
+                cells.append(rule.cell(mean, len(questionnaires)))
             rows.append(Row(str(year), cells))
         return Figure(
             "organisational_behaviour",
             _("Change in organisational behaviour"),
             _(
-                "Completed organisational-behaviour questionnaires per year, and the mean score "
+                "Organisational-behaviour questionnaires completed in the period, per year, and "
+                "the mean score "
                 "of each part (0 strongly disagree … 4 strongly agree)."
             ),
             [_("Questionnaires"), *[titles.get(s, s) for s in sections]],

@@ -1,60 +1,107 @@
-"""The evaluation dashboards: the coordinator's own agency, and a network's pooled figures,
-each as a page, a CSV and an XLSX. Every read is audited; every figure passes the five-case
-rule (`asap.evaluation.suppression`)."""
+"""The evaluation dashboards: the coordinator's own agency (exact counts), and a network's
+pooled figures (the five-case rule), each for a period, as a page, a CSV and an XLSX. Every
+read is audited."""
 
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.text import slugify
 from django.views import View
 
 from asap.core.permissions import acting_organisation
 from asap.core.roles import Role
 from asap.evaluation import exporters, queries, services
-from asap.evaluation.suppression import SUPPRESSED, SUPPRESSED_EXPLANATION
+from asap.evaluation.forms import PeriodForm
+from asap.evaluation.period import Period
+from asap.evaluation.suppression import (
+    EXACT,
+    EXACT_EXPLANATION,
+    FIVE_CASES,
+    SUPPRESSED,
+    SUPPRESSED_EXPLANATION,
+    Rule,
+)
 from asap.evaluation.views.common import coordinators
+
+
+def period_form(request: HttpRequest) -> PeriodForm:
+    """The period asked for in the query string; the current year when none is asked."""
+    if "start" in request.GET or "end" in request.GET:
+        return PeriodForm(request.GET)
+    default = Period.current_year()
+    return PeriodForm({"start": default.start.isoformat(), "end": default.end.isoformat()})
+
+
+def period_query(form: PeriodForm) -> str:
+    """The query string that carries the form's period to the downloads."""
+    from urllib.parse import urlencode
+
+    period = form.period
+    return urlencode({"start": period.start.isoformat(), "end": period.end.isoformat()})
 
 
 class _Dashboard(View):
     """GET renders the figures of one scope in the format the subclass names."""
 
     export = ""
+    rule: Rule = FIVE_CASES
 
-    def scope(self, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
+    def scope(self, request: HttpRequest, period: Period, **kwargs: Any) -> dict[str, Any]:
         raise NotImplementedError
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         organisation = acting_organisation(request, Role.COORDINATOR)
-        scope = self.scope(request, organisation=organisation, **kwargs)
-        figures = queries.figures(scope["cases"], scope["organisation_ids"])
+        form = period_form(request)
+        if not form.is_valid():
+            default = Period.current_year()
+            scope = self.scope(request, default, organisation=organisation, **kwargs)
+            context = {**scope, **self.notes(), "organisation": organisation, "form": form}
+            return render(request, "evaluation/dashboard.html", context, status=400)
+        period = form.period
+        scope = self.scope(request, period, organisation=organisation, **kwargs)
+        figures = queries.figures(scope["cases"], scope["organisation_ids"], period, self.rule)
         services.record_dashboard_read(
             actor=request.user,
             organisation=organisation,
             network=scope.get("network"),
             export=self.export,
         )
-        filename = f"{scope['slug']}-{timezone.localdate():%Y-%m-%d}"
+        filename = f"{scope['slug']}-{period.slug}"
         if self.export == "csv":
             return exporters.figures_csv(f"{filename}.csv", figures)
         if self.export == "xlsx":
-            return exporters.figures_xlsx(f"{filename}.xlsx", scope["title"], figures)
+            note = SUPPRESSED_EXPLANATION if self.rule.suppresses else EXACT_EXPLANATION
+            return exporters.figures_xlsx(f"{filename}.xlsx", scope["title"], figures, note)
         context = {
             **scope,
+            **self.notes(),
             "organisation": organisation,
+            "form": form,
+            "period": period,
+            "query": period_query(form),
             "figures": figures,
-            "suppressed_mark": SUPPRESSED,
-            "suppressed_explanation": SUPPRESSED_EXPLANATION,
         }
         return render(request, "evaluation/dashboard.html", context)
 
+    def notes(self) -> dict[str, Any]:
+        return {
+            "suppresses": self.rule.suppresses,
+            "suppressed_mark": SUPPRESSED,
+            "suppressed_explanation": SUPPRESSED_EXPLANATION,
+            "exact_explanation": EXACT_EXPLANATION,
+        }
+
 
 class _Own(_Dashboard):
-    def scope(self, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
+    """The coordinator's own organisation: exact counts (aggregates only, no case content)."""
+
+    rule = EXACT
+
+    def scope(self, request: HttpRequest, period: Period, **kwargs: Any) -> dict[str, Any]:
         organisation = kwargs["organisation"]
         return {
-            "cases": queries.organisation_scope([organisation.pk]),
+            "cases": queries.organisation_scope([organisation.pk], period),
             "organisation_ids": [organisation.pk],
             "title": organisation.name,
             "slug": f"evaluation-{slugify(organisation.name)}",
@@ -62,13 +109,17 @@ class _Own(_Dashboard):
 
 
 class _Network(_Dashboard):
-    def scope(self, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
+    """Figures pooled across organisations: the five-case rule applies."""
+
+    rule = FIVE_CASES
+
+    def scope(self, request: HttpRequest, period: Period, **kwargs: Any) -> dict[str, Any]:
         network = queries.network_for(request.user, kwargs["pk"])
         pooled = queries.pooled_organisations(network)
         return {
             "network": network,
             "members": queries.members_of(network) if not self.export else [],
-            "cases": queries.organisation_scope(pooled),
+            "cases": queries.organisation_scope(pooled, period),
             "organisation_ids": pooled,
             "title": network.name,
             "slug": f"network-{network.pk}",

@@ -1,0 +1,186 @@
+"""The figures of the funder report of one organisation for a period: cases by phase and
+outcome, his programme's completion and drop-out, episodes by source, meetings held and
+training delivered.
+
+Each is one query whatever the number of cases, and reads codes, dates and counts, never a
+name or a free text. The report is the organisation's own, so its cells are exact (`EXACT`);
+a rule is taken all the same, so the figures could serve pooled reports.
+"""
+
+from typing import Any
+
+from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
+
+from asap.cases.enums import CaseStatus, ClosingReason, Phase
+from asap.cases.models import JointCase
+from asap.core.scopes import named_scope
+from asap.evaluation.figures import Figure, Row
+from asap.evaluation.period import Period
+from asap.evaluation.queries.cases import recidivism
+from asap.evaluation.suppression import Rule
+from asap.meetings import timeline
+from asap.meetings.enums import MeetingStatus
+from asap.meetings.models import Meeting
+from asap.training.models import Session
+
+OPEN, UNRECORDED = "open", "unrecorded"
+
+
+def report_figures(
+    cases: QuerySet, organisation_ids: Any, period: Period, rule: Rule
+) -> list[Figure]:
+    """Every figure of the funder report, in the order printed."""
+    return [
+        cases_by_outcome(cases, period, rule),
+        programme_completion(cases, period, rule),
+        recidivism(cases, period, rule),
+        meetings_held(cases, organisation_ids, period, rule),
+        training_delivered(organisation_ids, period, rule),
+    ]
+
+
+def cases_by_outcome(cases: QuerySet, period: Period, rule: Rule) -> Figure:
+    """The cases of the period by phase, and how each closed in the period (its reason)."""
+    outcome = Case(
+        When(closed_on__isnull=False, closed_on__lte=period.end, then="closing_reason"),
+        When(status=CaseStatus.CLOSED, closed_on__isnull=True, then=Value("")),
+        default=Value(OPEN),
+        output_field=CharField(),
+    )
+    counts: dict[tuple[str, str], int] = {
+        (r["phase"], r["outcome"] or UNRECORDED): r["n"]
+        for r in JointCase.objects.filter(pk__in=cases)
+        .annotate(outcome=outcome)
+        .values("phase", "outcome")
+        .annotate(n=Count("id"))
+    }
+    columns = [OPEN, *ClosingReason.values, UNRECORDED, None]
+    rows = []
+    for phase in [*Phase, None]:
+        cells = [
+            rule.count(
+                sum(
+                    n
+                    for (p, o), n in counts.items()
+                    if (phase is None or p == phase) and (column is None or o == column)
+                )
+            )
+            for column in columns
+        ]
+        rows.append(Row(str(phase.label) if phase else _("All phases"), cells))
+    return Figure(
+        "cases_by_outcome",
+        _("Cases by phase and outcome"),
+        _(
+            "The cases open at some time in the period, by their phase: still open at the end "
+            "of the period, or closed in it, by the reason for closing."
+        ),
+        [
+            _("Open at the end"),
+            *[str(label) for label in ClosingReason.labels],
+            _("Closed, no reason recorded"),
+            _("All"),
+        ],
+        rows,
+        total_row=len(rows) - 1,
+        total_column=len(columns) - 1,
+    )
+
+
+def programme_completion(cases: QuerySet, period: Period, rule: Rule) -> Figure:
+    """His programme: completions and drop-outs in the period.
+
+    PENDING: the programme app (`asap.programme`, point 1 of issue 16) has no models yet; this
+    figure says so until it reads the programme statuses recorded in the period.
+    """
+    return Figure(
+        "programme_completion",
+        _("Programme completion and drop-out"),
+        _("The men's programme statuses are not recorded on this platform yet."),
+        [_("Men")],
+        [],
+    )
+
+
+def meetings_held(cases: QuerySet, organisation_ids: Any, period: Period, rule: Rule) -> Figure:
+    """The meetings held in the period, by type: the case meetings of the scope's cases and
+    the organisation's own team meetings."""
+    with named_scope("evaluation"):
+        held = (
+            Meeting.objects.filter(status=MeetingStatus.HELD)
+            .filter(starts_at__gte=period.since, starts_at__lt=period.until)
+            .filter(
+                Q(case_id__in=cases) | Q(case__isnull=True, organisation_id__in=organisation_ids)
+            )
+            .values("timeline_version", "type_key")
+            .annotate(n=Count("id"), cases=Count("case_id", distinct=True))
+            .order_by("timeline_version", "type_key")
+        )
+        totals: dict[str, dict[str, int]] = {}
+        for r in held:
+            label = _meeting_label(r["timeline_version"], r["type_key"])
+            found = totals.setdefault(label, {"n": 0, "cases": 0})
+            found["n"] += r["n"]
+            found["cases"] += r["cases"]
+        rows = [
+            Row(label, [rule.cell(t["n"], t["cases"] or t["n"])])
+            for label, t in sorted(totals.items())
+        ]
+        rows.append(
+            Row(
+                _("All meetings"),
+                [
+                    rule.cell(
+                        sum(t["n"] for t in totals.values()),
+                        sum(t["cases"] or t["n"] for t in totals.values()),
+                    )
+                ],
+            )
+        )
+        return Figure(
+            "meetings_held",
+            _("Meetings held"),
+            _(
+                "The meetings held in the period, by type: the meetings of the cases and the "
+                "organisation's team meetings."
+            ),
+            [_("Meetings held")],
+            rows,
+            total_row=len(rows) - 1,
+        )
+
+
+def _meeting_label(version: int, key: str) -> str:
+    try:
+        return timeline.get(version).type(key).label()
+    except KeyError:
+        return key
+
+
+def training_delivered(organisation_ids: Any, period: Period, rule: Rule) -> Figure:
+    """The organisation's training sessions in the period and who attended them."""
+    totals = Session.objects.filter(
+        event__organisation_id__in=organisation_ids,
+        starts_at__gte=period.since,
+        starts_at__lt=period.until,
+    ).aggregate(
+        events=Count("event_id", distinct=True),
+        sessions=Count("id", distinct=True),
+        people=Count("attendances__participant_id", distinct=True),
+        attendances=Count("attendances"),
+    )
+    people = totals["people"]
+    rows = [
+        Row(_("Training events with a session in the period"), [rule.count(totals["events"])]),
+        Row(_("Sessions"), [rule.count(totals["sessions"])]),
+        Row(_("People who attended at least one session"), [rule.count(people)]),
+        Row(_("Attendances (a person at a session)"), [rule.cell(totals["attendances"], people)]),
+    ]
+    return Figure(
+        "training_delivered",
+        _("Training delivered"),
+        _("The organisation's training sessions held in the period, and their attendance."),
+        [_("Number")],
+        rows,
+    )
