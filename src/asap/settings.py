@@ -169,6 +169,7 @@ INSTALLED_APPS = [
     "asap.instruments",
     "asap.plans",
     "asap.episodes",
+    "asap.programme",
     "asap.meetings",
     "asap.training",
     "asap.practice",

@@ -43,6 +43,7 @@ class World:
 LATER_APPS = (
     "plans",
     "episodes",
+    "programme",
     "meetings",
     "training",
     "practice",
