@@ -119,6 +119,9 @@ ASAP_OUTCOME_GAP = env_int("ASAP_OUTCOME_GAP", 2)
 # Closed cases are anonymised this many years after their last activity, unless the
 # data-protection officer sets another period per record kind.
 ASAP_RETENTION_YEARS = env_int("ASAP_RETENTION_YEARS", 5)
+# The platform's address as people reach it, for the links of e-mails sent by the worker
+# (the daily e-mail of My work), which has no request to take it from.
+ASAP_SITE_URL = env_str("ASAP_SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
 
 for _number, _key in enumerate(ASAP_FIELD_KEYS, start=1):
     try:
@@ -176,6 +179,7 @@ INSTALLED_APPS = [
     "asap.agreements",
     "asap.evaluation",
     "asap.dataprotection",
+    "asap.work",
     "asap.bench",
     "asap.demo",
     "django.contrib.admin",
@@ -222,6 +226,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "asap.work.context_processors.work",
             ],
         },
     },

@@ -84,6 +84,7 @@ urlpatterns = [
     path("agreements/", include("asap.agreements.urls")),
     path("evaluation/", include("asap.evaluation.urls")),
     path("data-protection/", include("asap.dataprotection.urls")),
+    path("work/", include("asap.work.urls")),
     path("instruments/", include("asap.instruments.urls_organisation")),
     path("audit/", include("asap.core.urls")),
     path("bench/", include("asap.bench.urls")),

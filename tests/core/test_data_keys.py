@@ -31,6 +31,8 @@ CLEAR_CODES = {
     "instruments.SectionResult.final_level": "low / intermediate / high",
     "instruments.LevelConfirmation.side": "a side code",
     "evaluation.OutcomeScore.respondent": "a role code",
+    "work.Dismissal.key": "the dismissed item's key: a kind code and record ids",
+    "work.TeamDone.key": "the item's key: a kind code and record ids",
     "evaluation.OutcomeScore.time_point": "T0 … T4",
     "meetings.Meeting.type_key": "the protocol's meeting type (a code)",
     "cases.Person.name_index": "an HMAC of the name for exact matches, not the name",

@@ -23,3 +23,13 @@ class GrantRoleForm(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.filter(
             pk__in=[o.pk for o in organisations]
         )
+
+
+class WorkDigestForm(forms.Form):
+    """A person's own switch of the daily e-mail of My work."""
+
+    work_digest = forms.BooleanField(
+        label=_("Send me a daily e-mail when items wait for me in My work"),
+        required=False,
+        help_text=_("It says how many items wait, with a link: no case, no name, no detail."),
+    )

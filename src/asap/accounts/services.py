@@ -180,3 +180,12 @@ def add_operator(*, email: str) -> tuple[User, bool]:
             actor=None, action="operator.add", obj=user, fields=["is_operator", "is_staff"]
         )
     return user, created
+
+
+def set_work_digest(*, actor: User, enabled: bool) -> None:
+    """Switch the actor's own daily e-mail of My work on or off (`asap.work.tasks`).
+    Side effect: audit `account.work_digest`."""
+    with transaction.atomic():
+        User.objects.filter(pk=actor.pk).update(work_digest=enabled)
+        actor.work_digest = enabled
+        audit.record(actor=actor, action="account.work_digest", obj=actor, fields=["work_digest"])

@@ -6,4 +6,5 @@ app_name = "personal"
 urlpatterns = [
     path("activity/", views_personal.ActivityView.as_view(), name="activity"),
     path("sessions/", views_personal.SessionsView.as_view(), name="sessions"),
+    path("settings/", views_personal.SettingsView.as_view(), name="settings"),
 ]

@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from asap.accounts import security
+from asap.accounts import security, services
+from asap.accounts.forms import WorkDigestForm
 from asap.core.permissions import signed_in
 
 
@@ -50,3 +51,22 @@ class SessionsView(View):
         security.end_session(actor=request.user, record=record, request=request)
         messages.success(request, _("The session was ended."))
         return redirect("personal:sessions")
+
+
+@signed_in
+class SettingsView(View):
+    """The person's own settings: the daily e-mail of My work."""
+
+    template_name = "accounts/settings.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = WorkDigestForm(initial={"work_digest": request.user.work_digest})
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = WorkDigestForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        services.set_work_digest(actor=request.user, enabled=form.cleaned_data["work_digest"])
+        messages.success(request, _("Your settings were saved."))
+        return redirect("personal:settings")

@@ -50,6 +50,11 @@ NAMED_SCOPES: dict[str, str] = {
         "a joint checklist's level is computed from every side's answers; only the level "
         "leaves, and a level raised by what the reader cannot read says so without the items"
     ),
+    "work-inbox": (
+        "My work lists one person's items across their cases: each case's rows pass the one "
+        "read policy (`policy.readable_q`) with that person's side and the consents in force "
+        "there, fetched for all their cases at once; only kind, case code and date leave"
+    ),
     "evaluation": (
         "the evaluation figures count cases and answers across an agency's cases; only "
         "suppressed aggregates leave (never a row, never a figure from fewer than five cases)"

@@ -1,0 +1,14 @@
+"""The header's count of unread items in My work (computed only if the header shows it)."""
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from asap.work.queries import lazy_unread_count
+
+
+def work(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"work_unread": lazy_unread_count(user)}

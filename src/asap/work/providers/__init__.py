@@ -1,0 +1,1 @@
+"""The sources of My work, one module each; `asap.work.sources.SOURCES` lists them."""

@@ -1,0 +1,21 @@
+"""The sources of My work: each a function `items_for(inbox) -> list[WorkItem]`
+(`asap.work.items`), costing a fixed number of queries whatever the number of items or
+cases. Another app plugs in its items with one line here (e.g. the police-and-court dates:
+`justice.work.items_for`)."""
+
+from collections.abc import Callable
+
+from asap.work.items import Inbox, WorkItem
+from asap.work.providers import accounts, agreements, alerts, cases, instruments, meetings, plans
+
+Source = Callable[[Inbox], list[WorkItem]]
+
+SOURCES: list[Source] = [
+    plans.items_for,
+    instruments.items_for,
+    cases.items_for,
+    agreements.items_for,
+    meetings.items_for,
+    alerts.items_for,
+    accounts.items_for,
+]
