@@ -47,6 +47,10 @@ NEXT_STEPS: dict[str, list[tuple[str, str]]] = {
             _("Choose your checklists and questionnaires, and evaluate your cooperation"),
             "organisation_instruments:definitions",
         ),
+        (
+            _("Perpetrator programmes: set how many absences in a row alert the victim side"),
+            "programme_settings:threshold",
+        ),
     ],
     Role.TRAINER: [
         (
@@ -67,6 +71,10 @@ NEXT_STEPS: dict[str, list[tuple[str, str]]] = {
     ],
     Role.ADMINISTRATOR: [
         (_("Manage who holds which role in your organisation"), "accounts:members"),
+        (
+            _("Perpetrator programmes: set how many absences in a row alert the victim side"),
+            "programme_settings:threshold",
+        ),
     ],
 }
 

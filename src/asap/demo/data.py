@@ -38,6 +38,7 @@ from asap.cases.enums import (
 )
 from asap.cases.models import JointCase
 from asap.instruments import services as instruments
+from asap.programme import services as programme
 from asap.training import demo as training_demo
 
 DEMO_PASSWORD = "asap-demo-2026"  # noqa: S105  # nosec B105: demo accounts, printed to the user
@@ -298,6 +299,37 @@ def _case_in_assessment(people: dict[str, User], organisations: dict[str, Organi
         compartment=Compartment.JOINT,
     )
     _assessments(case, vss_worker, pp_worker)
+    _programme(case, pp_worker)
+
+
+def _programme(case: JointCase, pp_worker: User) -> None:
+    """His intake and assessment at the programme, with three individual sessions: present,
+    late, absent with notice (one absence: below the alert's threshold of two)."""
+    today = timezone.localdate()
+    pp = access.case_for(pp_worker, case.pk)
+    programme.record_status(
+        actor=pp_worker, access=pp, status="intake", date=today - datetime.timedelta(days=20)
+    )
+    programme.record_status(
+        actor=pp_worker,
+        access=pp,
+        status="assessment",
+        date=today - datetime.timedelta(days=12),
+        reason="Intake interview held; he accepts a place but minimises the violence.",
+    )
+    for days_ago, attendance, note in [
+        (10, "present", "First assessment session."),
+        (7, "late", "Twenty minutes late; blamed the bus."),
+        (3, "absent_notice", "Called the day before: work shift."),
+    ]:
+        programme.record_session(
+            actor=pp_worker,
+            access=pp,
+            date=today - datetime.timedelta(days=days_ago),
+            kind="individual",
+            attendance=attendance,
+            note=note,
+        )
 
 
 def _assessments(case: JointCase, vss_worker: User, pp_worker: User) -> None:
