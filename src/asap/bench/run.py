@@ -181,6 +181,9 @@ def pages(cases: int, clients: dict[str, Client]) -> list[Page]:
         Page("case_list_coordinator", "coordinator", "/cases/"),
         Page("case_list_filtered", "coordinator", "/cases/?phase=intervention&overdue=on"),
         Page("case_list_search", "coordinator", f"/cases/?q={code}"),
+        # My work across the worker's ~33 cases (and the victim side's), one query per source.
+        Page("work_inbox", "worker", reverse("work:list")),
+        Page("work_inbox_victim_side", "victim_worker", reverse("work:list")),
         Page("case_page", "worker", reverse("cases:detail", args=[case.pk])),
         Page("case_page_victim_side", "victim_worker", reverse("cases:detail", args=[case.pk])),
         Page("risk_form_get", "worker", risk_url),
