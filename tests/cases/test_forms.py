@@ -85,6 +85,7 @@ def test_a_child_is_not_ready_to_assess_until_the_four_principles_are_met(world)
     assert "The parent&#x27;s informed consent comes first" in response.content.decode()
     complete = {
         "parent_consent_on": "2026-02-01",
+        "consenting_parent": "mother",
         "child_informed": "on",
         "child_agrees": "on",
         "support_person": "grandmother",

@@ -65,6 +65,10 @@ class ConsentingParent(models.TextChoices):
     COURT = "court", _("A court")
 
 
+# Who consents for a child when a court or guardian route was needed.
+COURT_OR_GUARDIAN = (ConsentingParent.GUARDIAN, ConsentingParent.COURT)
+
+
 class RiskLevel(models.TextChoices):
     NOT_ASSESSED = "", pgettext_lazy("risk level", "Not assessed")
     LOW = "low", pgettext_lazy("risk level", "Low")

@@ -7,8 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from asap.cases.enums import (
+    COURT_OR_GUARDIAN,
     CaseStatus,
     Compartment,
+    ConsentingParent,
     ConsentScope,
     Gender,
     Phase,
@@ -379,6 +381,29 @@ class ChildPreparationForm(StyledForm):
         widget=DATE,
         required=False,
     )
+    consenting_parent = forms.ChoiceField(
+        label=_("Informed consent: who gave it"),
+        choices=[
+            ("", _("Not recorded")),
+            (ConsentingParent.MOTHER, _("The mother (the woman)")),
+            (ConsentingParent.FATHER, _("The father (the man)")),
+            (ConsentingParent.BOTH, _("Both parents")),
+            (ConsentingParent.GUARDIAN, _("A guardian")),
+            (ConsentingParent.COURT, _("A court")),
+        ],
+        required=False,
+        help_text=_(
+            "The man is the perpetrator: his consent alone does not open his child's "
+            "assessment. It comes through the mother, a guardian or a court."
+        ),
+    )
+    court_or_guardian_route = forms.BooleanField(
+        label=_(
+            "A court or guardian route was needed, because a parent is the perpetrator and "
+            "the other parent cannot consent"
+        ),
+        required=False,
+    )
     child_informed = forms.BooleanField(
         label=_(
             "Informed consent: the child received information about the assessment topics, "
@@ -436,4 +461,12 @@ class ChildPreparationForm(StyledForm):
                 "parent_consent_on",
                 _("The parent's informed consent comes first, before the child is asked."),
             )
+        route = data.get("court_or_guardian_route")
+        if route and data.get("consenting_parent") not in COURT_OR_GUARDIAN:
+            self.add_error(
+                "consenting_parent",
+                _("A court or guardian route was needed: a guardian or a court consents."),
+            )
+        if data.get("consenting_parent") and not data.get("parent_consent_on"):
+            self.add_error("parent_consent_on", _("Give the date of the consent."))
         return data

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from asap.accounts.models import Organisation
 from asap.cases.enums import (
+    COURT_OR_GUARDIAN,
     AgencyStatus,
     CaseStatus,
     ClosingReason,
@@ -404,10 +405,37 @@ class ChildAssessmentPreparation(models.Model):
         return KeyOwner(self.case_id, datakeys.VICTIM)
 
     @property
+    def consent_problems(self) -> list[str]:
+        """Why the parent's consent on record does not yet open the child's assessment.
+
+        The man of the case is the perpetrator and, in the platform's terms, the father: his
+        consent alone cannot open his child's assessment. Consent comes through the
+        non-offending parent (the mother, or both parents), a guardian or a court; when a
+        court or guardian route was needed, only a guardian's or a court's consent counts."""
+        problems = []
+        if not self.parent_consent_on:
+            problems.append(gettext("The parent's informed consent is not on record."))
+        if not self.consenting_parent:
+            problems.append(gettext("Who gave the consent is not recorded."))
+        elif self.consenting_parent == ConsentingParent.FATHER:
+            problems.append(
+                gettext(
+                    "The father's consent alone is not enough: he is the perpetrator. The "
+                    "mother's consent, a guardian's or a court's is needed."
+                )
+            )
+        elif self.court_or_guardian_route and self.consenting_parent not in COURT_OR_GUARDIAN:
+            problems.append(
+                gettext("A court or guardian route was needed: a guardian or a court consents.")
+            )
+        return problems
+
+    @property
     def is_ready(self) -> bool:
-        """All four principles are met: the child may be assessed."""
+        """All four principles are met, the consent through the non-offending parent, a
+        guardian or a court (`consent_problems`): the child may be assessed."""
         return bool(
-            self.parent_consent_on
+            not self.consent_problems
             and self.child_informed
             and self.child_agrees
             and self.support_person

@@ -29,6 +29,7 @@ from asap.cases import services as cases
 from asap.cases.enums import (
     CaseStatus,
     Compartment,
+    ConsentingParent,
     ConsentScope,
     PersonRole,
     Phase,
@@ -233,6 +234,7 @@ def _case_in_assessment(people: dict[str, User], organisations: dict[str, Organi
         child=child,
         expected_version=None,
         parent_consent_on=today - datetime.timedelta(days=5),
+        consenting_parent=ConsentingParent.MOTHER,
         child_informed=True,
         child_agrees=True,
         support_person="Grandmother",

@@ -269,6 +269,8 @@ def withdraw_share(*, actor: User, access: CaseAccess, share: Share) -> None:
 
 PREPARATION_FIELDS = [
     "parent_consent_on",
+    "consenting_parent",
+    "court_or_guardian_route",
     "child_informed",
     "child_agrees",
     "support_person",

@@ -333,7 +333,7 @@ class ChildPreparationView(CaseFormView):
             raise Http404
         self.child = child
         self.title = _("Preparing the assessment of %(label)s") % {"label": child.label}
-        preparation = child.preparation
+        preparation = self.preparation = child.preparation
         initial = {}
         if preparation is not None:
             initial = {name: getattr(preparation, name) for name in services.PREPARATION_FIELDS}
@@ -349,3 +349,11 @@ class ChildPreparationView(CaseFormView):
             expected_version=data.pop("version"),
             **data,
         )
+
+    def context(self) -> dict[str, Any]:
+        """Whether the child may be assessed now, and why not (the consent rule)."""
+        preparation = self.preparation
+        return {
+            "ready": bool(preparation and preparation.is_ready),
+            "consent_problems": preparation.consent_problems if preparation else [],
+        }
