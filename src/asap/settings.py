@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent
 DEVELOPMENT_SECRET_KEY = "asap-development-secret-do-not-use-in-production"  # noqa: S105  # nosec B105: refused in production
 DEVELOPMENT_AUDIT_KEY = "asap-development-audit-key-do-not-use-in-production"  # nosec B105: refused in production
+DEVELOPMENT_NAME_INDEX_KEY = "asap-development-name-index-key-do-not-use-in-production"  # nosec B105: refused in production
 # A fixed key so that the demo database stays readable between runs; never for production.
 DEVELOPMENT_FIELD_KEY = "YXNhcC1kZW1vLWZpZWxkLWtleS1ub3QtZm9yLXByb2Q="
 
@@ -102,6 +103,11 @@ DATA_DIR = Path(env_str("ASAP_DATA_DIR", "var")).resolve()
 # The audit chain's HMAC keys (newest first; older ones verify older rows) and the file that
 # keeps the chain's daily anchors, outside the data directory (docs/security-model.md).
 ASAP_AUDIT_KEYS = env_list("ASAP_AUDIT_KEY", "" if PRODUCTION else DEVELOPMENT_AUDIT_KEY)
+# The key of the name parts' blind index (finding a case by a name): its own secret, never a
+# field key, so that the index cannot be recomputed from what opens the data.
+ASAP_NAME_INDEX_KEY = env_str(
+    "ASAP_NAME_INDEX_KEY", "" if PRODUCTION else DEVELOPMENT_NAME_INDEX_KEY
+)
 _anchor_file = env_str("ASAP_AUDIT_ANCHOR_FILE", "" if PRODUCTION else "audit-anchors.jsonl")
 ASAP_AUDIT_ANCHOR_FILE = Path(_anchor_file).resolve() if _anchor_file else None
 # The erasure ledger: every destroyed data key, kept beside the anchors (outside the data
@@ -154,6 +160,15 @@ if PRODUCTION:
         )
     if ASAP_AUDIT_ANCHOR_FILE is None or ASAP_AUDIT_ANCHOR_FILE.is_relative_to(DATA_DIR):
         raise ImproperlyConfigured(
+    if (
+        len(ASAP_NAME_INDEX_KEY) < 32
+        or ASAP_NAME_INDEX_KEY == DEVELOPMENT_NAME_INDEX_KEY
+        or ASAP_NAME_INDEX_KEY in {SECRET_KEY, *ASAP_FIELD_KEYS, *ASAP_AUDIT_KEYS}
+    ):
+        raise ImproperlyConfigured(
+            "Set ASAP_NAME_INDEX_KEY to a random secret of at least 32 characters for "
+            "production, different from every other key."
+        )
             "Set ASAP_AUDIT_ANCHOR_FILE to a file outside ASAP_DATA_DIR for production."
         )
     if ASAP_ERASURE_LEDGER_FILE is None or ASAP_ERASURE_LEDGER_FILE.is_relative_to(DATA_DIR):

@@ -36,6 +36,7 @@ CLEAR_CODES = {
     "evaluation.OutcomeScore.time_point": "T0 … T4",
     "meetings.Meeting.type_key": "the protocol's meeting type (a code)",
     "cases.Person.name_index": "an HMAC of the name for exact matches, not the name",
+    "cases.PersonNamePart.digest": "an HMAC of one part of a name under its own key",
 }
 
 

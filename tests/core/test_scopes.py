@@ -37,6 +37,8 @@ POLICY_METHODS = {
     "withheld_from",
     "named_for",
     "scopes_in_force",
+    "search_for",
+    "matching_in_organisation",
 }
 WRITE_METHODS = {"create", "bulk_create", "bulk_update", "update"}
 MANAGERS = {"objects", "_default_manager", "_base_manager"}

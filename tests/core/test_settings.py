@@ -14,6 +14,7 @@ PRODUCTION = {
     "ASAP_FIELD_KEYS": Fernet.generate_key().decode(),
     "ASAP_ALLOWED_HOSTS": "asap.example.org",
     "ASAP_AUDIT_KEY": "a-random-audit-key-for-tests-only-0123456789abcdef",
+    "ASAP_NAME_INDEX_KEY": "a-random-name-index-key-for-tests-only-0123456789",
     "ASAP_AUDIT_ANCHOR_FILE": "/srv/asap-anchors/anchors.jsonl",
     "DATABASE_URL": "sqlite:////tmp/asap-production-check.sqlite3",
 }
@@ -58,6 +59,13 @@ def _run(*args: str, **overrides: str | None) -> subprocess.CompletedProcess[str
         ({"ASAP_AUDIT_KEY": None}, "ASAP_AUDIT_KEY"),
         ({"ASAP_AUDIT_KEY": "too-short"}, "ASAP_AUDIT_KEY"),
         ({"ASAP_AUDIT_KEY": PRODUCTION["ASAP_SECRET_KEY"]}, "ASAP_AUDIT_KEY"),
+        ({"ASAP_NAME_INDEX_KEY": None}, "ASAP_NAME_INDEX_KEY"),
+        ({"ASAP_NAME_INDEX_KEY": "too-short"}, "ASAP_NAME_INDEX_KEY"),
+        ({"ASAP_NAME_INDEX_KEY": PRODUCTION["ASAP_AUDIT_KEY"]}, "ASAP_NAME_INDEX_KEY"),
+        (
+            {"ASAP_NAME_INDEX_KEY": "asap-development-name-index-key-do-not-use-in-production"},
+            "ASAP_NAME_INDEX_KEY",
+        ),
         ({"ASAP_AUDIT_ANCHOR_FILE": None}, "ASAP_AUDIT_ANCHOR_FILE"),
         (
             {"ASAP_DATA_DIR": "/srv/asap-data", "ASAP_AUDIT_ANCHOR_FILE": "/srv/asap-data/a.jsonl"},

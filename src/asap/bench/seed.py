@@ -131,6 +131,7 @@ def _people(regions: int, pools: Pools) -> dict[int, int]:
             "contact_email_index",
             "is_active",
             "created_at",
+            "absence_alert_threshold",
         ],
     )
     users = Table(
@@ -146,6 +147,7 @@ def _people(regions: int, pools: Pools) -> dict[int, int]:
             "full_name",
             "language",
             "is_operator",
+            "work_digest",
         ],
     )
     memberships = Table(
@@ -158,7 +160,7 @@ def _people(regions: int, pools: Pools) -> dict[int, int]:
         kind = shape.REGION_KINDS[index % 5]
         shelter = address if kind == OrganisationKind.VICTIM_SUPPORT_SERVICE else ""
         organisation_id = organisations.add(
-            shape.organisation_name(index), kind, "IT", "it", shelter, "", "", True, now
+            shape.organisation_name(index), kind, "IT", "it", shelter, "", "", True, now, 2
         )
         for position in range(shape.USERS_PER_ORGANISATION):
             user_index = index * shape.USERS_PER_ORGANISATION + position
@@ -174,6 +176,7 @@ def _people(regions: int, pools: Pools) -> dict[int, int]:
                 f"Bench worker {user_index}",
                 "",
                 False,
+                True,
             )
             ids[user_index] = user_id
             memberships.add(user_id, organisation_id, shape.role_of(kind, position), True, now)

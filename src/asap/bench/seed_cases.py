@@ -31,11 +31,13 @@ from asap.cases.models import (
     Consent,
     JointCase,
     Person,
+    PersonNamePart,
     ProtectedDetail,
     TimelineEntry,
 )
 from asap.core import crypto, datakeys
 from asap.core.models import DataKey
+from asap.core.nameindex import name_digests
 from asap.episodes.enums import EPISODE_COMPARTMENT, EpisodeSource
 from asap.episodes.models import Episode
 from asap.instruments.enums import Source
@@ -66,12 +68,13 @@ class CaseWriter:
         self.tables: dict[type[models.Model], Table] = {}
         self.keys = CaseKeys(self._table(DataKey, CaseKeys.COLUMNS))
         self.name_indexes: dict[str, str] = {}
+        self.name_digests: dict[str, list[str]] = {}
         self.t_case = self._table(
             JointCase,
             (
                 "code phase status risk_level programme_start intervention_start "
                 "programme_end follow_up_date next_due next_action_due opened_by_id "
-                "opened_at updated_at version"
+                "opened_at updated_at version closing_reason"
             ),
         )
         self.t_agency = self._table(
@@ -87,6 +90,7 @@ class CaseWriter:
         self.t_person = self._table(
             Person, "case_id role number name name_index year_of_birth gender created_at version"
         )
+        self.t_name_part = self._table(PersonNamePart, "case_id person_id role digest")
         self.t_protected = self._table(
             ProtectedDetail, "case_id person_id kind value recorded_by_id recorded_at version"
         )
@@ -177,7 +181,7 @@ class CaseWriter:
         next_due = min(follow_up, next_action) if status == CaseStatus.OPEN else None
         case = self.t_case.add(
             shape.case_code(index), PHASES[k % 4], status, level, opened.date() + 14 * DAY,
-            None, None, follow_up, next_due, next_action, pp_user, opened, opened, 1,
+            None, None, follow_up, next_due, next_action, pp_user, opened, opened, 1, "",
         )  # fmt: skip
         keys = self.keys
         keys.start(case, opened)
@@ -235,12 +239,19 @@ class CaseWriter:
             )  # fmt: skip
 
     def _person(self, case: int, role: str, name: str, *rest: Any) -> int:
-        """A person of the case: the name under the person's key, with its blind index."""
+        """A person of the case: the name under the person's key, with its blind index and
+        its name parts (`asap.core.nameindex`)."""
         index = self.name_indexes.get(name)
         if index is None:
             index = self.name_indexes[name] = crypto.blind_index(name)
+        digests = self.name_digests.get(name)
+        if digests is None:
+            digests = self.name_digests[name] = name_digests(name)
         sealed = self.keys.person(role, 1, name)
-        return self.t_person.add(case, role, 1, sealed, index, *rest, 1)
+        person = self.t_person.add(case, role, 1, sealed, index, *rest, 1)
+        for digest in digests:
+            self.t_name_part.add(case, person, role, digest)
+        return person
 
     def _entry(
         self,

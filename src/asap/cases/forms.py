@@ -100,6 +100,28 @@ class CaseFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Only overdue cases"), required=False)
 
 
+class NameSearchForm(StyledForm):
+    """Finding a case by a name: sent by POST, so that the name never enters an address."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        # Not kept in the browser's form history of a shared computer.
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "aria-describedby": "id_name_helptext",
+            }
+        ),
+        help_text=_(
+            "Finds the cases you work on: by the woman's or a child's name on the victim "
+            "side, by the man's name on the perpetrator side and for other agencies. Every "
+            "part you type must be in the name; accents and capitals do not matter."
+        ),
+    )
+
+
 class CaseDatesForm(StyledForm):
     programme_start = forms.DateField(label=_("Programme start"), required=False, widget=DATE)
     intervention_start = forms.DateField(label=_("Intervention start"), required=False, widget=DATE)
@@ -144,11 +166,19 @@ class OpenCaseForm(CaseDatesForm):
         help_text=_("Protected: only victim-side workers will ever see it."),
     )
     phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices, initial=Phase.REFERRAL)
+    # Shown only after a warning that an open case of the organisation has these names.
+    confirm_duplicate = forms.BooleanField(
+        label=_("Open a new case anyway: it is not the same couple"), required=False
+    )
     field_order = ["organisation", "perpetrator_name", "victim_name", "phase"]
 
-    def __init__(self, *args: object, organisations: object, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, organisations: object, confirming: bool = False, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        if not confirming:
+            del self.fields["confirm_duplicate"]
 
 
 class CaseForm(CaseDatesForm, VersionedForm):

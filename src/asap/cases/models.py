@@ -32,6 +32,7 @@ from asap.cases.enums import (
 from asap.cases.querysets import (
     ConsentQuerySet,
     MembersQuerySet,
+    PersonNamePartQuerySet,
     PersonQuerySet,
     ProtectedDetailQuerySet,
     ShareQuerySet,
@@ -207,6 +208,8 @@ class PersonNamePart(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_parts")
     role = models.CharField(_("who"), max_length=16, choices=PersonRole.choices)
     digest = models.CharField(max_length=64)
+
+    objects = manager(PersonNamePartQuerySet)
 
     class Meta:
         verbose_name = _("name part")

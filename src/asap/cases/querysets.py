@@ -8,7 +8,7 @@ the apps' own model modules never filter case content by hand.
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from asap.cases.enums import Compartment, Side
 from asap.cases.policy import PLATFORM, Reader, may_read, readable_q, withheld_q
@@ -78,6 +78,68 @@ class PersonQuerySet(MembersQuerySet):
         )
         queryset.query.through_policy = True
         return queryset
+
+
+class PersonNamePartQuerySet(CaseContentQuerySet):
+    """A part of a name is read like the name: the man's by every member, the woman's and the
+    children's by victim-side members."""
+
+    def policy(self, access: Any) -> "PersonNamePartQuerySet":
+        if not access.is_member:
+            return self.none()
+        rows = self.filter(case=access.case)
+        if access.side == Side.VICTIM:
+            return rows
+        return rows.filter(role="perpetrator")
+
+    def search_for(self, user: Any, digests: list[str]) -> QuerySet:
+        """The ids of the cases where `user` is an active member and a person whose names
+        they search there has every part in `digests`: the woman's and the children's names
+        for a victim-side member, the man's for a perpetrator-side or agency member.
+        Coordinators find nothing in the cases they are not members of."""
+        wanted = sorted(set(digests))
+        memberships = apps.get_model("cases", "CaseMember").objects.filter(
+            user=user, is_active=True
+        )
+        victim_side = memberships.filter(side=Side.VICTIM).values("case_id")
+        other_sides = memberships.exclude(side=Side.VICTIM).values("case_id")
+        searched = Q(role__in=["victim", "child"], case_id__in=victim_side) | Q(
+            role="perpetrator", case_id__in=other_sides
+        )
+        found = (
+            self.filter(digest__in=wanted)
+            .filter(searched)
+            .values("case_id", "person_id")
+            .annotate(parts=Count("digest", distinct=True))
+            .filter(parts=len(wanted))
+            .values("case_id")
+        )
+        found.query.through_policy = True  # the policy above, narrowed to the searched roles
+        return found
+
+    def matching_in_organisation(
+        self, organisation_id: int, role: str, digests: list[str]
+    ) -> QuerySet:
+        """The ids of the open cases in which `organisation_id` takes part where a person of
+        `role` has every part in `digests`: the duplicate warning on opening a case. Only
+        the fact of a match within the opener's own organisation leaves this, never a name;
+        the caller passes the woman's name only for an opener on the victim side."""
+        wanted = sorted(set(digests))
+        taking_part = (
+            apps.get_model("cases", "CaseAgency")
+            .objects.filter(organisation_id=organisation_id, status="active")
+            .values("case_id")
+        )
+        found = (
+            self.filter(digest__in=wanted, role=role, case_id__in=taking_part)
+            .filter(case__status="open")
+            .values("case_id", "person_id")
+            .annotate(parts=Count("digest", distinct=True))
+            .filter(parts=len(wanted))
+            .values("case_id")
+        )
+        found.query.through_policy = True  # the opener's organisation only: see above
+        return found
 
 
 class ProtectedDetailQuerySet(CaseContentQuerySet):

@@ -1,12 +1,20 @@
 """The sources of My work: each a function `items_for(inbox) -> list[WorkItem]`
 (`asap.work.items`), costing a fixed number of queries whatever the number of items or
-cases. Another app plugs in its items with one line here (e.g. the police-and-court dates:
-`justice.work.items_for`)."""
+cases. Another app plugs in its items with one line here."""
 
 from collections.abc import Callable
 
 from asap.work.items import Inbox, WorkItem
-from asap.work.providers import accounts, agreements, alerts, cases, instruments, meetings, plans
+from asap.work.providers import (
+    accounts,
+    agreements,
+    alerts,
+    cases,
+    instruments,
+    justice,
+    meetings,
+    plans,
+)
 
 Source = Callable[[Inbox], list[WorkItem]]
 
@@ -17,5 +25,6 @@ SOURCES: list[Source] = [
     agreements.items_for,
     meetings.items_for,
     alerts.items_for,
+    justice.items_for,  # police and court dates: nothing until asap.justice is installed
     accounts.items_for,
 ]

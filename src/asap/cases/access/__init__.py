@@ -26,6 +26,12 @@ from asap.cases.access.core import (
     record_read,
     side_for,
 )
+from asap.cases.access.names import (
+    Duplicate,
+    duplicate_for,
+    remember_name_search,
+    remembered_name_search,
+)
 from asap.cases.access.records import (
     PersonView,
     child_record,
@@ -54,6 +60,7 @@ __all__ = [
     "VICTIM_SIDE",
     "CaseAccess",
     "CaseRow",
+    "Duplicate",
     "PersonView",
     "agencies_for",
     "case_for",
@@ -66,6 +73,7 @@ __all__ = [
     "consent_for",
     "consent_in_force",
     "consents_for",
+    "duplicate_for",
     "entries_for",
     "entry_for",
     "invitation_for",
@@ -78,6 +86,8 @@ __all__ = [
     "protected_details_for",
     "readable_compartments",
     "record_read",
+    "remember_name_search",
+    "remembered_name_search",
     "share_for",
     "shares_in_force",
     "shares_visible_to",

@@ -34,6 +34,7 @@ from asap.cases.models import (
     Consent,
     JointCase,
     Person,
+    PersonNamePart,
 )
 from asap.cases.policy import PLATFORM, Reader, may_read
 from asap.core import audit, datakeys
@@ -139,6 +140,11 @@ def cases_for(user: User, *, filters: dict[str, Any] | None = None) -> QuerySet[
     )
     if filters.get("q"):
         cases = cases.filter(code__icontains=filters["q"].strip())
+    if filters.get("name_digests"):
+        # The names the user's side searches in each of their cases (`asap.cases.access.names`).
+        cases = cases.filter(
+            pk__in=PersonNamePart.objects.search_for(user, filters["name_digests"])
+        )
     if filters.get("phase"):
         cases = cases.filter(phase=filters["phase"])
     if filters.get("risk_level"):

@@ -29,6 +29,7 @@ from asap.cases.models import (
     Person,
     TimelineEntry,
 )
+from asap.cases.services.names import index_names
 from asap.core import audit
 from asap.core.versioning import save_versioned
 
@@ -142,7 +143,8 @@ def open_case(
     **dates: datetime.date | None,
 ) -> JointCase:
     """Open a joint case with the actor as its lead worker. Side effects: the actor's agency
-    takes part on its side; the man and the woman are recorded; audit `case.open`."""
+    takes part on its side; the man and the woman are recorded, with their name parts
+    (`services.names`); audit `case.open`."""
     side = side_for(organisation, case_role_of(actor, organisation))
     with transaction.atomic():
         case = JointCase(phase=phase, opened_by=actor, **dates)
@@ -162,8 +164,9 @@ def open_case(
         CaseMember.objects.create(
             case=case, user=actor, organisation=organisation, side=side, is_lead=True
         )
-        Person.objects.create(case=case, role=PersonRole.PERPETRATOR, name=perpetrator_name)
-        Person.objects.create(case=case, role=PersonRole.VICTIM, name=victim_name)
+        man = Person.objects.create(case=case, role=PersonRole.PERPETRATOR, name=perpetrator_name)
+        woman = Person.objects.create(case=case, role=PersonRole.VICTIM, name=victim_name)
+        index_names([man, woman])
         _log(
             case,
             EntryKind.CASE_OPENED,

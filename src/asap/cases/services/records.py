@@ -17,6 +17,7 @@ from asap.cases.models import (
     TimelineEntry,
 )
 from asap.cases.services.membership import SharingRefusedError, _audit, _log
+from asap.cases.services.names import index_names, reindex_name
 from asap.core.versioning import ConcurrentEditError, save_versioned
 
 PERSON_FIELDS = ["name", "year_of_birth", "gender"]
@@ -32,7 +33,7 @@ def add_person(
     gender: str = "",
 ) -> Person:
     """Record a child (or another person) on the case; children are labelled by order.
-    Side effects: timeline entry (label only); audit `person.add`."""
+    Side effects: the name's parts indexed; timeline entry (label only); audit `person.add`."""
     case = access.case
     with transaction.atomic():
         number = Person.objects.visible_to(access).filter(role=role).count() + 1
@@ -44,6 +45,7 @@ def add_person(
             year_of_birth=year_of_birth,
             gender=gender,
         )
+        index_names([person])
         _log(
             case,
             EntryKind.PERSON_ADDED,
@@ -69,7 +71,7 @@ def update_person(
     """Change a person's record. Raises ConcurrentEditError on a stale version.
     Side effects: timeline entry (label only) in the compartment of the person's name, so
     that an edit of the woman's or a child's record leaves no sign on the other sides'
-    timeline; audit `person.update`."""
+    timeline; a changed name's parts replaced; audit `person.update`."""
     values = {"name": name, "year_of_birth": year_of_birth, "gender": gender}
     changed = [k for k, v in values.items() if getattr(person, k) != v]
     compartment = compartment_of(person, "name")
@@ -77,6 +79,8 @@ def update_person(
         for key, value in values.items():
             setattr(person, key, value)
         save_versioned(person, fields=PERSON_FIELDS, expected_version=expected_version)
+        if "name" in changed:
+            reindex_name(access=access, person=person)
         _log(
             access.case,
             EntryKind.PERSON_UPDATED,

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -13,35 +14,68 @@ from django.views import View
 from asap.accounts.models import Organisation
 from asap.cases import access, services
 from asap.cases.enums import PersonRole
-from asap.cases.forms import CaseFilterForm, CaseForm, OpenCaseForm
+from asap.cases.forms import CaseFilterForm, CaseForm, NameSearchForm, OpenCaseForm
 from asap.cases.views.base import CaseFormView, CaseView, case_roles
 from asap.core.roles import CASE_ROLES
 from asap.dataprotection import restrictions
 
 PAGE_SIZE = 25
+# The case list's parameter that applies the name searched (kept in the session).
+BY_NAME = "by_name"
 TIMELINE_PAGE_SIZE = 20
 
 
 @case_roles
 class CaseListView(View):
+    """The cases a person may list, filtered by code, phase, level, and (POST, then the
+    session: never in the address) by a name."""
+
     def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render(request, NameSearchForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        """A search by name: its parts' digests go to the session and the list shows them."""
+        name_form = NameSearchForm(request.POST)
+        if name_form.is_valid():
+            with transaction.atomic():
+                found = access.remember_name_search(request, name_form.cleaned_data["name"])
+            if found:
+                query = request.GET.copy()
+                query.pop("page", None)
+                query[BY_NAME] = "1"
+                return redirect(f"{reverse('cases:list')}?{query.urlencode()}")
+            name_form.add_error("name", _("Type a name: letters or digits."))
+        return self.render(request, name_form, status=400)
+
+    def render(
+        self, request: HttpRequest, name_form: NameSearchForm, status: int = 200
+    ) -> HttpResponse:
         form = CaseFilterForm(request.GET or None)
-        filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        filters = dict(form.cleaned_data) if form.is_bound and form.is_valid() else {}
+        by_name = request.GET.get(BY_NAME) == "1" and request.method == "GET"
+        if by_name:
+            # An expired session searches for nothing rather than showing every case.
+            filters["name_digests"] = access.remembered_name_search(request) or ["-"]
         cases = access.cases_for(request.user, filters=filters)
         page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
         with transaction.atomic():
             rows = access.case_rows(request.user, page.object_list)
         query = request.GET.copy()
         query.pop("page", None)
+        without_name = query.copy()
+        without_name.pop(BY_NAME, None)
         context = {
             "form": form,
+            "name_form": name_form,
+            "by_name": by_name,
             "page": page,
             "rows": rows,
             "query": query.urlencode(),
+            "query_without_name": without_name.urlencode(),
             "invitations": access.invitations_for(request.user)[:20],
             "may_open": bool(_opening_organisations(request)),
         }
-        return render(request, "cases/list.html", context)
+        return render(request, "cases/list.html", context, status=status)
 
 
 def _opening_organisations(request: HttpRequest) -> list[int]:
@@ -50,9 +84,12 @@ def _opening_organisations(request: HttpRequest) -> list[int]:
 
 @case_roles
 class OpenCaseView(View):
+    """Opening a case; a couple whose names match an open case of the same organisation
+    is warned of it first (never of another organisation's case)."""
+
     def form(self, request: HttpRequest, data: Any = None) -> OpenCaseForm:
         organisations = Organisation.objects.filter(pk__in=_opening_organisations(request))
-        return OpenCaseForm(data, organisations=organisations)
+        return OpenCaseForm(data, organisations=organisations, confirming=data is not None)
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return self.render(request, self.form(request))
@@ -61,11 +98,32 @@ class OpenCaseView(View):
         form = self.form(request, request.POST)
         if not form.is_valid():
             return self.render(request, form, status=400)
-        case = services.open_case(actor=request.user, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        if not data.pop("confirm_duplicate"):
+            organisation = data["organisation"]
+            duplicate = access.duplicate_for(
+                request.user,
+                organisation=organisation,
+                side=access.side_for(organisation, access.case_role_of(request.user, organisation)),
+                perpetrator_name=data["perpetrator_name"],
+                victim_name=data["victim_name"],
+            )
+            if duplicate is not None:
+                return self.render(request, form, duplicate=duplicate)
+        case = services.open_case(actor=request.user, **data)
         return redirect("cases:detail", pk=case.pk)
 
-    def render(self, request: HttpRequest, form: OpenCaseForm, status: int = 200) -> HttpResponse:
+    def render(
+        self,
+        request: HttpRequest,
+        form: OpenCaseForm,
+        status: int = 200,
+        duplicate: access.Duplicate | None = None,
+    ) -> HttpResponse:
+        if duplicate is None and "confirm_duplicate" in form.fields:
+            del form.fields["confirm_duplicate"]  # asked only after a warning
         context = {
+            "duplicate": duplicate,
             "form": form,
             "title": _("Open a joint case"),
             "intro": _(
@@ -74,7 +132,7 @@ class OpenCaseView(View):
             ),
             "submit_label": _("Open the case"),
         }
-        return render(request, "cases/form.html", context, status=status)
+        return render(request, "cases/open.html", context, status=status)
 
 
 @case_roles

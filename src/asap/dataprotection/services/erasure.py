@@ -20,7 +20,13 @@ from typing import Any
 from django.db import connection, transaction
 
 from asap.cases.enums import Compartment, PersonRole
-from asap.cases.models import ChildAssessmentPreparation, JointCase, Person, ProtectedDetail
+from asap.cases.models import (
+    ChildAssessmentPreparation,
+    JointCase,
+    Person,
+    PersonNamePart,
+    ProtectedDetail,
+)
 from asap.core import audit, datakeys
 from asap.core.fields import Sealed, owner_of
 from asap.core.scopes import named_scope
@@ -198,6 +204,7 @@ def erase_person(*, actor: Any, access: Any, person: str, reference: str) -> Sub
             if details.exists():
                 details.delete()
                 fields.append("protecteddetail")
+            PersonNamePart.objects.filter(person=target).delete()
             update_rows(
                 Person.objects.filter(pk=target.pk),
                 name="",

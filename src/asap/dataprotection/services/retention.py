@@ -227,10 +227,16 @@ def _round_to_month(day: datetime.date | None) -> datetime.date | None:
 
 
 def _anonymise_people(case: JointCase) -> list[str]:
-    from asap.cases.models import ChildAssessmentPreparation, Person, ProtectedDetail
+    from asap.cases.models import (
+        ChildAssessmentPreparation,
+        Person,
+        PersonNamePart,
+        ProtectedDetail,
+    )
 
     with named_scope("retention"):
         ProtectedDetail.objects.filter(case=case).delete()
+        PersonNamePart.objects.filter(case=case).delete()
         update_rows(Person.objects.filter(case=case), name="", name_index="")
         update_rows(
             ChildAssessmentPreparation.objects.filter(case=case),

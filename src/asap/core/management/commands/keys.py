@@ -8,6 +8,10 @@ the master keys directly (organisations, training, values written before data ke
 `--reencrypt` also re-encrypts every value of every case under its data key (and moves
 values written before data keys under them): slower, for when a data key itself may have
 leaked.
+
+`asap keys reindex` makes every name part of the case-finding index again under
+ASAP_NAME_INDEX_KEY (a secret of its own, not a field key): run it after changing that key;
+until then a search by name finds nothing and opening a case warns of no duplicate.
 """
 
 import time
@@ -22,6 +26,7 @@ from django.db.models.functions import Cast
 
 from asap.core import audit, crypto, datakeys
 from asap.core.fields import BlindIndexField, EncryptedTextField, Sealed
+from asap.core.nameindex import rebuild_index
 from asap.core.scopes import named_scope
 
 BATCH = 500
@@ -107,10 +112,13 @@ def _rotate_authenticators() -> int:
 
 
 class Command(BaseCommand):
-    help = "Master keys: `generate` a new key, or `rotate` data to the newest key."
+    help = (
+        "Master keys: `generate` a new key, or `rotate` data to the newest key; `reindex` the "
+        "name parts after a change of ASAP_NAME_INDEX_KEY."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("operation", choices=["generate", "rotate"])
+        parser.add_argument("operation", choices=["generate", "rotate", "reindex"])
         parser.add_argument(
             "--reencrypt",
             action="store_true",
@@ -120,6 +128,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, operation: str, reencrypt: bool = False, **options: Any) -> None:
         if operation == "generate":
             self.stdout.write(crypto.generate_key())
+            return
+        if operation == "reindex":
+            self._reindex_names()
             return
         started = time.perf_counter()
         wrapped = datakeys.rewrap()
@@ -153,3 +164,17 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Everything now uses the newest key ({elapsed:.1f} s).")
         )
+
+    def _reindex_names(self) -> None:
+        """Every person's name parts made again under ASAP_NAME_INDEX_KEY, in one transaction."""
+        person = apps.get_model("cases", "Person")
+        part = apps.get_model("cases", "PersonNamePart")
+        with transaction.atomic(), named_scope("key-rotation"):
+            rows = rebuild_index(person, part)
+            audit.record(
+                actor=None,
+                action="keys.reindex_names",
+                object_type="name_index",
+                fields=[f"rows:{rows}"],
+            )
+        self.stdout.write(self.style.SUCCESS(f"Name parts: {rows} made again under the new key."))
