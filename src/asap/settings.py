@@ -158,8 +158,6 @@ if PRODUCTION:
         raise ImproperlyConfigured(
             "ASAP_AUDIT_KEY must differ from ASAP_SECRET_KEY and from every ASAP_FIELD_KEYS key."
         )
-    if ASAP_AUDIT_ANCHOR_FILE is None or ASAP_AUDIT_ANCHOR_FILE.is_relative_to(DATA_DIR):
-        raise ImproperlyConfigured(
     if (
         len(ASAP_NAME_INDEX_KEY) < 32
         or ASAP_NAME_INDEX_KEY == DEVELOPMENT_NAME_INDEX_KEY
@@ -169,6 +167,8 @@ if PRODUCTION:
             "Set ASAP_NAME_INDEX_KEY to a random secret of at least 32 characters for "
             "production, different from every other key."
         )
+    if ASAP_AUDIT_ANCHOR_FILE is None or ASAP_AUDIT_ANCHOR_FILE.is_relative_to(DATA_DIR):
+        raise ImproperlyConfigured(
             "Set ASAP_AUDIT_ANCHOR_FILE to a file outside ASAP_DATA_DIR for production."
         )
     if ASAP_ERASURE_LEDGER_FILE is None or ASAP_ERASURE_LEDGER_FILE.is_relative_to(DATA_DIR):
