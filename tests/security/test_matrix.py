@@ -229,6 +229,23 @@ MATRIX = {
 }
 
 
+# Importing a caseload (asap.cases.views.imports): a coordinator of a perpetrator programme
+# or a victim support service, for their own organisation; nobody else (the police's
+# coordinator neither).
+CASELOAD_IMPORT = {
+    **expect(case_roles=(403, 403)),
+    "coordinator": (200, 400),
+    "coordinator_vss": (200, 400),
+}
+MATRIX[("cases:import", ())] = CASELOAD_IMPORT
+for _template in ["cases:import_template_csv", "cases:import_template_xlsx"]:
+    MATRIX[(_template, ())] = {
+        **CASELOAD_IMPORT,
+        "coordinator": (200, 405),
+        "coordinator_vss": (200, 405),
+        "coordinator_agency": (403, 405),  # refused on GET; no POST to refuse
+    }
+
 # Each app that adds case URLs keeps its rows in tests/<app>/matrix.py:
 # `def rows(expect, member_form, victim_form) -> dict` with the same shape as MATRIX.
 for _app in LATER_APPS:

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from asap.cases.views import agencies, cases, records
+from asap.cases.views import agencies, cases, imports, records
 
 app_name = "cases"
 urlpatterns = [
     path("", cases.CaseListView.as_view(), name="list"),
     path("open/", cases.OpenCaseView.as_view(), name="open"),
+    path("import/", imports.ImportView.as_view(), name="import"),
+    path("import/template.csv", imports.TemplateCsvView.as_view(), name="import_template_csv"),
+    path("import/template.xlsx", imports.TemplateXlsxView.as_view(), name="import_template_xlsx"),
     path("invitations/<int:agency_pk>/", agencies.AcceptView.as_view(), name="invitation"),
     path("invitations/<int:agency_pk>/decline/", agencies.DeclineView.as_view(), name="decline"),
     path("<int:pk>/", cases.CaseDetailView.as_view(), name="detail"),

@@ -140,12 +140,15 @@ def open_case(
     victim_name: str = "",
     phase: str = Phase.REFERRAL,
     code: str = "",
+    lead: User | None = None,
     **dates: datetime.date | None,
 ) -> JointCase:
     """Open a joint case with the actor as its lead worker. Side effects: the actor's agency
     takes part on its side; the man and the woman are recorded, with their name parts
     (`services.names`); audit `case.open`."""
-    side = side_for(organisation, case_role_of(actor, organisation))
+    # `lead`: a colleague who leads the case when a coordinator opens it (an import).
+    lead = lead or actor
+    side = side_for(organisation, case_role_of(lead, organisation))
     with transaction.atomic():
         case = JointCase(phase=phase, opened_by=actor, **dates)
         if code:  # a code carried over from another system (or the demo's fixed ones)
@@ -162,7 +165,7 @@ def open_case(
             responded_at=timezone.now(),
         )
         CaseMember.objects.create(
-            case=case, user=actor, organisation=organisation, side=side, is_lead=True
+            case=case, user=lead, organisation=organisation, side=side, is_lead=True
         )
         man = Person.objects.create(case=case, role=PersonRole.PERPETRATOR, name=perpetrator_name)
         woman = Person.objects.create(case=case, role=PersonRole.VICTIM, name=victim_name)
