@@ -128,6 +128,8 @@ ASAP_RETENTION_YEARS = env_int("ASAP_RETENTION_YEARS", 5)
 # The platform's address as people reach it, for the links of e-mails sent by the worker
 # (the daily e-mail of My work), which has no request to take it from.
 ASAP_SITE_URL = env_str("ASAP_SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
+# The largest file a case member may attach (bytes; 10 MiB by default).
+ASAP_ATTACHMENT_MAX_BYTES = env_int("ASAP_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 
 for _number, _key in enumerate(ASAP_FIELD_KEYS, start=1):
     try:
@@ -195,6 +197,7 @@ INSTALLED_APPS = [
     "asap.evaluation",
     "asap.dataprotection",
     "asap.work",
+    "asap.attachments",
     "asap.bench",
     "asap.demo",
     "django.contrib.admin",

@@ -5,7 +5,8 @@ Each case has a data key per side that records content ("victim", "perpetrator",
 for identifying fields ("person:<role>:<number>"). A data key is a Fernet key, stored in
 `DataKey` wrapped by the master keys (`ASAP_FIELD_KEYS`, `asap.core.crypto`). A value of a
 case is sealed as ``k2$<key id>$<key fingerprint>$<Fernet token under the data key>``
-(`seal`, `unseal`); values not of a case keep the master-key format of
+(`seal`, `unseal`); a file of a case (an attachment) the same way, as bytes
+(`seal_bytes`, `unseal_bytes`); values not of a case keep the master-key format of
 `asap.core.crypto.encrypt`, which `unseal` also reads.
 
 Destroying a key (`destroy`) empties its wrapped copy and appends it to the erasure ledger
@@ -167,6 +168,32 @@ def token_prefix(key_id: int, fingerprint: str) -> str:
 def seal(text: str, owner: KeyOwner) -> str:
     key_id, fingerprint, fernet = key_for(owner)
     return token_prefix(key_id, fingerprint) + fernet.encrypt(text.encode()).decode("ascii")
+
+
+def seal_bytes(data: bytes, owner: KeyOwner) -> bytes:
+    """`data` (a file) sealed like a text: the same prefix, then the Fernet token, as ASCII
+    bytes (the format, above)."""
+    key_id, fingerprint, fernet = key_for(owner)
+    return token_prefix(key_id, fingerprint).encode("ascii") + fernet.encrypt(data)
+
+
+def unseal_bytes(token: bytes) -> bytes | None:
+    """The bytes `seal_bytes` sealed; None when their key was destroyed (an erasure)."""
+    _prefix, key_id_text, fingerprint, body = token.split(b"$", 3)
+    key_id = int(key_id_text)
+    entry = _keys.get(key_id)
+    if entry is None or entry[0] != fingerprint.decode("ascii"):
+        _keys.pop(key_id, None)
+        _load_keys_near(key_id)
+        entry = _keys.get(key_id)
+    if entry is None or entry[0] != fingerprint.decode("ascii") or entry[1] is None:
+        return None
+    try:
+        return entry[1].decrypt(body)
+    except InvalidToken:
+        raise ImproperlyConfigured(
+            "A stored file does not match its data key: the database is damaged."
+        ) from None
 
 
 def is_sealed(token: str) -> bool:

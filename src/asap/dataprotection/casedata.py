@@ -17,7 +17,7 @@ from django.db.models import F
 from asap.cases.models import JointCase
 from asap.core.fields import EncryptedTextField
 
-CASE_DATA_APPS = ("cases", "instruments", "plans", "episodes", "meetings")
+CASE_DATA_APPS = ("cases", "instruments", "plans", "episodes", "meetings", "attachments")
 # Stored as JSON: cleared to an empty JSON value of the right shape, not to "".
 JSON_FIELDS = {("plans", "plansnapshot", "rows"): "[]"}
 

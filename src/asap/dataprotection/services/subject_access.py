@@ -12,7 +12,8 @@ answered themselves; the episodes they reported; the woman's consents (the man's
 child's assessment preparation. Every other person's name and protected details are replaced
 by "[withheld]" wherever they occur in that free text. Joint notes are counted, not copied:
 they are about the whole family and are reviewed by hand before anything of them is handed
-over.
+over. Attached files of the compartments about the person are listed (title, name, type,
+size), never copied: a file cannot be redacted, so it is reviewed by hand too.
 """
 
 import datetime
@@ -83,6 +84,32 @@ def _notes(access: OfficerAccess, person: Person, clean: Any) -> tuple[list[dict
         for e in entries.filter(compartment__in=OWN_NOTES[person.role])
     ]
     return own, entries.filter(compartment=Compartment.JOINT).count()
+
+
+def _attachments(access: OfficerAccess, person: Person, clean: Any) -> tuple[list[dict], int]:
+    """The files of the compartments about the person, listed (title, name, type, size), not
+    copied: a file cannot be redacted, so copies are handed over after a review by hand, as
+    joint notes are. And how many joint files there are."""
+    from asap.attachments.models import Attachment
+
+    files = (
+        Attachment.objects.visible_to(access)
+        .defer("content")
+        .select_related("entry")
+        .order_by("uploaded_at", "pk")
+    )
+    own = [
+        {
+            "at": a.uploaded_at.isoformat(),
+            "compartment": a.entry.compartment,
+            "title": clean(a.title),
+            "file_name": clean(a.file_name),
+            "type": a.file_type,
+            "size": a.size,
+        }
+        for a in files.filter(entry__compartment__in=OWN_NOTES[person.role])
+    ]
+    return own, files.filter(entry__compartment=Compartment.JOINT).count()
 
 
 def _questionnaires(access: OfficerAccess, person: Person, clean: Any) -> list[dict]:
@@ -190,6 +217,7 @@ def collect(access: OfficerAccess, person: Person) -> dict[str, Any]:
         return value
 
     notes, joint_notes = _notes(access, person, clean)
+    files, joint_files = _attachments(access, person, clean)
     details = ProtectedDetail.objects.visible_to(access).filter(person=person)
     return {
         "case": {"code": case.code, "phase": case.phase, "status": case.status},
@@ -206,6 +234,8 @@ def collect(access: OfficerAccess, person: Person) -> dict[str, Any]:
         ],
         "notes": notes,
         "joint_notes_not_included": joint_notes,
+        "attachments_listed": files,
+        "joint_attachments_not_listed": joint_files,
         "questionnaires": _questionnaires(access, person, clean),
         "episodes_reported": _episodes(access, person, clean),
         "consents": _consents(access, person, clean),
@@ -258,6 +288,14 @@ def for_display(data: dict[str, Any]) -> dict[str, Any]:
                 "compartment": _label(Compartment, n["compartment"]),
             }
             for n in data["notes"]
+        ],
+        "attachments_listed": [
+            {
+                **a,
+                "at": _when(a["at"], moment),
+                "compartment": _label(Compartment, a["compartment"]),
+            }
+            for a in data["attachments_listed"]
         ],
         "questionnaires": [
             {
