@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from asap.accounts.enums import Role
-from asap.cases.models import JointCase
+from asap.cases.models import JointCase, TimelineEntry
 from asap.core.models import AuditEvent
 from asap.evaluation.period import Period
+from asap.programme.models import ProgrammeSession, StatusChange
 from asap.training import services as training
 from asap.training.enums import EventFormat, EventLevel
 from asap.training.models import Attendance, Participant
@@ -35,6 +36,15 @@ SECRETS = {
 def close(case, reason: str, on: datetime.date) -> None:
     JointCase.objects.filter(pk=case.pk).update(
         status="closed", closed_on=on, closing_reason=reason
+    )
+
+
+def programme(case, status: str, on: datetime.date) -> None:
+    entry = TimelineEntry.objects.create(
+        case=case, at=timezone.now(), kind="programme_status", compartment="joint"
+    )
+    StatusChange.objects.create(
+        case=case, entry=entry, status=status, date=on, reason=SECRETS["note"]
     )
 
 
@@ -81,6 +91,14 @@ def world(agency):
     close(cases[0], "completed", today)
     close(cases[1], "dropped_out", today)
     close(cases[2], "completed", datetime.date(today.year - 1, 6, 1))  # before the period
+    programme(cases[0], "completed", today)
+    programme(cases[1], "dropped_out", today)
+    programme(cases[3], "attending_group", today)
+    programme(cases[3], "suspended", datetime.date(today.year - 1, 6, 1))  # before the period
+    for attendance in ["late", "absent_no_notice"]:
+        ProgrammeSession.objects.create(
+            case=cases[3], date=today, kind="group", attendance=attendance, note=SECRETS["note"]
+        )
     training_event(agency, Period.current_year().since + datetime.timedelta(hours=9), 3)
     training_event(agency, Period.current_year().since - datetime.timedelta(days=30), 2)
     return cases
@@ -104,6 +122,16 @@ def test_the_xlsx_report_holds_the_organisations_exact_figures(world, coordinato
     assert phase["He dropped out of the programme"] == 1
     assert phase["She asked to close the case"] == 0
     assert phase["All"] == 3
+    assert sheet(xlsx_rows(response, 2)) == {
+        "Started attending (group or individual)": [1],
+        "Completed": [1],
+        "Dropped out": [1],
+        "Expelled": [0],
+        "Suspended": [0],
+        "Completion rate of those who ended it": [50],
+        "Sessions recorded": [2],
+        "Attendance rate (present or late)": [50],
+    }
     episodes = sheet(xlsx_rows(response, 3))
     assert episodes["Reported by the victim"] == [3, 3]
     meetings = sheet(xlsx_rows(response, 4))

@@ -22,9 +22,12 @@ from asap.evaluation.suppression import Rule
 from asap.meetings import timeline
 from asap.meetings.enums import MeetingStatus
 from asap.meetings.models import Meeting
+from asap.programme.enums import Attendance, ProgrammeStatus
+from asap.programme.models import ProgrammeSession, StatusChange
 from asap.training.models import Session
 
 OPEN, UNRECORDED = "open", "unrecorded"
+PRESENT = [Attendance.PRESENT, Attendance.LATE]
 
 
 def report_figures(
@@ -89,17 +92,57 @@ def cases_by_outcome(cases: QuerySet, period: Period, rule: Rule) -> Figure:
 
 
 def programme_completion(cases: QuerySet, period: Period, rule: Rule) -> Figure:
-    """His programme: completions and drop-outs in the period.
-
-    PENDING: the programme app (`asap.programme`, point 1 of issue 16) has no models yet; this
-    figure says so until it reads the programme statuses recorded in the period.
-    """
+    """His programme in the period: the men who started attending, completed it, dropped out,
+    were expelled or suspended (a status recorded with a date in the period), the completion
+    rate of those who ended it, and the attendance of the sessions (codes and counts only,
+    never a reason or a note)."""
+    with named_scope("evaluation"):
+        changes = {
+            r["status"]: r["men"]
+            for r in StatusChange.objects.filter(
+                case_id__in=cases, date__gte=period.start, date__lte=period.end
+            )
+            .values("status")
+            .annotate(men=Count("case_id", distinct=True))
+        }
+        sessions = ProgrammeSession.objects.filter(
+            case_id__in=cases, date__gte=period.start, date__lte=period.end
+        ).aggregate(
+            sessions=Count("id"),
+            present=Count("id", filter=Q(attendance__in=PRESENT)),
+            men=Count("case_id", distinct=True),
+        )
+    started = changes.get(ProgrammeStatus.ATTENDING_GROUP, 0) + changes.get(
+        ProgrammeStatus.ATTENDING_INDIVIDUAL, 0
+    )
+    ended = [ProgrammeStatus.COMPLETED, ProgrammeStatus.DROPPED_OUT, ProgrammeStatus.EXPELLED]
+    ended_men = sum(changes.get(status, 0) for status in ended)
+    completed = changes.get(ProgrammeStatus.COMPLETED, 0)
+    rows = [
+        Row(_("Started attending (group or individual)"), [rule.count(started)]),
+        *[
+            Row(str(status.label), [rule.count(changes.get(status, 0))])
+            for status in [*ended, ProgrammeStatus.SUSPENDED]
+        ],
+        Row(
+            _("Completion rate of those who ended it"), [rule.rate(completed, ended_men, ended_men)]
+        ),
+        Row(_("Sessions recorded"), [rule.cell(sessions["sessions"], sessions["men"])]),
+        Row(
+            _("Attendance rate (present or late)"),
+            [rule.rate(sessions["present"], sessions["sessions"], sessions["men"])],
+        ),
+    ]
     return Figure(
         "programme_completion",
         _("Programme completion and drop-out"),
-        _("The men's programme statuses are not recorded on this platform yet."),
-        [_("Men")],
-        [],
+        _(
+            "The men whose programme status changed in the period (a man counts once per "
+            "status), the share of those who ended the programme who completed it, and the "
+            "sessions of the period."
+        ),
+        [_("Number")],
+        rows,
     )
 
 
