@@ -24,6 +24,7 @@ COMPARTMENTS: dict[type[models.Model], dict[str, str]] = {
             "term",
             "responsible",
             "responsible_user",
+            "child",
             "status",
             "dropped_reason",
             "compartment",

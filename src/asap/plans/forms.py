@@ -50,6 +50,13 @@ class ActionForm(SharedTextMixin, StyledForm):
         empty_value=None,
         help_text=_("A worker on the case. They get an e-mail with the case code only."),
     )
+    child = forms.TypedChoiceField(
+        label=_("Concerns the child"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("One child of the case, or the whole family."),
+    )
 
     def __init__(
         self,
@@ -57,6 +64,7 @@ class ActionForm(SharedTextMixin, StyledForm):
         *,
         workers: list[Worker],
         compartments: list[str],
+        children: list[Any] = (),
         compartment: str = "",
         **kwargs: Any,
     ) -> None:
@@ -66,6 +74,12 @@ class ActionForm(SharedTextMixin, StyledForm):
         self.fields["responsible_user"].choices = [
             ("", _("Nobody")),
             *[(w.user.pk, w.label) for w in workers],
+        ]
+        # The case's children (asap.cases.access.children_of): by name on the victim side
+        # only, by label ("Child 1") everywhere else.
+        self.fields["child"].choices = [
+            ("", _("The whole family")),
+            *[(child.pk, child.display_name) for child in children],
         ]
         if not compartment and len(compartments) > 1:
             self.fields["compartment"] = forms.ChoiceField(

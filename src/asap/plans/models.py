@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from asap.cases.enums import Compartment, Side
-from asap.cases.models import JointCase
+from asap.cases.models import JointCase, Person
 from asap.cases.querysets import MembersQuerySet, RecordedQuerySet, manager
 from asap.core import datakeys
 from asap.core.datakeys import KeyOwner
@@ -40,6 +40,15 @@ class ActionItem(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("reminded worker"),
+    )
+    # The child of the case this row concerns (none: the whole family). Shown by its label.
+    child = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("concerns the child"),
     )
     status = models.CharField(
         _("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.OPEN

@@ -35,7 +35,9 @@ def actions_for(access: CaseAccess) -> QuerySet[ActionItem]:
     rows reach the other sides only while her consent is in force), pending first, by term."""
     return (
         ActionItem.objects.visible_to(access)
-        .select_related("responsible_user", "last_changed_by")
+        .select_related("responsible_user", "last_changed_by", "child")
+        # The child is shown by its label: its name is never read here.
+        .defer("child__name", "child__name_index")
         .annotate(
             finished=Case(
                 When(status__in=PENDING, then=Value(0)),

@@ -1,9 +1,11 @@
 """Rules of the plans, shared by forms (to show the message next to the field) and services
 (so that no caller can skip them). Each returns field → message; empty means allowed."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
-from asap.cases.enums import OWN_COMPARTMENTS
+from asap.cases.enums import OWN_COMPARTMENTS, PersonRole
 from asap.plans.enums import ActionStatus, StalkerwareDecision, StalkerwareFound
 
 
@@ -11,6 +13,13 @@ def action_problems(*, status: str, dropped_reason: str) -> dict[str, str]:
     """A dropped action says why it was dropped."""
     if status == ActionStatus.DROPPED and not (dropped_reason or "").strip():
         return {"dropped_reason": _("Say why the action was dropped.")}
+    return {}
+
+
+def child_problems(*, child: Any, case_id: int) -> dict[str, str]:
+    """A row concerns one child of its own case, or none (the whole family)."""
+    if child is not None and (child.case_id != case_id or child.role != PersonRole.CHILD):
+        return {"child": _("Choose a child of this case.")}
     return {}
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from asap.accounts.models import User
 from asap.cases.access import CaseAccess
 from asap.cases.enums import Compartment, EntryKind
-from asap.cases.models import CaseMember, Consent, JointCase
+from asap.cases.models import CaseMember, Consent, JointCase, Person
 from asap.cases.policy import Reader, may_read
 from asap.cases.services import record_timeline, set_next_action_due
 from asap.core import audit
@@ -44,6 +44,7 @@ ACTION_FIELDS = (
     "term",
     "responsible",
     "responsible_user",
+    "child",
     "status",
     "dropped_reason",
 )
@@ -103,12 +104,14 @@ def add_action(
     term: datetime.date,
     responsible: str,
     responsible_user: User | None = None,
+    child: Person | None = None,
     compartment: str = Compartment.JOINT,
     meeting_id: int | None = None,
 ) -> ActionItem:
-    """Add a row to the action plan: joint, or (victim side only) victim side only.
-    Raises PermissionDenied across the barrier, ValidationError if the reminded worker
-    cannot read the row. Side effects: timeline entry; the case's next deadline; audit
+    """Add a row to the action plan: joint, or (victim side only) victim side only; it may
+    concern one child of the case. Raises PermissionDenied across the barrier,
+    ValidationError if the reminded worker cannot read the row or the child is not one of
+    the case's. Side effects: timeline entry; the case's next deadline; audit
     `plan.action_add`."""
     case = access.case
     if not access.is_member or compartment not in ACTION_COMPARTMENTS:
@@ -116,6 +119,7 @@ def add_action(
     if not access.may_read(compartment):
         raise PermissionDenied("Your side cannot file an action there.")
     _check_responsible(case, responsible_user, compartment)
+    _check(rules.child_problems(child=child, case_id=case.pk))
     with transaction.atomic():
         item = ActionItem.objects.create(
             case=case,
@@ -124,6 +128,7 @@ def add_action(
             term=term,
             responsible=responsible,
             responsible_user=responsible_user,
+            child=child,
             compartment=compartment,
             recorded_side=access.side,
             meeting_id=meeting_id,
@@ -141,6 +146,8 @@ def add_action(
         )
         refresh_next_due(case)
         fields = ["need", "action", "term", "responsible", "responsible_user", "compartment"]
+        if child is not None:
+            fields.append("child")
         if meeting_id:
             fields.append("meeting_id")
         _audit(actor, "plan.action_add", item, case, access.organisation_id, fields)
@@ -171,6 +178,8 @@ def update_action(
         fields["dropped_reason"] = ""
     if "responsible_user" in fields:
         _check_responsible(case, fields["responsible_user"], item.compartment)
+    if "child" in fields:
+        _check(rules.child_problems(child=fields["child"], case_id=case.pk))
     changed = [name for name, value in fields.items() if getattr(item, name) != value]
     with transaction.atomic():
         for name, value in fields.items():

@@ -73,11 +73,20 @@ class AddActionView(PlanFormView):
             data,
             workers=queries.reminded_choices(self.access),
             compartments=queries.filing_compartments(self.access),
+            children=access.children_of(self.access),
             access=self.access,
         )
 
     def save(self, form: ActionForm) -> None:
-        services.add_action(actor=self.request.user, access=self.access, **form.cleaned_data)
+        values = dict(form.cleaned_data)
+        values["child"] = _child(self.access, values.get("child"))
+        services.add_action(actor=self.request.user, access=self.access, **values)
+
+
+def _child(case_access: access.CaseAccess, pk: int | None) -> Any:
+    """The child row a chosen label stands for, through the door (the form offered only
+    the case's children)."""
+    return access.child_record(case_access, pk) if pk else None
 
 
 @case_roles
@@ -94,6 +103,7 @@ class EditActionView(PlanFormView):
             "term": item.term,
             "responsible": item.responsible,
             "responsible_user": item.responsible_user_id,
+            "child": item.child_id,
             "status": item.status,
             "dropped_reason": item.dropped_reason,
             "version": item.version,
@@ -102,6 +112,7 @@ class EditActionView(PlanFormView):
             data,
             workers=queries.reminded_choices(self.access),
             compartments=[item.compartment],
+            children=access.children_of(self.access),
             compartment=item.compartment,
             initial=initial,
             access=self.access,
@@ -110,6 +121,7 @@ class EditActionView(PlanFormView):
     def save(self, form: EditActionForm) -> None:
         values = dict(form.cleaned_data)
         values.pop("compartment", None)
+        values["child"] = _child(self.access, values.get("child"))
         services.update_action(
             actor=self.request.user,
             access=self.access,
