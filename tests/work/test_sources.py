@@ -244,3 +244,22 @@ def test_the_list_is_soonest_first(team):
     later = add_action(team, "vss", team.pp, days=9)
     sooner = add_action(team, "vss", team.pp, days=2)
     assert team.keys("pp", ItemKind.ACTION) == [f"action:{sooner.pk}", f"action:{later.pk}"]
+
+
+def test_an_account_recovery_waits_for_the_other_administrator_until_approved(team):
+    from asap.accounts import recovery
+    from asap.accounts import services as accounts
+    from asap.accounts.models import RecoveryRequest
+
+    first = persona(Role.ADMINISTRATOR, team.vss_org)
+    second = persona(Role.CASE_WORKER, team.vss_org)
+    accounts.grant_role(actor=None, user=second, organisation=team.vss_org, role=Role.ADMINISTRATOR)
+    request = recovery.request_recovery(
+        actor=first, person=team.vss, kind=RecoveryRequest.Kind.AUTHENTICATORS
+    )
+    assert request.state == RecoveryRequest.State.PENDING  # victim side: four eyes
+    assert [i.key for i in items_for(second)] == [f"recovery:{request.pk}"]
+    assert items_for(first) == []  # the one who asked does not approve
+    assert team.keys("vss") == []
+    recovery.approve_recovery(actor=second, recovery=request)
+    assert items_for(second) == []
