@@ -196,6 +196,7 @@ INSTALLED_APPS = [
     "asap.agreements",
     "asap.evaluation",
     "asap.dataprotection",
+    "asap.justice",
     "asap.work",
     "asap.attachments",
     "asap.bench",

@@ -77,6 +77,7 @@ urlpatterns = [
     path("cases/<int:pk>/programme/", include("asap.programme.urls")),
     path("cases/<int:pk>/meetings/", include("asap.meetings.urls")),
     path("cases/<int:pk>/agreements/", include("asap.agreements.urls_case")),
+    path("cases/<int:pk>/justice/", include("asap.justice.urls")),
     path("cases/<int:pk>/attachments/", include("asap.attachments.urls")),
     path("meetings/", include("asap.meetings.urls_organisation")),
     path("programme/", include("asap.programme.urls_organisation")),

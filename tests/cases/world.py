@@ -50,6 +50,7 @@ LATER_APPS = (
     "agreements",
     "evaluation",
     "dataprotection",
+    "justice",
     "attachments",
     "bench",
 )
