@@ -71,7 +71,6 @@ def test_the_schedule_moves_when_the_case_dates_move(world):
         access=case_access,
         expected_version=world.case.version,
         phase="intervention",
-        status="open",
         programme_start=datetime.date(2026, 1, 12),
         intervention_start=datetime.date(2026, 9, 1),
         programme_end=None,

@@ -246,6 +246,25 @@ for _template in ["cases:import_template_csv", "cases:import_template_xlsx"]:
         "coordinator_agency": (403, 405),  # refused on GET; no POST to refuse
     }
 
+# Closing, reopening and transferring (asap.cases.views.closure): the lead workers of the
+# victim and perpetrator sides; the lead is handed over by any lead worker (the other
+# agency's too); a part is transferred by its lead worker or a coordinator of the
+# organisation (of the victim or perpetrator side: the police's coordinator has none).
+LEADS_FORM = {
+    **expect(members=(403, 403), coordinator=(403, 403), unrelated=(404, 404)),
+    "victim_side": (200, 400),
+    "perpetrator_side": (200, 400),
+}
+MATRIX[("cases:close", ("case",))] = LEADS_FORM
+MATRIX[("cases:reopen", ("case",))] = LEADS_FORM
+MATRIX[("cases:lead", ("case",))] = {**LEADS_FORM, "other_agency": (200, 400)}
+MATRIX[("cases:transfer", ("case",))] = {
+    **LEADS_FORM,
+    "coordinator": (200, 400),
+    "coordinator_vss": (200, 400),
+}
+
+
 # Each app that adds case URLs keeps its rows in tests/<app>/matrix.py:
 # `def rows(expect, member_form, victim_form) -> dict` with the same shape as MATRIX.
 for _app in LATER_APPS:

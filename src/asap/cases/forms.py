@@ -98,6 +98,11 @@ class CaseFilterForm(forms.Form):
     )
     mine = forms.BooleanField(label=_("Only cases I work on"), required=False)
     overdue = forms.BooleanField(label=_("Only overdue cases"), required=False)
+    status = forms.ChoiceField(
+        label=_("Open or closed"),
+        required=False,
+        choices=[("", _("Open and closed")), *CaseStatus.choices],
+    )
 
 
 class NameSearchForm(StyledForm):
@@ -182,9 +187,11 @@ class OpenCaseForm(CaseDatesForm):
 
 
 class CaseForm(CaseDatesForm, VersionedForm):
+    """The case's phase and dates. Closing and reopening have their own forms (a reason,
+    a note): `asap.cases.views.closure`."""
+
     phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices)
-    status = forms.ChoiceField(label=_("Status"), choices=CaseStatus.choices)
-    field_order = ["phase", "status"]
+    field_order = ["phase"]
 
 
 class InviteForm(SharedTextMixin, StyledForm):

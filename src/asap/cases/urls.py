@@ -1,6 +1,6 @@
 from django.urls import path
 
-from asap.cases.views import agencies, cases, imports, records
+from asap.cases.views import agencies, cases, closure, imports, records
 
 app_name = "cases"
 urlpatterns = [
@@ -17,6 +17,10 @@ urlpatterns = [
     path("<int:pk>/invite/", agencies.InviteView.as_view(), name="invite"),
     path("<int:pk>/members/add/", agencies.AddMemberView.as_view(), name="add_member"),
     path("<int:pk>/leave/", agencies.LeaveView.as_view(), name="leave"),
+    path("<int:pk>/close/", closure.CloseView.as_view(), name="close"),
+    path("<int:pk>/reopen/", closure.ReopenView.as_view(), name="reopen"),
+    path("<int:pk>/lead/", closure.LeadView.as_view(), name="lead"),
+    path("<int:pk>/transfer/", closure.TransferView.as_view(), name="transfer"),
     path("<int:pk>/children/add/", records.AddChildView.as_view(), name="add_child"),
     path(
         "<int:pk>/persons/<int:person_pk>/edit/",

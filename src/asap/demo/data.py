@@ -27,7 +27,6 @@ from asap.agreements.standard import standard_text
 from asap.cases import access
 from asap.cases import services as cases
 from asap.cases.enums import (
-    CaseStatus,
     Compartment,
     ConsentingParent,
     ConsentScope,
@@ -212,7 +211,6 @@ def _case_in_assessment(people: dict[str, User], organisations: dict[str, Organi
         access=vss,
         expected_version=vss.case.version,
         phase=Phase.ASSESSMENT,
-        status=CaseStatus.OPEN,
         programme_start=today + datetime.timedelta(days=14),
         intervention_start=None,
         programme_end=None,

@@ -151,6 +151,8 @@ def cases_for(user: User, *, filters: dict[str, Any] | None = None) -> QuerySet[
         cases = cases.filter(risk_level=filters["risk_level"])
     if filters.get("mine"):
         cases = cases.filter(pk__in=_member_case_ids(user))
+    if filters.get("status"):
+        cases = cases.filter(status=filters["status"])
     if filters.get("overdue"):
         cases = cases.filter(status=CaseStatus.OPEN, next_due__lt=timezone.localdate())
     return cases.order_by("-opened_at", "-pk")

@@ -1,6 +1,14 @@
 """Writes on joint cases: `membership` (opening, agencies, workers), `records` (what the
-case holds) and `consent` (her consent, his waiver). Import from here."""
+case holds), `consent` (her consent, his waiver) and `closure` (closing, reopening, the
+lead, transfers; `frozen`: a closed case refuses writes). Import from here."""
 
+from asap.cases.services.closure import (
+    CaseOpenError,
+    close_case,
+    hand_over_lead,
+    reopen_case,
+    transfer_agency,
+)
 from asap.cases.services.consent import (
     NotYourConsentError,
     record_consent,
@@ -8,6 +16,7 @@ from asap.cases.services.consent import (
     withdraw_consent,
     withdraw_waiver,
 )
+from asap.cases.services.frozen import CaseClosedError
 from asap.cases.services.membership import (
     CASE_DATES,
     SharingRefusedError,
@@ -40,13 +49,17 @@ from asap.cases.services.records import (
 __all__ = [
     "CASE_DATES",
     "PREPARATION_FIELDS",
+    "CaseClosedError",
+    "CaseOpenError",
     "NotYourConsentError",
     "SharingRefusedError",
     "accept_invitation",
     "add_member",
     "add_note",
     "add_person",
+    "close_case",
     "decline_invitation",
+    "hand_over_lead",
     "invite_agency",
     "leave_case",
     "may_share",
@@ -56,10 +69,12 @@ __all__ = [
     "record_protected_detail",
     "record_timeline",
     "record_waiver",
+    "reopen_case",
     "set_next_action_due",
     "set_risk_level",
     "share_entry",
     "share_refusal",
+    "transfer_agency",
     "update_case",
     "update_note",
     "update_person",

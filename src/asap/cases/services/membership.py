@@ -29,6 +29,7 @@ from asap.cases.models import (
     Person,
     TimelineEntry,
 )
+from asap.cases.services.frozen import refuse_if_closed
 from asap.cases.services.names import index_names
 from asap.core import audit
 from asap.core.versioning import save_versioned
@@ -68,7 +69,9 @@ def _log(
     recorded_side: str = "",
 ) -> TimelineEntry:
     """One timeline entry. `recorded_side`: the side whose worker recorded its content
-    ("" for an event of the platform that carries no one's content)."""
+    ("" for an event of the platform that carries no one's content). Raises CaseClosedError
+    on a closed case unless the event is one a closed case takes (`services.frozen`)."""
+    refuse_if_closed(case, kind)
     return TimelineEntry.objects.create(
         case=case,
         at=timezone.now(),
@@ -195,14 +198,14 @@ def update_case(
     access: CaseAccess,
     expected_version: int,
     phase: str,
-    status: str,
     **dates: datetime.date | None,
 ) -> JointCase:
-    """Change the case's phase, status or dates (the risk level comes from the joint risk
-    assessment). Raises ConcurrentEditError if someone saved it since `expected_version`.
+    """Change the case's phase or dates (the risk level comes from the joint risk
+    assessment; closing and reopening are `close_case` and `reopen_case`). Raises
+    ConcurrentEditError if someone saved it since `expected_version`.
     Side effects: timeline entry; audit `case.update`."""
     case = access.case
-    values = {"phase": phase, "status": status, **dates}
+    values = {"phase": phase, **dates}
     changed = [name for name, value in values.items() if getattr(case, name) != value]
     with transaction.atomic():
         for name, value in values.items():

@@ -12,6 +12,7 @@ from asap.accounts.models import Organisation
 from asap.cases import access, services
 from asap.cases.enums import AgencyStatus
 from asap.cases.forms import AcceptForm, AddMemberForm, DeclineForm, InviteForm
+from asap.cases.services.frozen import CLOSED_NOTICE, is_closed
 from asap.cases.views.base import CaseFormView, CaseView, case_roles
 from asap.dataprotection import restrictions
 
@@ -60,6 +61,9 @@ class AcceptView(View):
         restricted = restrictions.in_force(invitation.case_id)
         if restricted:
             form.add_error(None, " ".join(restrictions.notices(restricted, None)))
+            return self.render(request, invitation, form, status=423)
+        if is_closed(invitation.case):  # a closed case takes no new agency either
+            form.add_error(None, CLOSED_NOTICE)
             return self.render(request, invitation, form, status=423)
         member = form.cleaned_data["member"]
         try:

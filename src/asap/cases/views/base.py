@@ -2,7 +2,11 @@
 
 Every case screen passes through `CaseView.dispatch`: the access door first, then, for a
 write, the restriction of processing (GDPR art. 18): while a data-protection officer's
-restriction is in force, no write of case content goes through (HTTP 423, nothing saved).
+restriction is in force, no write of case content goes through (HTTP 423, nothing saved);
+then the closure: a closed case is read-only for everyone (HTTP 423, nothing saved), but
+for reopening it and the writes that narrow processing (as under a restriction). The
+data-protection officer's operations (erasure, restriction, subject access) do not pass
+through this door and go on as on an open case.
 """
 
 from typing import Any
@@ -17,7 +21,8 @@ from django.views import View
 
 from asap.cases import access
 from asap.cases.access import CaseAccess
-from asap.cases.services import SharingRefusedError
+from asap.cases.services import CaseClosedError, SharingRefusedError
+from asap.cases.services.frozen import CLOSED_NOTICE, is_closed
 from asap.core.permissions import for_roles
 from asap.core.roles import CASE_ROLES
 from asap.core.versioning import ConcurrentEditError
@@ -41,6 +46,9 @@ class CaseView(View):
     # A write is refused while processing of the case is restricted. False only for the
     # writes that narrow processing: leaving the case, withdrawing a consent, share or waiver.
     frozen_by_restriction = True
+    # A write is refused on a closed case. The writes that narrow processing (above) go
+    # through; True only for reopening the case.
+    writes_on_closed_case = False
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.access = access.case_for(request.user, kwargs["pk"], self.action)
@@ -50,7 +58,12 @@ class CaseView(View):
             )
             if restricted:
                 return self.refuse_restricted(restricted)
-        return super().dispatch(request, *args, **kwargs)
+            if is_closed(self.access.case) and not self.writes_on_closed_case:
+                return self.refuse_closed()
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except CaseClosedError:  # a service's own refusal (asap.cases.services.frozen)
+            return self.refuse_closed()
 
     def writes(self, request: HttpRequest) -> bool:
         """Whether this request would write case content (a method the view handles)."""
@@ -67,6 +80,10 @@ class CaseView(View):
             "notices": restrictions.notices(restricted, self.access.side),
         }
         return render(self.request, "cases/restricted.html", context, status=423)
+
+    def refuse_closed(self) -> HttpResponse:
+        context = {"case": self.access.case, "notice": CLOSED_NOTICE}
+        return render(self.request, "cases/closed.html", context, status=423)
 
 
 class CaseFormView(CaseView):

@@ -203,10 +203,7 @@ class EditCaseView(CaseFormView):
 
     def get_form(self, data: Any = None) -> CaseForm:
         case = self.access.case
-        initial = {
-            name: getattr(case, name)
-            for name in ["phase", "status", *services.CASE_DATES, "version"]
-        }
+        initial = {name: getattr(case, name) for name in ["phase", *services.CASE_DATES, "version"]}
         return CaseForm(data, initial=initial)
 
     def save(self, form: CaseForm) -> None:
