@@ -103,7 +103,13 @@ def test_the_perpetrator_side_alone_does_not_set_the_cases_level(world):
     version = re.search(r'name="version" value="(\d+)"', form)[1]
     done = client.post(
         url(world, "result/"),
-        {"version": version, "final_A": "high", "final_B": "low", "reason_A": "", "reason_B": ""},
+        {
+            "version": version,
+            "final_A": "high",
+            f"final_B@{world.ids['child']}": "low",
+            "reason_A": "",
+            f"reason_B@{world.ids['child']}": "",
+        },
     )
     assert done.status_code == 302
     assert JointCase.objects.get(pk=world.case.pk).risk_level == before

@@ -52,6 +52,8 @@ def test_agreeing_keeps_the_rule_level_the_final_level_and_the_reason(
     # level the case's and the alert sent (it used to follow one side's completion alone).
     client = world.client("perpetrator_side")
     body = client.get(url(world, "result/")).content.decode()
+    # Section B is agreed per child: the world's one child, answered for all the children.
+    b = f"B@{world.ids['child']}"
     # A: A5 and A10 serious (yes from the centre) → high. B: one intermediate yes → low.
     assert "The rule gives: High" in body
     assert "The rule gives: Low" in body
@@ -61,9 +63,9 @@ def test_agreeing_keeps_the_rule_level_the_final_level_and_the_reason(
         {
             "version": version,
             "final_A": "intermediate",
-            "final_B": "low",
+            f"final_{b}": "low",
             "reason_A": "",
-            "reason_B": "",
+            f"reason_{b}": "",
         },
     )
     assert lowered.status_code == 400
@@ -73,9 +75,9 @@ def test_agreeing_keeps_the_rule_level_the_final_level_and_the_reason(
         {
             "version": version,
             "final_A": "high",
-            "final_B": "intermediate",
+            f"final_{b}": "intermediate",
             "reason_A": "",
-            "reason_B": "",
+            f"reason_{b}": "",
         },
     )
     assert no_reason.status_code == 400
@@ -86,20 +88,24 @@ def test_agreeing_keeps_the_rule_level_the_final_level_and_the_reason(
             {
                 "version": version,
                 "final_A": "high",
-                "final_B": "intermediate",
+                f"final_{b}": "intermediate",
                 "reason_A": "",
-                "reason_B": "The children were present at the last two incidents",
+                f"reason_{b}": "The children were present at the last two incidents",
             },
         )
     assert done.status_code == 302
     with named_scope("test"):
         results = {
-            r.section: (r.rule_level, r.final_level, r.reason)
+            (r.section, r.child_id): (r.rule_level, r.final_level, r.reason)
             for r in SectionResult.objects.filter(administration_id=world.ids["risk"])
         }
     assert results == {
-        "A": ("high", "high", ""),
-        "B": ("low", "intermediate", "The children were present at the last two incidents"),
+        ("A", None): ("high", "high", ""),
+        ("B", world.ids["child"]): (
+            "low",
+            "intermediate",
+            "The children were present at the last two incidents",
+        ),
     }
     assert JointCase.objects.get(pk=world.case.pk).risk_level != "high"  # proposed only
     assert not mail.outbox
@@ -120,6 +126,7 @@ def test_agreeing_keeps_the_rule_level_the_final_level_and_the_reason(
 
 
 def test_a_completed_assessment_is_not_changed(world):
+    b = f"B@{world.ids['child']}"
     client = world.client("victim_side")
     body = client.get(url(world, "result/")).content.decode()
     client.post(
@@ -127,9 +134,9 @@ def test_a_completed_assessment_is_not_changed(world):
         {
             "version": version_of(body),
             "final_A": "high",
-            "final_B": "low",
+            f"final_{b}": "low",
             "reason_A": "",
-            "reason_B": "",
+            f"reason_{b}": "",
         },
     )
     with named_scope("test"):

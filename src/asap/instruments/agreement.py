@@ -22,8 +22,9 @@ from asap.cases.access import CaseAccess
 from asap.cases.enums import Side
 from asap.cases.models import CaseMember, JointCase
 from asap.core.scopes import named_scope
-from asap.instruments import registry, scoring
+from asap.instruments import queries, registry, scoring
 from asap.instruments.models import Administration, Answer, LevelConfirmation
+from asap.instruments.scoring import Unit
 
 RISK_CHECKLIST = "risk-checklist"
 CONFIRMING_SIDES = (Side.VICTIM, Side.PERPETRATOR)
@@ -100,10 +101,11 @@ def agreement_of(
     return Agreement(confirmed, awaiting, may_confirm=access.side in awaiting)
 
 
-def raised_elsewhere(access: CaseAccess, administration: Administration) -> dict[str, list[str]]:
-    """Section key → why its rule's level is higher than the answers the viewer reads give
-    ("raised by information held by the victim side"), for the sections where it is. The
-    items are never named. Two queries, one of them in the `scoring` scope."""
+def raised_elsewhere(access: CaseAccess, administration: Administration) -> dict[Unit, list[str]]:
+    """(section key, child) → why its rule's level is higher than the answers the viewer
+    reads give ("raised by information held by the victim side"), for the sections (and
+    children) where it is. The items are never named. Three queries, one of them in the
+    `scoring` scope."""
     definition = registry.get(
         administration.definition_key,
         administration.definition_version,
@@ -111,27 +113,38 @@ def raised_elsewhere(access: CaseAccess, administration: Administration) -> dict
     )
     if not definition.levels:
         return {}
-    readable: dict[str, list[Any]] = {}
+    readable: dict[int | None, dict[str, list[Any]]] = {}
     readable_ids = set()
     for answer in Answer.objects.visible_to(access).filter(administration=administration):
-        readable.setdefault(answer.item, []).append(json.loads(answer.value))
+        by_item = readable.setdefault(answer.child_id, {})
+        by_item.setdefault(answer.item, []).append(json.loads(answer.value))
         readable_ids.add(answer.pk)
-    every: dict[str, list[Any]] = {}
-    held: dict[str, set[str]] = {}  # item → the sides whose answer to it the viewer cannot read
+    every: dict[int | None, dict[str, list[Any]]] = {}
+    # (child, item) → the sides whose answer to it the viewer cannot read
+    held: dict[tuple[int | None, str], set[str]] = {}
     with named_scope("scoring"):
         for answer in Answer.objects.filter(administration=administration):
-            every.setdefault(answer.item, []).append(json.loads(answer.value))
+            by_item = every.setdefault(answer.child_id, {})
+            by_item.setdefault(answer.item, []).append(json.loads(answer.value))
             if answer.pk not in readable_ids:
-                held.setdefault(answer.item, set()).add(SIDE_OF_SOURCE.get(answer.source, ""))
-    mine = scoring.rule_levels(definition, readable)
-    full = scoring.rule_levels(definition, every)
+                side = SIDE_OF_SOURCE.get(answer.source, "")
+                held.setdefault((answer.child_id, answer.item), set()).add(side)
+    children = queries.child_ids(access)
+    mine = scoring.unit_levels(definition, readable, children)
+    full = scoring.unit_levels(definition, every, children)
+    sections = {section.key: section for section in definition.sections}
     raised = {}
-    for section in definition.sections:
-        if section.key not in full:
+    for (key, child), level in full.items():
+        if definition.levels.index(level) <= definition.levels.index(mine[(key, child)]):
             continue
-        if definition.levels.index(full[section.key]) <= definition.levels.index(mine[section.key]):
-            continue
-        sides = set().union(*(held.get(item.key, set()) for item in section.items))
+        # A child's level also counts what was answered for all the children.
+        sides = set().union(
+            *(
+                held.get((who, item.key), set())
+                for item in sections[key].items
+                for who in {None, child}
+            )
+        )
         order = (*CONFIRMING_SIDES, Side.AGENCY)
-        raised[section.key] = [str(RAISED_BY[side]) for side in order if side in sides]
+        raised[(key, child)] = [str(RAISED_BY[side]) for side in order if side in sides]
     return raised

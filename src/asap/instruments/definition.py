@@ -113,6 +113,8 @@ class Section:
     tiers: tuple[tuple[str, Text], ...] = ()
     rules: tuple[Rule, ...] = ()
     default_level: str = ""
+    # Answered once per child of the case, each child scored on its own (Section B).
+    per_child: bool = False
 
     @property
     def is_scored(self) -> bool:
@@ -301,7 +303,7 @@ class _Reader:
         where = f"section {index}"
         if not isinstance(data, dict):
             raise self.fail(where, "must be a mapping")
-        self.unknown(data, {"key", "title", "tiers", "scoring", "items"}, where)
+        self.unknown(data, {"key", "title", "tiers", "scoring", "items", "per_child"}, where)
         key = self.key(data.get("key", ""), where)
         where = f"section {key}"
         tiers = []
@@ -320,7 +322,11 @@ class _Reader:
             raise self.fail(where, "needs at least one item")
         items = tuple(self.item(item, key, tier_keys) for item in items_data)
         rules, default_level = self.scoring(data.get("scoring"), where, tier_keys, items)
+        per_child = data.get("per_child", False)
+        if not isinstance(per_child, bool):
+            raise self.fail(where, "per_child is true or false")
         return Section(
+            per_child=per_child,
             key=key,
             title=self.text(data.get("title"), f"{where}, title"),
             items=items,

@@ -1,7 +1,7 @@
 """Forms built from definitions: one dispatch table turns an item into a form field."""
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import forms
@@ -11,6 +11,7 @@ from asap.cases.forms import DATE, StyledForm, VersionedForm
 from asap.cases.validators import SharedTextMixin
 from asap.core.uploads import MAX_DEFINITION_BYTES, MAX_WORKBOOK_BYTES, size_label
 from asap.instruments.definition import NO, UNKNOWN, YES, Definition, Item, text_in
+from asap.instruments.scoring import Unit
 
 YES_NO_UNKNOWN = [(YES, _("Yes")), (NO, _("No")), (UNKNOWN, _("Don't know"))]
 
@@ -71,8 +72,9 @@ def build_field(item: Item) -> forms.Field:
     return field
 
 
-def field_name(item: Item) -> str:
-    return f"item_{item.key}"
+def field_name(item: Item, child: int | None = None) -> str:
+    """The item's field; in a section answered per child, one per child."""
+    return f"item_{item.key}" if child is None else f"item_{item.key}@{child}"
 
 
 def _stored(value: Any) -> Any:
@@ -92,7 +94,9 @@ def _initial(item: Item, value: Any) -> Any:
 
 class DefinitionFieldsForm(StyledForm):
     """A form with one field per item of a definition (or of `items`), showing the stored
-    `answers` and giving them back as JSON can hold them."""
+    `answers` and giving them back as JSON can hold them. An item of a section answered
+    per child has one field per child in `children` (None: for all the children together),
+    showing `child_values` (child → item → answer)."""
 
     def __init__(
         self,
@@ -100,33 +104,62 @@ class DefinitionFieldsForm(StyledForm):
         definition: Definition,
         answers: dict[str, Any],
         items: list[Item] | None = None,
+        children: Sequence[int | None] = (),
+        child_values: dict[int | None, dict[str, Any]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.definition = definition
         self.items = definition.items if items is None else items
+        per_child = {
+            i.key for section in definition.sections if section.per_child for i in section.items
+        }
+        values = {**(child_values or {}), None: answers}
+        self.fields_for: list[tuple[Item, int | None]] = []
         for item in self.items:
-            field = build_field(item)
-            field.initial = _initial(item, answers.get(item.key))
-            self.fields[field_name(item)] = field
+            for child in children if item.key in per_child and children else [None]:
+                field = build_field(item)
+                field.initial = _initial(item, values.get(child, {}).get(item.key))
+                self.fields[field_name(item, child)] = field
+                self.fields_for.append((item, child))
         self.style_fields()  # the fields built from the definition
 
     def answers(self) -> dict[str, Any]:
-        """item key → answer (None: not answered)."""
-        return {item.key: _stored(self.cleaned_data.get(field_name(item))) for item in self.items}
+        """item key → answer (None: not answered), for the fields about no one child."""
+        return {
+            item.key: _stored(self.cleaned_data.get(field_name(item)))
+            for item, child in self.fields_for
+            if child is None
+        }
 
-    def fields_of(self, item: Item) -> forms.BoundField:
-        return self[field_name(item)]
+    def child_answers(self) -> dict[int, dict[str, Any]]:
+        """child → item key → answer, for the fields of a section answered per child."""
+        answers: dict[int, dict[str, Any]] = {}
+        for item, child in self.fields_for:
+            if child is not None:
+                value = _stored(self.cleaned_data.get(field_name(item, child)))
+                answers.setdefault(child, {})[item.key] = value
+        return answers
+
+    def fields_of(self, item: Item, child: int | None = None) -> forms.BoundField:
+        return self[field_name(item, child)]
 
 
 class AnswersForm(DefinitionFieldsForm, VersionedForm):
     """One side's answers to a definition; an item it does not answer stays empty."""
 
 
+def unit_name(unit: Unit) -> str:
+    """The form's name for a level: the section key, and the child for a section answered
+    per child."""
+    section, child = unit
+    return section if child is None else f"{section}@{child}"
+
+
 class CompleteForm(SharedTextMixin, VersionedForm):
-    """The agreed level per scored section: never below the rule's, a reason when above.
-    The reasons are read by every side: with `access`, one that names a protected value is
-    refused."""
+    """The agreed level per scored section (per child, for a section answered per child):
+    never below the rule's, a reason when above. The reasons are read by every side: with
+    `access`, one that names a protected value is refused."""
 
     shared_text_fields = ("reason_*",)
 
@@ -134,19 +167,18 @@ class CompleteForm(SharedTextMixin, VersionedForm):
         self,
         *args: Any,
         definition: Definition,
-        rule_levels: dict[str, str],
+        rule_levels: dict[Unit, str],
         level_labels: dict[str, str],
+        unit_titles: dict[Unit, str],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.definition, self.rule_levels = definition, rule_levels
-        for section in definition.sections:
-            if section.key not in rule_levels:
-                continue
-            rule = rule_levels[section.key]
+        for unit, rule in rule_levels.items():
             allowed = definition.levels[definition.levels.index(rule) :]
-            title = text_in(section.title)
-            self.fields[f"final_{section.key}"] = forms.ChoiceField(
+            title = unit_titles[unit]
+            name = unit_name(unit)
+            self.fields[f"final_{name}"] = forms.ChoiceField(
                 label=_("%(section)s — final level") % {"section": title},
                 choices=[(level, level_labels.get(level, level)) for level in allowed],
                 initial=rule,
@@ -159,7 +191,7 @@ class CompleteForm(SharedTextMixin, VersionedForm):
                 help_text=_("The rule gives: %(level)s. You may raise it, never lower it.")
                 % {"level": level_labels.get(rule, rule)},
             )
-            self.fields[f"reason_{section.key}"] = forms.CharField(
+            self.fields[f"reason_{name}"] = forms.CharField(
                 label=_("%(section)s — reason for raising the level") % {"section": title},
                 required=False,
                 max_length=2000,
@@ -169,25 +201,29 @@ class CompleteForm(SharedTextMixin, VersionedForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        for section, rule in self.rule_levels.items():
-            final = data.get(f"final_{section}")
-            refused = f"reason_{section}" in self.errors  # e.g. it names a protected value
+        for unit, rule in self.rule_levels.items():
+            name = unit_name(unit)
+            final = data.get(f"final_{name}")
+            refused = f"reason_{name}" in self.errors  # e.g. it names a protected value
             if (
                 final
                 and final != rule
                 and not refused
-                and not (data.get(f"reason_{section}") or "").strip()
+                and not (data.get(f"reason_{name}") or "").strip()
             ):
                 self.add_error(
-                    f"reason_{section}",
+                    f"reason_{name}",
                     _("Say why professional judgement raises the level above the rule's."),
                 )
         return data
 
-    def decisions(self) -> dict[str, tuple[str, str]]:
+    def decisions(self) -> dict[Unit, tuple[str, str]]:
         return {
-            section: (self.cleaned_data[f"final_{section}"], self.cleaned_data[f"reason_{section}"])
-            for section in self.rule_levels
+            unit: (
+                self.cleaned_data[f"final_{unit_name(unit)}"],
+                self.cleaned_data[f"reason_{unit_name(unit)}"],
+            )
+            for unit in self.rule_levels
         }
 
 

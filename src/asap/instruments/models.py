@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from asap.accounts.models import Organisation
-from asap.cases.models import JointCase
+from asap.cases.models import JointCase, Person
 from asap.cases.querysets import (
     AdministrationQuerySet,
     AnswerQuerySet,
@@ -122,6 +122,12 @@ class Answer(models.Model):
         Administration, on_delete=models.CASCADE, related_name="answers"
     )
     item = models.CharField(_("item"), max_length=64)
+    # The child this answer is about, in a section answered per child (Section B of the
+    # joint risk checklist); none for every other item, and for an answer given for all the
+    # children before each child was answered on its own.
+    child = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     source = models.CharField(_("source"), max_length=32, choices=Source.choices)
     respondent = models.CharField(_("respondent"), max_length=16)
     compartment = models.CharField(_("who may read it"), max_length=16, default="joint")
@@ -139,8 +145,15 @@ class Answer(models.Model):
         verbose_name_plural = _("answers")
         constraints = [
             models.UniqueConstraint(
-                fields=["administration", "item", "source"], name="answer_once_per_source"
-            )
+                fields=["administration", "item", "source"],
+                condition=models.Q(child__isnull=True),
+                name="answer_once_per_source",
+            ),
+            models.UniqueConstraint(
+                fields=["administration", "item", "source", "child"],
+                condition=models.Q(child__isnull=False),
+                name="answer_once_per_source_and_child",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -156,13 +169,18 @@ class Answer(models.Model):
 
 
 class SectionResult(models.Model):
-    """The agreed level of one scored section: the rule's level, the final level, and the
-    reason when professional judgement raised it."""
+    """The agreed level of one scored section (of one child, for a section answered per
+    child): the rule's level, the final level, and the reason when professional judgement
+    raised it."""
 
     administration = models.ForeignKey(
         Administration, on_delete=models.CASCADE, related_name="results"
     )
     section = models.CharField(_("section"), max_length=64)
+    # A section answered per child gives each child its own level; none: the whole section.
+    child = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     rule_level = models.CharField(_("level by the rule"), max_length=32)
     final_level = models.CharField(_("final level"), max_length=32)
     reason = EncryptedTextField(_("reason for raising the level"), blank=True)
@@ -179,8 +197,15 @@ class SectionResult(models.Model):
         verbose_name_plural = _("section results")
         constraints = [
             models.UniqueConstraint(
-                fields=["administration", "section"], name="section_result_once"
-            )
+                fields=["administration", "section"],
+                condition=models.Q(child__isnull=True),
+                name="section_result_once",
+            ),
+            models.UniqueConstraint(
+                fields=["administration", "section", "child"],
+                condition=models.Q(child__isnull=False),
+                name="section_result_once_per_child",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,9 +5,14 @@ agency) are combined item by item towards the more serious: an item counts as "y
 source said yes, and a weighted sum takes each item's highest value. So a further "yes" can
 only keep or raise a level, never lower it; professional judgement may raise the result, and
 may not lower it (`final_level_allowed`).
+
+A section answered per child (Section B of the joint risk checklist) gives each child a
+level of its own from that child's answers, by the same rules (`unit_levels`). Answers given
+for all the children together (before each child was answered on its own, or while the case
+had no child recorded) count for every child, towards the more serious as above.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from asap.instruments.definition import YES, Definition, Item, Rule, Section
@@ -52,6 +57,48 @@ def rule_levels(definition: Definition, answers: Mapping[str, Iterable[Any]]) ->
         for section in definition.sections
         if section.is_scored
     }
+
+
+# What gets a level: a section, for one child (its person id) or for everyone (None).
+Unit = tuple[str, int | None]
+# child id (None: not about one child) → item key → every source's answer.
+AnswersByChild = Mapping[int | None, Mapping[str, Iterable[Any]]]
+
+
+def _merged(*answer_sets: Mapping[str, Iterable[Any]]) -> dict[str, list[Any]]:
+    merged: dict[str, list[Any]] = {}
+    for answers in answer_sets:
+        for item, given in answers.items():
+            merged.setdefault(item, []).extend(given)
+    return merged
+
+
+def units(definition: Definition, children: Sequence[int]) -> list[Unit]:
+    """What gets a level: every scored section once; a section answered per child once per
+    child of the case (`children`), or once for everyone when the case has none."""
+    found = []
+    for section in definition.sections:
+        if not section.is_scored:
+            continue
+        if section.per_child and children:
+            found.extend((section.key, child) for child in children)
+        else:
+            found.append((section.key, None))
+    return found
+
+
+def unit_levels(
+    definition: Definition, answers: AnswersByChild, children: Sequence[int]
+) -> dict[Unit, str]:
+    """(section key, child) → the level its rules give: a child's own answers with those
+    given for all the children; a section not answered per child, its answers."""
+    shared = answers.get(None, {})
+    levels = {}
+    for key, child in units(definition, children):
+        section = next(s for s in definition.sections if s.key == key)
+        given = _merged(shared, answers.get(child, {})) if child is not None else shared
+        levels[(key, child)] = rule_level(definition, section, given)
+    return levels
 
 
 def final_level_allowed(definition: Definition, rule: str, final: str) -> bool:

@@ -15,7 +15,7 @@ from asap.cases.enums import Side
 from asap.core import audit
 from asap.core.scopes import named_scope
 from asap.core.versioning import save_versioned
-from asap.instruments import registry, scoring
+from asap.instruments import queries, registry, scoring
 from asap.instruments.agreement import (
     CONFIRMING_SIDES,
     RISK_CHECKLIST,
@@ -32,7 +32,7 @@ from asap.instruments.models import (
     SectionResult,
     UploadedDefinition,
 )
-from asap.instruments.scoring import final_level_allowed, highest
+from asap.instruments.scoring import AnswersByChild, Unit, final_level_allowed, highest
 
 SOURCE_OF_SIDE = {
     Side.PERPETRATOR: Source.PERPETRATOR_PROGRAMME,
@@ -147,6 +147,12 @@ def answerable_items(access: CaseAccess, definition: Definition) -> list[Item]:
     return [item for item in definition.items if item.compartment in readable]
 
 
+def per_child_items(definition: Definition) -> set[str]:
+    return {
+        item.key for section in definition.sections if section.per_child for item in section.items
+    }
+
+
 def save_answers(
     *,
     actor: User,
@@ -154,14 +160,29 @@ def save_answers(
     administration: Administration,
     answers: Mapping[str, Any],
     expected_version: int,
+    child_answers: Mapping[int, Mapping[str, Any]] | None = None,
 ) -> None:
-    """Record the actor's side's answers (an empty answer removes it). Raises
+    """Record the actor's side's answers (an empty answer removes it): `answers` item →
+    value, and `child_answers` child → item → value for the items of a section answered
+    per child (an item of such a section in `answers` is about all the children). Raises
+    PermissionError for an item the side does not answer or a child not of the case,
     ConcurrentEditError if the administration changed since `expected_version`. Side
-    effect: audit `instrument.answer` naming the items, never the values."""
+    effect: audit `instrument.answer` naming the items (and the children), never the
+    values."""
     definition = definition_of(administration)
     source = SOURCE_OF_SIDE[access.side]
     allowed = {item.key for item in answerable_items(access, definition)}
-    if not may_answer(access, administration) or not set(answers) <= allowed:
+    child_answers = child_answers or {}
+    per_child = per_child_items(definition)
+    given: list[tuple[int | None, str, Any]] = [(None, k, v) for k, v in answers.items()]
+    for child, values in child_answers.items():
+        given.extend((child, k, v) for k, v in values.items())
+    if (
+        not may_answer(access, administration)
+        or not {key for _c, key, _v in given} <= allowed
+        or not {key for child, key, _v in given if child is not None} <= per_child
+        or not set(child_answers) <= set(queries.child_ids(access) if child_answers else ())
+    ):
         raise PermissionError("This side does not answer these items.")
     changed = []
     # The side's own answers: always readable by it (the policy), so read through it.
@@ -172,21 +193,23 @@ def save_answers(
     )
     with transaction.atomic():
         save_versioned(administration, fields=[], expected_version=expected_version)
-        stored = {a.item: a.value for a in own}
-        for key, value in answers.items():
+        stored = {(a.child_id, a.item): a.value for a in own}
+        for child, key, value in given:
             item = definition.item(key)
+            name = key if child is None else f"{key}@child{child}"
             if value in (None, "", []):
-                if key in stored:
-                    own.filter(item=key).delete()
-                    changed.append(key)
+                if (child, key) in stored:
+                    own.filter(item=key, child_id=child).delete()
+                    changed.append(name)
                 continue
-            if stored.get(key) == json.dumps(value):
+            if stored.get((child, key)) == json.dumps(value):
                 continue  # unchanged: who answered it stays who gave this answer
-            changed.append(key)
+            changed.append(name)
             own.update_or_create(
                 administration=administration,
                 item=key,
                 source=source,
+                child_id=child,
                 defaults={
                     "value": json.dumps(value),
                     "respondent": definition.respondent,
@@ -204,19 +227,30 @@ def save_answers(
         )
 
 
-def all_answers(administration: Administration) -> dict[str, list[Any]]:
-    """Every source's answer per item, for scoring only (never for display: see queries):
-    read in the `scoring` scope; only the levels computed from it leave."""
-    values: dict[str, list[Any]] = {}
+def all_answers(administration: Administration) -> dict[int | None, dict[str, list[Any]]]:
+    """Every source's answer per child (None: not about one child) and item, for scoring
+    only (never for display: see queries): read in the `scoring` scope; only the levels
+    computed from it leave."""
+    values: dict[int | None, dict[str, list[Any]]] = {}
     with named_scope("scoring"):
         for answer in Answer.objects.filter(administration=administration):
-            values.setdefault(answer.item, []).append(json.loads(answer.value))
+            by_item = values.setdefault(answer.child_id, {})
+            by_item.setdefault(answer.item, []).append(json.loads(answer.value))
     return values
 
 
-def rule_levels(administration: Administration) -> dict[str, str]:
-    """The level each scored section's rule gives for the answers so far."""
-    return scoring.rule_levels(definition_of(administration), all_answers(administration))
+def rule_levels(access: CaseAccess, administration: Administration) -> dict[Unit, str]:
+    """The level each scored section's rule gives for the answers so far: (section key,
+    child) → level, a section answered per child once per child of the case."""
+    return scoring.unit_levels(
+        definition_of(administration), all_answers(administration), queries.child_ids(access)
+    )
+
+
+def _decision(decisions: Mapping[Any, tuple[str, str]], unit: Unit, rule: str) -> tuple[str, str]:
+    """The decision for `unit`: given for it, else for its whole section (every child),
+    else the rule's level."""
+    return decisions.get(unit) or decisions.get(unit[0]) or (rule, "")
 
 
 def complete_administration(
@@ -224,23 +258,26 @@ def complete_administration(
     actor: User,
     access: CaseAccess,
     administration: Administration,
-    decisions: Mapping[str, tuple[str, str]],
+    decisions: Mapping[Any, tuple[str, str]],
     expected_version: int,
 ) -> list[SectionResult]:
-    """Agree the result: per scored section the rule's level, the final level (never lower)
-    and the reason for raising it. Raises LevelLoweredError or ValueError (a raise without
-    a reason). A case's risk checklist is thereby proposed: the actor's side confirms it,
-    and the case's risk level follows once every side taking part has (`confirm_level`).
+    """Agree the result: per scored section (per child, for a section answered per child:
+    `decisions` keyed by (section, child), or by section for all its children) the rule's
+    level, the final level (never lower) and the reason for raising it. Raises
+    LevelLoweredError or ValueError (a raise without a reason). A case's risk checklist is
+    thereby proposed: the actor's side confirms it, and the case's risk level (the highest
+    final level, every child's included) follows once every side taking part has
+    (`confirm_level`).
     Side effects: audit `instrument.complete` (and `instrument.confirm`); when agreed, the
     case's risk level and alert (`_agree`)."""
     definition = definition_of(administration)
-    levels = rule_levels(administration)
-    for section, rule in levels.items():
-        final, reason = decisions.get(section, (rule, ""))
+    levels = rule_levels(access, administration)
+    for unit, rule in levels.items():
+        final, reason = _decision(decisions, unit, rule)
         if not final_level_allowed(definition, rule, final):
-            raise LevelLoweredError(section)
+            raise LevelLoweredError(unit[0])
         if final != rule and not reason.strip():
-            raise ValueError(section)
+            raise ValueError(unit[0])
     previous = _previous_risk(administration)
     with transaction.atomic():
         administration.status = AdministrationStatus.COMPLETED
@@ -251,12 +288,13 @@ def complete_administration(
             expected_version=expected_version,
         )
         results = []
-        for section, rule in levels.items():
-            final, reason = decisions.get(section, (rule, ""))
+        for (section, child), rule in levels.items():
+            final, reason = _decision(decisions, (section, child), rule)
             results.append(
                 SectionResult.objects.create(
                     administration=administration,
                     section=section,
+                    child_id=child,
                     rule_level=rule,
                     final_level=final,
                     reason=reason if final != rule else "",
@@ -269,7 +307,7 @@ def complete_administration(
             obj=administration,
             organisation_id=access.organisation_id,
             case_id=access.case.pk,
-            fields=["status", *(f"{r.section}.final_level" for r in results)],
+            fields=["status", *sorted({f"{r.section}.final_level" for r in results})],
         )
         if needs_confirmation(administration) and access.side in CONFIRMING_SIDES:
             _confirm(actor, access, administration)
@@ -330,7 +368,13 @@ def _agree_if_confirmed(
     if not confirmed or not sides_to_confirm(access.case) <= confirmed:
         return False
     case_level = definition.case_level(highest(definition, [r.final_level for r in results]))
-    new_serious = _serious_yes(administration) - (_serious_yes(previous) if previous else set())
+    before = _serious_yes(previous) if previous else set()
+    # New: not answered yes before for this child, nor for all the children together.
+    new_serious = {
+        (child, item)
+        for child, item in _serious_yes(administration)
+        if (child, item) not in before and (None, item) not in before
+    }
     rose_to_high = case_level == "high" and access.case.risk_level != "high"
     cases.set_risk_level(
         actor=actor,
@@ -357,11 +401,15 @@ def _previous_risk(administration: Administration) -> Administration | None:
         )
 
 
-def _serious_yes(administration: Administration) -> set[str]:
+def _serious_yes(administration: Administration) -> set[tuple[int | None, str]]:
+    """(child, item) of every serious indicator answered yes: a serious indicator new for
+    one child alerts, even when another child had it already."""
     definition = definition_of(administration)
     serious = {item.key for item in definition.items if item.tier == "serious"}
+    answers: AnswersByChild = all_answers(administration)
     return {
-        item
-        for item, values in all_answers(administration).items()
+        (child, item)
+        for child, by_item in answers.items()
+        for item, values in by_item.items()
         if item in serious and "yes" in values
     }

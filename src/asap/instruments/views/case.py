@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from asap.cases import access
 from asap.cases.views.base import CaseFormView, CaseView, case_roles
 from asap.instruments import agreement, charts, queries, registry, services
 from asap.instruments.definition import text_in
@@ -41,10 +42,13 @@ class AssessmentsView(CaseView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         today = timezone.localdate()
         history = queries.risk_history(self.access)
+        labels = child_labels(self.access)
         context = {
             "case": self.access.case,
             "access": self.access,
-            "administrations": _listed(self.access, queries.administrations_for(self.access)),
+            "administrations": _listed(
+                self.access, queries.administrations_for(self.access), labels
+            ),
             "withheld": queries.withheld_sides(self.access),
             "startable": _startable(self.access),
             "points": queries.outcome_points(self.access, today),
@@ -52,20 +56,27 @@ class AssessmentsView(CaseView):
             "history": [
                 {
                     "at": point.at,
-                    "section": point.section,
+                    "section": _history_label(point, labels),
                     "rule": LEVEL_LABELS.get(point.rule_level, point.rule_level),
                     "final": LEVEL_LABELS.get(point.final_level, point.final_level),
                     "reason": point.reason,
                 }
                 for point in history
             ],
-            "history_chart": _history_chart(history),
+            "history_chart": _history_chart(history, labels),
             **_outcome_comparison(self.access),
         }
         return render(request, "instruments/case_list.html", context)
 
 
-def _listed(case_access: Any, administrations: Any) -> list[dict[str, Any]]:
+def _history_label(point: queries.LevelPoint, labels: dict[int, str]) -> str:
+    """The section's key, with the child's label for a level of one child ("B — Child 1")."""
+    if point.child_id is None:
+        return point.section
+    return f"{point.section} — {labels.get(point.child_id, '?')}"
+
+
+def _listed(case_access: Any, administrations: Any, labels: dict[int, str]) -> list[dict[str, Any]]:
     """Each administration with its instrument's title, its agreed levels in words, and
     for a joint risk checklist which side has still to confirm them."""
     definitions: dict[tuple[str, int, int | None], Any] = {}
@@ -80,14 +91,13 @@ def _listed(case_access: Any, administrations: Any) -> list[dict[str, Any]]:
         if key not in definitions:
             definitions[key] = services.definition_of(administration)
         definition = definitions[key]
-        sections = {s.key: text_in(s.title) for s in definition.sections}
         results = [
             {
-                "section": sections.get(r.section, r.section),
+                "section": unit_title(definition, unit, labels),
                 "level": LEVEL_LABELS.get(r.final_level, r.final_level),
                 "raised": r.final_level != r.rule_level,
             }
-            for r in administration.results.all()
+            for unit, r in _ordered_results(definition, administration)
         ]
         rows.append(
             {
@@ -100,7 +110,9 @@ def _listed(case_access: Any, administrations: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def _history_chart(history: list[queries.LevelPoint]) -> charts.Chart | None:
+def _history_chart(
+    history: list[queries.LevelPoint], labels: dict[int, str]
+) -> charts.Chart | None:
     times = sorted({p.at for p in history})
     if not times:
         return None
@@ -109,13 +121,14 @@ def _history_chart(history: list[queries.LevelPoint]) -> charts.Chart | None:
     for point in history:
         if point.final_level not in levels:
             continue  # a replaced checklist with levels of its own: shown in the table only
-        values = series.setdefault(point.section, [None] * len(times))
+        label = _history_label(point, labels)
+        values = series.setdefault(label, [None] * len(times))
         values[times.index(point.at)] = levels.index(point.final_level)
     return charts.line_chart(
         [t.date().isoformat() for t in times],
         series,
         [str(LEVEL_LABELS[lv]) for lv in levels],
-        {"A": "chart-a", "B": "chart-b"},
+        {label: "chart-a" if label == "A" else "chart-b" for label in series},
     )
 
 
@@ -197,21 +210,28 @@ class AnswerView(CaseFormView):
         )
         self.definition = services.definition_of(self.administration)
         self.title = self.definition.label()
-        self.answers = queries.answers_for(self.access, self.administration)
+        self.answers = queries.answers_by_child(self.access, self.administration)
         self.source = services.SOURCE_OF_SIDE[self.access.side]
         self.may_answer = services.may_answer(self.access, self.administration)
         if data is not None and not self.may_answer:
             raise PermissionDenied("Your side does not answer this, or it is complete.")
+        self.labels = child_labels(self.access)
+        self.children = _answered_for(self.definition, self.answers, list(self.labels))
         mine = {
-            item: by_source[self.source]
-            for item, by_source in self.answers.items()
-            if self.source in by_source
+            child: {
+                item: by_source[self.source]
+                for item, by_source in by_item.items()
+                if self.source in by_source
+            }
+            for child, by_item in self.answers.items()
         }
         return AnswersForm(
             data,
             definition=self.definition,
-            answers=mine,
+            answers=mine.get(None, {}),
             items=services.answerable_items(self.access, self.definition),
+            children=self.children,
+            child_values=mine,
             initial={"version": self.administration.version},
         )
 
@@ -224,6 +244,7 @@ class AnswerView(CaseFormView):
             access=self.access,
             administration=self.administration,
             answers=form.answers(),
+            child_answers=form.child_answers(),
             expected_version=form.cleaned_data["version"],
         )
         if "complete" in self.request.POST and not self.definition.levels:
@@ -242,18 +263,24 @@ class AnswerView(CaseFormView):
             "description": text_in(self.definition.description)
             if self.definition.description
             else "",
-            "sections": _sections(self.definition, self.answers, self.source, self.form_cache),
+            "sections": _sections(
+                self.definition,
+                self.answers,
+                self.source,
+                self.form_cache,
+                self.children,
+                self.labels,
+            ),
             "completed": self.administration.status == AdministrationStatus.COMPLETED,
             "may_answer": self.may_answer,
             "results": [
                 {
-                    "section": text_in(section.title),
+                    "section": unit_title(self.definition, unit, self.labels),
                     "rule": LEVEL_LABELS.get(result.rule_level, result.rule_level),
                     "final": LEVEL_LABELS.get(result.final_level, result.final_level),
                     "reason": result.reason,
                 }
-                for section in self.definition.sections
-                if (result := queries.results_for(self.administration).get(section.key))
+                for unit, result in _ordered_results(self.definition, self.administration)
             ],
             "level_labels": LEVEL_LABELS,
             "agreement": agreement.agreement_of(self.access, self.administration),
@@ -262,14 +289,14 @@ class AnswerView(CaseFormView):
         }
 
     def raised(self) -> dict[str, list[str]]:
-        """Section title → why its level is higher than the answers this side reads give."""
+        """Section title (and child) → why its level is higher than the answers this side
+        reads give."""
         if not self.definition.levels:
             return {}
         raised = agreement.raised_elsewhere(self.access, self.administration)
         return {
-            text_in(section.title): raised[section.key]
-            for section in self.definition.sections
-            if section.key in raised
+            unit_title(self.definition, unit, self.labels): reasons
+            for unit, reasons in raised.items()
         }
 
     def render(self, form: Any, status: int = 200) -> HttpResponse:
@@ -277,30 +304,84 @@ class AnswerView(CaseFormView):
         return super().render(form, status)
 
 
-def _sections(definition: Any, answers: dict, source: str, form: Any) -> list[dict[str, Any]]:
+def child_labels(case_access: Any) -> dict[int, str]:
+    """child id → its label ("Child 1"), in the order the children were recorded: how
+    every side names a child here (never by name). One query."""
+    return {child.pk: child.label for child in access.children_of(case_access)}
+
+
+def _answered_for(definition: Any, answers: dict, children: list[int]) -> list[int | None]:
+    """Whom a section answered per child is answered for: each child of the case, and
+    "all the children" while answers given for them together stand (or the case has no
+    child recorded)."""
+    per_child = {
+        i.key for section in definition.sections if section.per_child for i in section.items
+    }
+    together = any(item in per_child for item in answers.get(None, {}))
+    return [*children, *([None] if together or not children else [])]
+
+
+def unit_title(definition: Any, unit: tuple[str, int | None], labels: dict[int, str]) -> str:
+    """A section's title, with the child for a section answered per child."""
+    key, child = unit
+    section = next((s for s in definition.sections if s.key == key), None)
+    title = text_in(section.title) if section else key
+    if child is not None:
+        return f"{title} — {labels.get(child, _('a child no longer on the case'))}"
+    if section is not None and section.per_child and labels:
+        return f"{title} — {_('all the children')}"
+    return title
+
+
+def _ordered_results(definition: Any, administration: Any) -> list[tuple[Any, Any]]:
+    """The agreed levels of an administration (prefetched), by section, then child."""
+    order = [section.key for section in definition.sections]
+    results = [((r.section, r.child_id), r) for r in administration.results.all()]
+    return sorted(
+        results,
+        key=lambda pair: (
+            order.index(pair[0][0]) if pair[0][0] in order else len(order),
+            pair[0][1] or 0,
+        ),
+    )
+
+
+def _sections(
+    definition: Any,
+    answers: dict,
+    source: str,
+    form: Any,
+    children: list[int | None],
+    labels: dict[int, str],
+) -> list[dict[str, Any]]:
     """Each section's items with this side's field and the other sources' answers; an item
-    where the sources differ is marked."""
+    where the sources differ is marked. A section answered per child comes once per child."""
     sections = []
     for section in definition.sections:
-        rows = []
-        for item in section.items:
-            if field_name(item) not in form.fields:
-                continue  # not the viewer's side to read
-            given = answers.get(item.key, {})
-            others = [(SOURCE_LABELS[s], _shown(item, v)) for s, v in given.items() if s != source]
-            differs = len({repr(v) for v in given.values()}) > 1
-            rows.append(
-                {
-                    "item": item,
-                    "mine": _shown(item, given[source]) if source in given else "",
-                    "field": form[field_name(item)],
-                    "others": others,
-                    "differs": differs,
-                    "tier": section.tier_title(item.tier),
-                }
-            )
-        if rows:
-            sections.append({"section": section, "title": text_in(section.title), "rows": rows})
+        for child in children if section.per_child else [None]:
+            rows = []
+            for item in section.items:
+                name = field_name(item, child)
+                if name not in form.fields:
+                    continue  # not the viewer's side to read
+                given = answers.get(child, {}).get(item.key, {})
+                others = [
+                    (SOURCE_LABELS[s], _shown(item, v)) for s, v in given.items() if s != source
+                ]
+                rows.append(
+                    {
+                        "item": item,
+                        "anchor": f"q-{item.key}" if child is None else f"q-{item.key}-c{child}",
+                        "mine": _shown(item, given[source]) if source in given else "",
+                        "field": form[name],
+                        "others": others,
+                        "differs": len({repr(v) for v in given.values()}) > 1,
+                        "tier": section.tier_title(item.tier),
+                    }
+                )
+            if rows:
+                title = unit_title(definition, (section.key, child), labels)
+                sections.append({"section": section, "title": title, "rows": rows})
     return sections
 
 
@@ -333,15 +414,17 @@ class CompleteView(CaseFormView):
         definition = services.definition_of(self.administration)
         if not definition.levels:
             raise PermissionDenied("This instrument has no levels to agree.")
-        self.rule_levels = services.rule_levels(self.administration)
+        self.rule_levels = services.rule_levels(self.access, self.administration)
         self.raised = agreement.raised_elsewhere(self.access, self.administration)
-        self.sections = {s.key: text_in(s.title) for s in definition.sections}
+        labels = child_labels(self.access)
+        self.titles = {unit: unit_title(definition, unit, labels) for unit in self.rule_levels}
         return CompleteForm(
             data,
             access=self.access,
             definition=definition,
             rule_levels=self.rule_levels,
             level_labels={k: str(v) for k, v in LEVEL_LABELS.items()},
+            unit_titles=self.titles,
             initial={"version": self.administration.version},
         )
 
@@ -358,8 +441,8 @@ class CompleteView(CaseFormView):
         """The intro, and each section whose rule's level rests on answers this side does
         not read: said, with the side that holds them, never the items."""
         notes = [
-            f"{self.sections.get(section, section)}: {', '.join(reasons)}."
-            for section, reasons in self.raised.items()
+            f"{self.titles.get(unit, unit[0])}: {', '.join(reasons)}."
+            for unit, reasons in self.raised.items()
         ]
         return {"intro": " ".join([str(self.intro), *notes])}
 
