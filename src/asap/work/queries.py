@@ -71,6 +71,11 @@ def forget_unread(user: User) -> None:
     shared_cache.delete(cache_key(user))
 
 
+def seen_everything(user: User) -> None:
+    """Nothing is unread once the person opened My work (until the count is next due)."""
+    shared_cache.set(cache_key(user), 0, UNREAD_SECONDS)
+
+
 def lazy_unread_count(user: User):
     """The count as a callable the template calls at most once, and only if it shows it."""
     return cache(lambda: unread_count(user))

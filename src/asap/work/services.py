@@ -10,7 +10,7 @@ from asap.cases.models import CaseMember
 from asap.core import audit
 from asap.work.items import WorkItem
 from asap.work.models import OWN_COMPARTMENT, Dismissal, LastSeen, TeamDone
-from asap.work.queries import forget_unread
+from asap.work.queries import forget_unread, seen_everything
 
 
 class NotATeamTaskError(ValueError):
@@ -84,4 +84,4 @@ def mark_done(*, actor: User, item: WorkItem) -> TeamDone | None:
 def mark_seen(*, user: User) -> None:
     """The person opened My work: what is on it now is read."""
     LastSeen.objects.update_or_create(user=user, defaults={"seen_at": timezone.now()})
-    forget_unread(user)
+    seen_everything(user)

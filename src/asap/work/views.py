@@ -34,7 +34,8 @@ def render_list(
     if items:
         audit.record(actor=user, action="work.list", fields=["kind", "case", "due"])
     services.mark_seen(user=user)
-    context = {"rows": rows, "unread_count": len(unread)}
+    # The header's count: nothing is unread once this page is open (no second computation).
+    context = {"rows": rows, "unread_count": len(unread), "work_unread": 0}
     return render(request, "work/list.html", context, status=status)
 
 
