@@ -167,7 +167,7 @@ def test_marking_as_sent_records_who_when_and_to_whom_and_keeps_the_figures(
     assert {"sent_by", "sent_at", "report_to", "recipient"} <= set(event.fields)
     # The victim side learns that a report went, not what it said.
     timeline = signed_in_client(team.vss).get(f"/cases/{team.case.pk}/timeline/")
-    assert "Progress report sent to The probation service" in timeline.content.decode()
+    assert "Progress report sent to the probation service" in timeline.content.decode()
     assert "He engages in the group." not in timeline.content.decode()
     # A session recorded later does not change what was sent; the report no longer changes.
     programme.record_session(

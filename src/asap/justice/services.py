@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from asap.accounts.models import User
 from asap.cases.access import CaseAccess
@@ -72,6 +73,13 @@ KINDS: dict[type[CourtRecord], tuple[str, str, dict[str, str]]] = {
 }
 
 
+# The recipient inside a sentence ("Progress report sent to the court").
+RECIPIENT_IN_A_SENTENCE = {
+    ReportTo.COURT: pgettext_lazy("sent to", "the court"),
+    ReportTo.PROBATION: pgettext_lazy("sent to", "the probation service"),
+}
+
+
 class NotYourSideError(PermissionError):
     """The actor's side may not do this (record under that compartment, change another
     side's record, or touch the programme's reports)."""
@@ -115,7 +123,7 @@ def _title(record: CourtRecord) -> str:
         }
     return _("Court-ordered programme condition · %(date)s, report to %(to)s") % {
         "date": record.ordered_on.isoformat(),
-        "to": ReportTo(record.report_to).label,
+        "to": RECIPIENT_IN_A_SENTENCE[record.report_to],
     }
 
 
@@ -293,7 +301,7 @@ def mark_report_sent(
     if figures_digest(figures) != reviewed_digest:
         raise FiguresChangedError("The register changed since the report was reviewed.")
     title = _("Progress report sent to %(to)s · %(start)s to %(end)s") % {
-        "to": ReportTo(report.report_to).label,
+        "to": RECIPIENT_IN_A_SENTENCE[report.report_to],
         "start": report.period_from.isoformat(),
         "end": report.period_to.isoformat(),
     }
