@@ -263,3 +263,29 @@ def test_an_account_recovery_waits_for_the_other_administrator_until_approved(te
     assert team.keys("vss") == []
     recovery.approve_recovery(actor=second, recovery=request)
     assert items_for(second) == []
+
+
+def test_each_case_is_read_with_its_own_consents(team):
+    """Across cases the policy takes each case's consents: once she withdraws hers on one
+    case, the joint action the victim side recorded there leaves the programme worker's list,
+    and the same action on another case, where she still consents, stays."""
+    other = open_joint_case((team.vss_org, team.pp_org), team.vss, team.pp)
+    kept = add_action(team, "vss", team.pp)
+    plans.add_action(
+        actor=team.vss,
+        access=team.access("vss", other),
+        need="WORK-NEED-CANARY",
+        action="WORK-ACTION-CANARY",
+        term=today() + datetime.timedelta(days=4),
+        responsible="Centre",
+        responsible_user=team.pp,
+        compartment=Compartment.JOINT,
+    )
+    assert len(team.keys("pp", ItemKind.ACTION)) == 2
+    vss_access = team.access("vss", other)
+    [consent] = access.consents_for(vss_access)
+    services.withdraw_consent(
+        actor=team.vss, access=vss_access, consent=consent, withdrawn_on=today()
+    )
+    assert team.keys("pp", ItemKind.ACTION) == [f"action:{kept.pk}"]
+    assert len(team.keys("vss", ItemKind.ACTION)) == 0  # not the responsible worker
