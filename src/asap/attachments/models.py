@@ -25,6 +25,14 @@ from asap.core.fields import EncryptedTextField
 from asap.core.scopes import CaseContentQuerySet
 
 
+class SealedBytesField(models.BinaryField):
+    """A binary column read back as `bytes` on every engine (PostgreSQL's driver gives a
+    memoryview, whose repr and equality differ from one read to the next)."""
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> bytes | None:
+        return None if value is None else bytes(value)
+
+
 class AttachmentQuerySet(CaseContentQuerySet):
     """Its own entry decides, and the record it is attached to must be readable too."""
 
@@ -66,7 +74,7 @@ class Attachment(models.Model):
     file_name = EncryptedTextField(_("file name"))
     file_type = models.CharField(_("type"), max_length=8, choices=FileType.choices)
     size = models.PositiveIntegerField(_("size in bytes"))
-    content = models.BinaryField(_("content"))
+    content = SealedBytesField(_("content"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
