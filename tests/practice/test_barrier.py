@@ -22,7 +22,15 @@ from tests.security.test_matrix import MATRIX
 
 pytestmark = pytest.mark.django_db
 SRC = Path(asap.__file__).parent
-CASE_DATA_APPS = ["cases", "instruments", "plans", "episodes", "meetings", "attachments"]
+CASE_DATA_APPS = [
+    "cases",
+    "instruments",
+    "plans",
+    "episodes",
+    "meetings",
+    "attachments",
+    "justice",
+]
 APP_PACKAGES = {f"asap.{app}" for app in CASE_DATA_APPS}
 
 

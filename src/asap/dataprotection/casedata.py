@@ -17,7 +17,15 @@ from django.db.models import F
 from asap.cases.models import JointCase
 from asap.core.fields import EncryptedTextField
 
-CASE_DATA_APPS = ("cases", "instruments", "plans", "episodes", "meetings", "attachments")
+CASE_DATA_APPS = (
+    "cases",
+    "instruments",
+    "plans",
+    "episodes",
+    "meetings",
+    "attachments",
+    "justice",
+)
 # Stored as JSON: cleared to an empty JSON value of the right shape, not to "".
 JSON_FIELDS = {("plans", "plansnapshot", "rows"): "[]"}
 

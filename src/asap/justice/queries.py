@@ -48,6 +48,12 @@ QUERIES = {
     Proceeding: proceedings_for,
     CourtCondition: conditions_for,
 }
+# The kinds of record as the views and URLs name them (views never import models).
+KIND_MODELS: dict[str, type[CourtRecord]] = {
+    "order": ProtectionOrder,
+    "proceeding": Proceeding,
+    "condition": CourtCondition,
+}
 
 
 def record_for(access: CaseAccess, model: type[CourtRecord], record_id: int) -> Any:

@@ -2,12 +2,11 @@
 
 from django.urls import path
 
-from asap.justice.models import CourtCondition, Proceeding, ProtectionOrder
 from asap.justice.views import records, reports
 
-order, add_order, edit_order = records.screens_for(ProtectionOrder)
-proceeding, add_proceeding, edit_proceeding = records.screens_for(Proceeding)
-condition, add_condition, edit_condition = records.screens_for(CourtCondition)
+order, add_order, edit_order = records.screens_for("order")
+proceeding, add_proceeding, edit_proceeding = records.screens_for("proceeding")
+condition, add_condition, edit_condition = records.screens_for("condition")
 
 app_name = "justice"
 urlpatterns = [

@@ -21,7 +21,6 @@ from asap.justice.forms import (
     ProtectionOrderForm,
     record_initial,
 )
-from asap.justice.models import CourtCondition, CourtRecord, Proceeding, ProtectionOrder
 
 LIST_ROWS = 100  # a case has a handful of each; the page shows at most this many of each
 
@@ -43,23 +42,23 @@ INTRO_FOR_SIDE = {
     ),
 }
 
-# model → (URL name of its page, template of its page, form, add title, change title)
-SCREENS: dict[type[CourtRecord], tuple[str, str, type[CourtRecordForm], Any, Any]] = {
-    ProtectionOrder: (
+# kind → (URL name of its page, template of its page, form, add title, change title)
+SCREENS: dict[str, tuple[str, str, type[CourtRecordForm], Any, Any]] = {
+    "order": (
         "justice:order",
         "justice/order.html",
         ProtectionOrderForm,
         _("Record a protection order"),
         _("Change a protection order"),
     ),
-    Proceeding: (
+    "proceeding": (
         "justice:proceeding",
         "justice/proceeding.html",
         ProceedingForm,
         _("Record a court proceeding"),
         _("Change a court proceeding"),
     ),
-    CourtCondition: (
+    "condition": (
         "justice:condition",
         "justice/condition.html",
         CourtConditionForm,
@@ -92,11 +91,14 @@ class JusticeView(CaseView):
 
 
 class RecordMixin:
-    model: type[CourtRecord]
-    kwarg = "record_pk"
+    kind: str  # "order", "proceeding" or "condition" (`queries.KIND_MODELS`)
+
+    @property
+    def model(self) -> Any:
+        return queries.KIND_MODELS[self.kind]
 
     def screen(self) -> tuple[str, str, type[CourtRecordForm], Any, Any]:
-        return SCREENS[self.model]
+        return SCREENS[self.kind]
 
 
 @case_roles
@@ -177,11 +179,12 @@ class EditRecordView(RecordMixin, CaseFormView):
         return reverse(self.screen()[0], args=[self.access.case.pk, self.record.pk])
 
 
-def screens_for(model: type[CourtRecord]) -> tuple[Any, Any, Any]:
-    """The three views of one kind of record, bound to its model."""
-    attrs = {"model": model}
+def screens_for(kind: str) -> tuple[Any, Any, Any]:
+    """The three views of one kind of record (its page, adding one, changing one)."""
+    name = kind.capitalize()
+    attrs = {"kind": kind}
     return (
-        type(f"{model.__name__}View", (RecordView,), attrs).as_view(),
-        type(f"Add{model.__name__}View", (AddRecordView,), attrs).as_view(),
-        type(f"Edit{model.__name__}View", (EditRecordView,), attrs).as_view(),
+        type(f"{name}View", (RecordView,), attrs).as_view(),
+        type(f"Add{name}View", (AddRecordView,), attrs).as_view(),
+        type(f"Edit{name}View", (EditRecordView,), attrs).as_view(),
     )
