@@ -237,8 +237,9 @@ def test_the_reason_for_raising_a_level_is_checked(vss_access):
     form = CompleteForm(
         data,
         definition=definition,
-        rule_levels={section: low},
+        rule_levels={(section, None): low},
         level_labels={},
+        unit_titles={(section, None): "Section A"},
         access=vss_access,
     )
     assert not form.is_valid()

@@ -12,12 +12,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from asap.cases import access
 from asap.cases.views.base import CaseFormView, CaseView, case_roles
 from asap.instruments import agreement, charts, queries, registry, services
 from asap.instruments.definition import text_in
-from asap.instruments.enums import LEVEL_LABELS, AdministrationStatus, Source
-from asap.instruments.forms import AnswersForm, CompleteForm, field_name
+from asap.instruments.enums import LEVEL_LABELS, AdministrationStatus
+from asap.instruments.forms import AnswersForm, CompleteForm
+from asap.instruments.views.sections import (
+    answered_for,
+    child_labels,
+    ordered_results,
+    section_rows,
+    unit_title,
+)
 
 # Which side may start an instrument, by its respondent.
 STARTED_BY = {
@@ -25,7 +31,6 @@ STARTED_BY = {
     "perpetrator": {"perpetrator"},
     "victim": {"victim"},
 }
-SOURCE_LABELS = dict(Source.choices)
 
 
 def _startable(case_access: Any) -> list[Any]:
@@ -97,7 +102,7 @@ def _listed(case_access: Any, administrations: Any, labels: dict[int, str]) -> l
                 "level": LEVEL_LABELS.get(r.final_level, r.final_level),
                 "raised": r.final_level != r.rule_level,
             }
-            for unit, r in _ordered_results(definition, administration)
+            for unit, r in ordered_results(definition, administration)
         ]
         rows.append(
             {
@@ -216,7 +221,7 @@ class AnswerView(CaseFormView):
         if data is not None and not self.may_answer:
             raise PermissionDenied("Your side does not answer this, or it is complete.")
         self.labels = child_labels(self.access)
-        self.children = _answered_for(self.definition, self.answers, list(self.labels))
+        self.children = answered_for(self.definition, self.answers, list(self.labels))
         mine = {
             child: {
                 item: by_source[self.source]
@@ -263,7 +268,7 @@ class AnswerView(CaseFormView):
             "description": text_in(self.definition.description)
             if self.definition.description
             else "",
-            "sections": _sections(
+            "sections": section_rows(
                 self.definition,
                 self.answers,
                 self.source,
@@ -280,7 +285,7 @@ class AnswerView(CaseFormView):
                     "final": LEVEL_LABELS.get(result.final_level, result.final_level),
                     "reason": result.reason,
                 }
-                for unit, result in _ordered_results(self.definition, self.administration)
+                for unit, result in ordered_results(self.definition, self.administration)
             ],
             "level_labels": LEVEL_LABELS,
             "agreement": agreement.agreement_of(self.access, self.administration),
@@ -302,96 +307,6 @@ class AnswerView(CaseFormView):
     def render(self, form: Any, status: int = 200) -> HttpResponse:
         self.form_cache = form
         return super().render(form, status)
-
-
-def child_labels(case_access: Any) -> dict[int, str]:
-    """child id → its label ("Child 1"), in the order the children were recorded: how
-    every side names a child here (never by name). One query."""
-    return {child.pk: child.label for child in access.children_of(case_access)}
-
-
-def _answered_for(definition: Any, answers: dict, children: list[int]) -> list[int | None]:
-    """Whom a section answered per child is answered for: each child of the case, and
-    "all the children" while answers given for them together stand (or the case has no
-    child recorded)."""
-    per_child = {
-        i.key for section in definition.sections if section.per_child for i in section.items
-    }
-    together = any(item in per_child for item in answers.get(None, {}))
-    return [*children, *([None] if together or not children else [])]
-
-
-def unit_title(definition: Any, unit: tuple[str, int | None], labels: dict[int, str]) -> str:
-    """A section's title, with the child for a section answered per child."""
-    key, child = unit
-    section = next((s for s in definition.sections if s.key == key), None)
-    title = text_in(section.title) if section else key
-    if child is not None:
-        return f"{title} — {labels.get(child, _('a child no longer on the case'))}"
-    if section is not None and section.per_child and labels:
-        return f"{title} — {_('all the children')}"
-    return title
-
-
-def _ordered_results(definition: Any, administration: Any) -> list[tuple[Any, Any]]:
-    """The agreed levels of an administration (prefetched), by section, then child."""
-    order = [section.key for section in definition.sections]
-    results = [((r.section, r.child_id), r) for r in administration.results.all()]
-    return sorted(
-        results,
-        key=lambda pair: (
-            order.index(pair[0][0]) if pair[0][0] in order else len(order),
-            pair[0][1] or 0,
-        ),
-    )
-
-
-def _sections(
-    definition: Any,
-    answers: dict,
-    source: str,
-    form: Any,
-    children: list[int | None],
-    labels: dict[int, str],
-) -> list[dict[str, Any]]:
-    """Each section's items with this side's field and the other sources' answers; an item
-    where the sources differ is marked. A section answered per child comes once per child."""
-    sections = []
-    for section in definition.sections:
-        for child in children if section.per_child else [None]:
-            rows = []
-            for item in section.items:
-                name = field_name(item, child)
-                if name not in form.fields:
-                    continue  # not the viewer's side to read
-                given = answers.get(child, {}).get(item.key, {})
-                others = [
-                    (SOURCE_LABELS[s], _shown(item, v)) for s, v in given.items() if s != source
-                ]
-                rows.append(
-                    {
-                        "item": item,
-                        "anchor": f"q-{item.key}" if child is None else f"q-{item.key}-c{child}",
-                        "mine": _shown(item, given[source]) if source in given else "",
-                        "field": form[name],
-                        "others": others,
-                        "differs": len({repr(v) for v in given.values()}) > 1,
-                        "tier": section.tier_title(item.tier),
-                    }
-                )
-            if rows:
-                title = unit_title(definition, (section.key, child), labels)
-                sections.append({"section": section, "title": title, "rows": rows})
-    return sections
-
-
-def _shown(item: Any, value: Any) -> str:
-    if item.type == "yes_no_unknown":
-        return str({"yes": _("Yes"), "no": _("No"), "unknown": _("Don't know")}.get(value, value))
-    if item.type in ("single", "multiple"):
-        chosen = value if isinstance(value, list) else [value]
-        return ", ".join(text_in(o.text) for o in item.options if o.key in chosen)
-    return str(value)
 
 
 @case_roles
