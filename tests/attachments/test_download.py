@@ -4,6 +4,7 @@ audited every time; removal by the side that attached the file; erasure by key d
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from asap.attachments import services
@@ -11,6 +12,7 @@ from asap.attachments.models import Attachment
 from asap.cases import services as case_services
 from asap.cases.access import consents_for
 from asap.cases.enums import Compartment
+from asap.cases.services import CaseClosedError
 from asap.core import datakeys
 from asap.core.models import AuditEvent
 from asap.core.scopes import named_scope
@@ -171,3 +173,34 @@ def test_erasing_her_sides_key_makes_her_files_unreadable(team, signed_in_client
     listing = vss.get(reverse("attachments:list", args=[team.case.pk])).content.decode()
     assert "[erased]" in listing
     assert "HER-ERASED-FILE" not in listing
+
+
+def test_a_closed_case_takes_no_file_and_loses_none_but_still_serves_them(team, signed_in_client):
+    attachment = attach(team, "vss", Compartment.VICTIM, "BEFORE-CLOSING")
+    access = team.access("vss")
+    case_services.close_case(
+        actor=team.vss,
+        access=access,
+        reason="completed",
+        note="Programme completed.",
+        expected_version=access.case.version,
+    )
+    access = team.access("vss")
+
+    with pytest.raises(CaseClosedError):
+        attach(team, "vss", Compartment.VICTIM, "AFTER-CLOSING")
+    with pytest.raises(CaseClosedError):
+        services.remove_attachment(actor=team.vss, access=access, attachment=attachment)
+    client = signed_in_client(team.vss)
+    upload = SimpleUploadedFile("a.png", files.png(), content_type="image/png")
+    add = reverse("attachments:add", args=[team.case.pk])
+    added = client.post(add, {"title": "t", "compartment": "victim", "file": upload})
+    remove = reverse("attachments:remove", args=[team.case.pk, attachment.pk])
+    removed = client.post(remove, {"confirm": "on"})
+
+    assert (added.status_code, removed.status_code) == (423, 423)
+    assert client.get(download_url(team, attachment)).content == files.png("BEFORE-CLOSING")
+    with named_scope("test"):
+        assert list(Attachment.objects.filter(case=team.case).values_list("pk", flat=True)) == [
+            attachment.pk
+        ]

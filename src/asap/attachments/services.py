@@ -13,6 +13,7 @@ from asap.cases.access import CaseAccess
 from asap.cases.enums import EntryKind
 from asap.cases.models import TimelineEntry
 from asap.cases.services import record_timeline
+from asap.cases.services.frozen import refuse_if_closed
 from asap.core import audit, datakeys
 from asap.core.uploads import UploadRefusedError, size_label
 
@@ -112,9 +113,11 @@ def may_remove(access: CaseAccess, attachment: Attachment) -> bool:
 
 def remove_attachment(*, actor: User, access: CaseAccess, attachment: Attachment) -> None:
     """Remove a file and its timeline entry (its bytes go with the row). Raises ValueError
-    when the actor's side did not attach it. Side effect: audit `attachment.remove`."""
+    when the actor's side did not attach it, CaseClosedError on a closed case (read-only for
+    everyone). Side effect: audit `attachment.remove`."""
     if not may_remove(access, attachment):
         raise ValueError("Only the side that attached a file removes it.")
+    refuse_if_closed(access.case, EntryKind.ATTACHMENT)  # attaching is refused by its entry
     with transaction.atomic():
         _audit(actor, "attachment.remove", attachment, access, ADD_FIELDS)
         attachment.entry.delete()  # its attachment row goes with it (CASCADE)
