@@ -90,7 +90,10 @@ def test_a_lead_closes_the_case_and_the_note_stays_on_the_closers_side(world):
             ("victim", "victim"),
         ]
         assert entries.get(compartment="joint").body == ""
-    assert CLOSING_NOTE in page(world, "victim_side")
+    victim_page = page(world, "victim_side")
+    assert CLOSING_NOTE in victim_page
+    assert "Add a note" not in victim_page  # its form would refuse: not offered
+    assert "Reopen the case" in victim_page
     for who in ["perpetrator_side", "child_protection_lead", "other_agency"]:
         body = page(world, who)
         assert "This case is closed" in body, who
@@ -132,7 +135,9 @@ def test_the_case_details_form_no_longer_closes_the_case(world):
 
 
 def _write_urls() -> list[str]:
-    """Every URL name under /cases/<pk>/ whose view takes a write (POST or another method)."""
+    """Every URL name under /cases/<pk>/ whose view takes a write (POST or another method).
+    The matrix holds every URL the resolver serves under /cases/ (checked here too)."""
+    assert {name for name, _args in matrix.MATRIX} == matrix.case_url_names()
     names = set()
     for name, args in matrix.MATRIX:
         if not args or args[0] != "case":
