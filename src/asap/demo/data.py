@@ -37,6 +37,7 @@ from asap.cases.enums import (
     Side,
 )
 from asap.cases.models import JointCase
+from asap.instruments import queries as instrument_queries
 from asap.instruments import services as instruments
 from asap.programme import services as programme
 from asap.training import demo as training_demo
@@ -340,12 +341,14 @@ def _assessments(case: JointCase, vss_worker: User, pp_worker: User) -> None:
     protected answers stay on the victim side."""
     vss, pp = access.case_for(vss_worker, case.pk), access.case_for(pp_worker, case.pk)
     risk = instruments.start_administration(actor=vss_worker, access=vss, key="risk-checklist")
+    (child,) = instrument_queries.child_ids(vss)  # Section B is answered for each child
     instruments.save_answers(
         actor=vss_worker,
         access=vss,
         administration=risk,
         expected_version=risk.version,
-        answers={"A11": "yes", "A14": "yes", "A19": "yes", "B3": "yes", "B5": "yes"},
+        answers={"A11": "yes", "A14": "yes", "A19": "yes"},
+        child_answers={child: {"B3": "yes", "B5": "yes"}},
     )
     # He denies the economic dependency she describes: the two answers to A14 differ.
     instruments.save_answers(
@@ -353,7 +356,8 @@ def _assessments(case: JointCase, vss_worker: User, pp_worker: User) -> None:
         access=pp,
         administration=risk,
         expected_version=risk.version,
-        answers={"A11": "yes", "A14": "no", "A20": "yes", "B3": "yes"},
+        answers={"A11": "yes", "A14": "no", "A20": "yes"},
+        child_answers={child: {"B3": "yes"}},
     )
     instruments.complete_administration(
         actor=vss_worker,
