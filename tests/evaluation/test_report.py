@@ -7,11 +7,12 @@ import io
 import openpyxl
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from asap.accounts.enums import Role
+from asap.accounts.enums import OrganisationKind, Role
 from asap.cases.models import JointCase, TimelineEntry
 from asap.core.models import AuditEvent
 from asap.evaluation.period import Period
@@ -19,9 +20,10 @@ from asap.programme.models import ProgrammeSession, StatusChange
 from asap.training import services as training
 from asap.training.enums import EventFormat, EventLevel
 from asap.training.models import Attendance, Participant
+from tests.conftest import sign_in
 from tests.evaluation.builders import full_case
 from tests.evaluation.conftest import xlsx_rows
-from tests.factories import persona
+from tests.factories import OrganisationFactory, persona
 from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -207,3 +209,30 @@ def test_the_report_is_audited_and_its_queries_do_not_grow(agency, coordinator_c
     assert len(eight) == len(two)
     actions = AuditEvent.objects.filter(action="evaluation.dashboard.report.xlsx").count()
     assert actions == 3
+
+
+def _outcome_by_phase(client) -> dict[str, object]:
+    outcome = xlsx_rows(client.get(reverse("evaluation:report_xlsx")), 1)
+    header = list(outcome[2][1:])
+    return dict(zip(header, sheet(outcome)["Programme and support"], strict=True))
+
+
+def test_only_a_victim_support_services_report_counts_cases_she_asked_to_close():
+    """Outside the victim side 'she asked' reads 'other reason' (as on the case page): a
+    programme's report does not tell, even as a count, that a woman asked to end her case."""
+    today = timezone.localdate()
+    readers = {}
+    for kind in [OrganisationKind.VICTIM_SUPPORT_SERVICE, OrganisationKind.PERPETRATOR_PROGRAMME]:
+        organisation = OrganisationFactory(name=f"Report {kind}", kind=kind)
+        for reason in ["she_asked", "other"]:
+            close(full_case(organisation), reason, today)
+        client = Client()
+        sign_in(client, persona(Role.COORDINATOR, organisation))
+        readers[kind] = _outcome_by_phase(client)
+    hers = readers[OrganisationKind.VICTIM_SUPPORT_SERVICE]
+    assert hers["She asked to close the case"] == 1
+    assert hers["Other reason"] == 1
+    his = readers[OrganisationKind.PERPETRATOR_PROGRAMME]
+    assert "She asked to close the case" not in his
+    assert his["Other reason"] == 2
+    assert his["All"] == hers["All"] == 2

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from asap.cases.enums import CaseStatus, ClosingReason, Phase
 from asap.cases.models import JointCase
+from asap.cases.services import closure
 from asap.core.scopes import named_scope
 from asap.evaluation.figures import Figure, Row
 from asap.evaluation.period import Period
@@ -31,11 +32,12 @@ PRESENT = [Attendance.PRESENT, Attendance.LATE]
 
 
 def report_figures(
-    cases: QuerySet, organisation_ids: Any, period: Period, rule: Rule
+    cases: QuerySet, organisation_ids: Any, period: Period, rule: Rule, *, victim_side: bool
 ) -> list[Figure]:
-    """Every figure of the funder report, in the order printed."""
+    """Every figure of the funder report, in the order printed. `victim_side`: the report is
+    a victim support service's (only it reads the reasons that speak of her)."""
     return [
-        cases_by_outcome(cases, period, rule),
+        cases_by_outcome(cases, period, rule, victim_side=victim_side),
         programme_completion(cases, period, rule),
         recidivism(cases, period, rule),
         meetings_held(cases, organisation_ids, period, rule),
@@ -43,22 +45,36 @@ def report_figures(
     ]
 
 
-def cases_by_outcome(cases: QuerySet, period: Period, rule: Rule) -> Figure:
-    """The cases of the period by phase, and how each closed in the period (its reason)."""
+def cases_by_outcome(cases: QuerySet, period: Period, rule: Rule, *, victim_side: bool) -> Figure:
+    """The cases of the period by phase, and how each closed in the period (its reason).
+
+    Outside the victim side a reason that speaks of her ("she asked") counts as "other", as
+    the case page reads it (`cases.services.closure.reason_label`): a programme's report never
+    tells that a woman asked to end her case, not even as a count."""
     outcome = Case(
         When(closed_on__isnull=False, closed_on__lte=period.end, then="closing_reason"),
         When(status=CaseStatus.CLOSED, closed_on__isnull=True, then=Value("")),
         default=Value(OPEN),
         output_field=CharField(),
     )
-    counts: dict[tuple[str, str], int] = {
-        (r["phase"], r["outcome"] or UNRECORDED): r["n"]
-        for r in JointCase.objects.filter(pk__in=cases)
+    reasons = [
+        reason
+        for reason in ClosingReason
+        if victim_side or reason not in closure.VICTIM_SIDE_REASONS
+    ]
+    counts: dict[tuple[str, str], int] = {}
+    for r in (
+        JointCase.objects.filter(pk__in=cases)
         .annotate(outcome=outcome)
         .values("phase", "outcome")
         .annotate(n=Count("id"))
-    }
-    columns = [OPEN, *ClosingReason.values, UNRECORDED, None]
+    ):
+        outcome_code = r["outcome"] or UNRECORDED
+        if not victim_side and outcome_code in closure.VICTIM_SIDE_REASONS:
+            outcome_code = ClosingReason.OTHER.value
+        key = (r["phase"], outcome_code)
+        counts[key] = counts.get(key, 0) + r["n"]
+    columns = [OPEN, *[reason.value for reason in reasons], UNRECORDED, None]
     rows = []
     for phase in [*Phase, None]:
         cells = [
@@ -81,7 +97,7 @@ def cases_by_outcome(cases: QuerySet, period: Period, rule: Rule) -> Figure:
         ),
         [
             _("Open at the end"),
-            *[str(label) for label in ClosingReason.labels],
+            *[str(reason.label) for reason in reasons],
             _("Closed, no reason recorded"),
             _("All"),
         ],

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views import View
 
+from asap.accounts.enums import OrganisationKind
 from asap.core.permissions import acting_organisation
 from asap.core.roles import Role
 from asap.evaluation import exporters, queries, services
@@ -32,7 +33,8 @@ class _Report(View):
             return render(request, "evaluation/dashboard.html", context, status=400)
         period = form.period
         cases = queries.organisation_scope([organisation.pk], period)
-        figures = report_figures(cases, [organisation.pk], period, EXACT)
+        victim_side = organisation.kind == OrganisationKind.VICTIM_SUPPORT_SERVICE
+        figures = report_figures(cases, [organisation.pk], period, EXACT, victim_side=victim_side)
         services.record_dashboard_read(
             actor=request.user, organisation=organisation, export=f"report.{self.export}"
         )
