@@ -295,3 +295,19 @@ def test_the_bench_seed_writes_every_persons_name_parts():
         )
     assert stored == expected
     assert len(stored) >= 2 * 5 * 2
+
+
+def test_the_data_migration_builds_the_parts_of_persons_recorded_before(couple):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("asap.cases.migrations.0008_index_name_parts")
+    with named_scope("test"):
+        PersonNamePart.objects.all().delete()
+    migration.index_name_parts(apps, None)
+    with named_scope("test"):
+        assert PersonNamePart.objects.count() == 11
+        stored = set(PersonNamePart.objects.values_list("role", "digest"))
+    assert {("victim", d) for d in name_digests(HER)} <= stored
+    assert {("child", d) for d in name_digests(CHILD)} <= stored
