@@ -106,3 +106,14 @@ def test_a_child_of_another_case_is_refused_next_to_the_field(couple, signed_in_
             expected_version=item.version,
             child=stranger,
         )
+
+
+def test_the_plan_kept_after_a_meeting_says_which_child_by_label(couple, signed_in_client):
+    child = child_of(couple)
+    add(couple, child=child)
+    snapshot = services.snapshot_plan(
+        actor=couple.pp, access=couple.access(couple.pp), meeting_id=None
+    )
+    body = signed_in_client(couple.pp).get(url("snapshot", couple, snapshot.pk)).content.decode()
+    assert "Concerns Child 1" in body
+    assert NAME not in body

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from asap.cases.access import CaseAccess, members_for
@@ -156,6 +157,12 @@ class SnapshotRow:
     status: str
     status_display: str
     dropped_reason: str
+    child: str = ""  # the child the row concerned, by label ("Child 1")
+
+
+def child_label(number: int) -> str:
+    """A child's label in the reader's language, as `Person.label` gives it."""
+    return gettext("Child %(number)s") % {"number": number}
 
 
 def snapshot_rows(snapshot: PlanSnapshot, access: CaseAccess) -> list[SnapshotRow]:
@@ -171,6 +178,7 @@ def snapshot_rows(snapshot: PlanSnapshot, access: CaseAccess) -> list[SnapshotRo
             status=row["status"],
             status_display=str(STATUS_LABELS.get(row["status"], row["status"])),
             dropped_reason=row.get("dropped_reason", ""),
+            child=child_label(row["child_number"]) if row.get("child_number") else "",
         )
         for row in json.loads(snapshot.rows)
         if access.may_read(Compartment.JOINT, row.get("recorded_side") or Side.VICTIM)

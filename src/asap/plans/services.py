@@ -216,6 +216,8 @@ def snapshot_rows(items: Iterable[ActionItem]) -> list[dict[str, Any]]:
             "status": item.status,
             "dropped_reason": item.dropped_reason,
             "recorded_side": item.recorded_side,
+            # The child by its number only: the label is built in the reader's language.
+            "child_number": item.child.number if item.child_id else None,
         }
         for item in items
     ]
@@ -231,7 +233,8 @@ def snapshot_plan(*, actor: User, access: CaseAccess, meeting_id: int | None) ->
         raise PermissionDenied("Only members keep the plan.")
     items = (
         ActionItem.objects.joint_to_keep(access)
-        .select_related("responsible_user")
+        .select_related("responsible_user", "child")
+        .defer("child__name", "child__name_index")
         .order_by("term", "pk")
     )
     with transaction.atomic():
