@@ -30,3 +30,12 @@ def attach_files(access: CaseAccess, entries: Any) -> str:
         entry.files = found.get(entry.pk, [])
         entry.may_attach = may_attach_to(entry) and bool(compartments_for(access, entry))
     return ""
+
+
+@register.simple_tag
+def files_on(access: CaseAccess, record: Any) -> dict[str, Any]:
+    """The readable files attached to one record (an episode's or a session's entry), one
+    query, and whether the viewer may attach one to it."""
+    files = list(queries.attachments_for(access).filter(record_id=record.pk))
+    may_attach = may_attach_to(record) and bool(compartments_for(access, record))
+    return {"files": files, "may_attach": may_attach}
