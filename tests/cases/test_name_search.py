@@ -226,6 +226,30 @@ def test_erasing_her_removes_her_index_rows(couple, signed_in_client):
     assert search(client, "anna maria") == []
 
 
+def test_after_erasing_her_a_childs_name_no_longer_finds_the_case_by_her_surname(
+    couple, signed_in_client
+):
+    from asap.dataprotection.services.erasure import erase_person
+    from asap.dataprotection.sides import ERASURE, officer_access
+
+    case, worker = couple["case"], couple["people"]["victim_side"]
+    services.add_person(
+        actor=worker, access=access.case_for(worker, case.pk), role="child", name="Luca Rossi"
+    )
+    client = signed_in_client(worker)
+    assert search(client, "luca rossi") == [case.code]
+    officer = persona(Role.DATA_PROTECTION_OFFICER, couple["vss"])
+    erase_person(
+        actor=officer,
+        access=officer_access(officer, case, ERASURE, "victim"),
+        person="victim",
+        reference="R-2",
+    )
+    assert search(client, "rossi") == []
+    assert search(client, "luca") == [case.code]
+    assert search(client, "erased") == []
+
+
 def test_retention_removes_the_index_rows_of_an_anonymised_case(couple):
     from asap.dataprotection.services.retention import _anonymise_people
 

@@ -27,6 +27,7 @@ from asap.cases.models import (
     PersonNamePart,
     ProtectedDetail,
 )
+from asap.cases.services.names import index_names
 from asap.core import audit, datakeys
 from asap.core.fields import Sealed, owner_of
 from asap.core.scopes import named_scope
@@ -222,6 +223,10 @@ def erase_person(*, actor: Any, access: Any, person: str, reference: str) -> Sub
             if target.role == PersonRole.VICTIM:
                 fields += _erase_victim_protected(case)
             fields += scrub_case(case, values)
+            # Another person's name may have held hers (a child's surname): the case's name
+            # parts follow the names as the second pass left them.
+            PersonNamePart.objects.filter(case=case).delete()
+            index_names(Person.objects.filter(case=case))
         request = SubjectRequest.objects.create(
             kind=RequestKind.ERASURE,
             case_id=case.pk,
