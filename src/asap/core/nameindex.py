@@ -44,6 +44,14 @@ def name_parts(name: str) -> list[str]:
     return parts[:MAX_PARTS]
 
 
+def searchable(name: str) -> str:
+    """`name` without the marker an erasure leaves in place of what it erased ("[erased]",
+    or its translation when a destroyed key reads as it): never a part to find."""
+    for marker in {"[erased]", datakeys.erased_text()}:
+        name = name.replace(marker, " ")
+    return name
+
+
 def _key() -> bytes:
     return hashlib.sha256(b"asap-name-parts:" + settings.ASAP_NAME_INDEX_KEY.encode()).digest()
 
@@ -59,7 +67,6 @@ def rebuild_index(person_model: Any, part_model: Any, *, batch: int = 2000) -> i
     """Every person's name parts made again under the current key: the table emptied, then
     one insert per `batch` rows. For `asap keys reindex` and the data migration, which run
     it inside a named scope (and pass their models). The number of rows written."""
-    erased = datakeys.erased_text()
     part_model._default_manager.all().delete()
     persons = (
         person_model._default_manager.filter(name__isnull=False)
@@ -69,11 +76,9 @@ def rebuild_index(person_model: Any, part_model: Any, *, batch: int = 2000) -> i
     rows: list[Any] = []
     written = 0
     for pk, case_id, role, name in persons.iterator(chunk_size=batch):
-        if not name or name == erased:  # a destroyed key reads as the marker, not a name
-            continue
         rows += [
             part_model(case_id=case_id, person_id=pk, role=role, digest=d)
-            for d in name_digests(name)
+            for d in name_digests(searchable(name or ""))
         ]
         if len(rows) >= batch:
             part_model._default_manager.bulk_create(rows)

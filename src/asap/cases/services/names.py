@@ -10,18 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from asap.cases.models import Person, PersonNamePart
-from asap.core import datakeys
-from asap.core.nameindex import name_digests
-
-# What the data-protection app's erasure writes in place of an erased mention.
-ERASED = "[erased]"
-
-
-def _searchable(name: str) -> str:
-    """The name without the markers an erasure leaves in it (never a part to find)."""
-    for marker in {ERASED, datakeys.erased_text()}:
-        name = name.replace(marker, " ")
-    return name
+from asap.core.nameindex import name_digests, searchable
 
 
 def name_part_rows(persons: Iterable[Person]) -> list[PersonNamePart]:
@@ -29,7 +18,7 @@ def name_part_rows(persons: Iterable[Person]) -> list[PersonNamePart]:
     return [
         PersonNamePart(case_id=person.case_id, person_id=person.pk, role=person.role, digest=d)
         for person in persons
-        for d in name_digests(_searchable(person.name or ""))
+        for d in name_digests(searchable(person.name or ""))
     ]
 
 
