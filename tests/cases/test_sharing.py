@@ -12,7 +12,17 @@ pytestmark = pytest.mark.django_db
 
 
 def pp_page(world) -> str:
-    return world.client("perpetrator_side").get(f"/cases/{world.case.pk}/").content.decode()
+    """The programme worker's case page and every page of its timeline (the world's other
+    apps put more entries on it than the first page holds)."""
+    client = world.client("perpetrator_side")
+    case = world.case.pk
+    pages = [client.get(f"/cases/{case}/").content.decode()]
+    for number in range(2, 20):
+        response = client.get(f"/cases/{case}/timeline/?page={number}")
+        pages.append(response.content.decode())
+        if f"?page={number + 1}" not in pages[-1]:
+            break
+    return "\n".join(pages)
 
 
 def test_sharing_a_victim_note_needs_her_consent_then_reaches_the_programme(world):

@@ -182,3 +182,25 @@ def test_a_worker_of_an_unrelated_agency_sees_nothing(team):
     agreement_between(team.vss_org, OrganisationFactory())
     assert items_for(outsider) == []
     assert "Nothing waits for you." in client_of(outsider).get("/work/").content.decode()
+
+
+def test_a_page_never_computes_the_count_the_header_asks_for_it(team):
+    """Not in the cache: the page carries a slot that asks /work/count/ once it is loaded, and
+    costs the same as with the count known; the fragment then computes and keeps it."""
+    client = client_of(team.pp)
+    add_action(team, team.pp)
+    cache.clear()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as unknown:
+        body = client.get("/").content.decode()
+    assert 'hx-get="/work/count/"' in body
+    assert 'id="work-unread"' not in body
+    fragment = client.get("/work/count/").content.decode()
+    assert 'id="work-unread">1<' in fragment
+    with CaptureQueriesContext(connection) as known:
+        body = client.get("/").content.decode()
+    assert 'id="work-unread">1<' in body
+    assert 'hx-get="/work/count/"' not in body
+    assert len(unknown) == len(known)

@@ -1,4 +1,6 @@
-"""The header's count of unread items in My work (computed only if the header shows it)."""
+"""The header's count of unread items in My work: read from the cache only if the header
+shows it; when it is not known, the header fetches it (`work:count`) after the page loads, so
+no page pays for computing it and every page costs the same whatever the cache holds."""
 
 from typing import Any
 

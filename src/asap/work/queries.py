@@ -67,6 +67,12 @@ def unread_count(user: User) -> int:
     return count
 
 
+def known_unread_count(user: User) -> int | None:
+    """The header's count if it is in the cache (one cache read), else None: a page never
+    computes the sources itself; the header then asks `work:count` for it after loading."""
+    return shared_cache.get(cache_key(user))
+
+
 def forget_unread(user: User) -> None:
     shared_cache.delete(cache_key(user))
 
@@ -77,5 +83,6 @@ def seen_everything(user: User) -> None:
 
 
 def lazy_unread_count(user: User):
-    """The count as a callable the template calls at most once, and only if it shows it."""
-    return cache(lambda: unread_count(user))
+    """The known count as a callable the template calls at most once, and only if it shows
+    it: None when not known (see `known_unread_count`)."""
+    return cache(lambda: known_unread_count(user))

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", views.WorkView.as_view(), name="list"),
     path("dismiss/", views.DismissView.as_view(), name="dismiss"),
     path("done/", views.DoneView.as_view(), name="done"),
+    path("count/", views.CountView.as_view(), name="count"),
 ]

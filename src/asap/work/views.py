@@ -40,6 +40,16 @@ def render_list(
 
 
 @signed_in
+class CountView(View):
+    """The header's unread count as a fragment (asked by htmx when the page did not know it):
+    computed here at most once a minute (`queries.unread_count`)."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        context = {"work_unread": queries.unread_count(request.user)}
+        return render(request, "work/count.html", context)
+
+
+@signed_in
 class WorkView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
         return render_list(request)
