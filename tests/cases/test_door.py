@@ -8,18 +8,10 @@ from django.apps import apps
 
 import asap
 from asap.cases.compartments import COMPARTMENTS
+from asap.dataprotection.casedata import CASE_DATA_APPS
 
 SRC = Path(asap.__file__).parent
 # Every app that holds case data: its models are read through the door, never by a view.
-CASE_DATA_APPS = [
-    "cases",
-    "instruments",
-    "plans",
-    "episodes",
-    "meetings",
-    "attachments",
-    "justice",
-]
 CASE_MODELS = {
     model.__name__ for label in CASE_DATA_APPS for model in apps.get_app_config(label).get_models()
 }

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 import asap
 from asap.cases.models import JointCase
+from asap.dataprotection.casedata import CASE_DATA_APPS
 from asap.practice import casebook, services
 from tests.conftest import reauthenticate
 from tests.practice.world import CASE_KEY, FICTIONAL_CHANNEL, FICTIONAL_NEED
@@ -22,15 +23,6 @@ from tests.security.test_matrix import MATRIX
 
 pytestmark = pytest.mark.django_db
 SRC = Path(asap.__file__).parent
-CASE_DATA_APPS = [
-    "cases",
-    "instruments",
-    "plans",
-    "episodes",
-    "meetings",
-    "attachments",
-    "justice",
-]
 APP_PACKAGES = {f"asap.{app}" for app in CASE_DATA_APPS}
 
 

@@ -25,6 +25,8 @@ CASE_DATA_APPS = (
     "meetings",
     "attachments",
     "justice",
+    "programme",
+    "work",
 )
 # Stored as JSON: cleared to an empty JSON value of the right shape, not to "".
 JSON_FIELDS = {("plans", "plansnapshot", "rows"): "[]"}
