@@ -21,7 +21,7 @@ from asap.justice.enums import (
 
 TEXT = forms.Textarea(attrs={"rows": 3})
 NO_PLACE = _(
-    "Name places as \u201cher home\u201d or \u201cthe children's school\u201d. An address or "
+    "Name places as “her home” or “the children's school”. An address or "
     "any place that locates her or the children belongs only in a record filed as "
     "protected (victim side)."
 )
@@ -75,7 +75,7 @@ class ProtectionOrderForm(CourtRecordForm):
         widget=DATE,
         help_text=_(
             "Leave empty for an order without an end date. The end appears in "
-            "\u201cMy work\u201d two weeks ahead."
+            "“My work” two weeks ahead."
         ),
     )
     minimum_distance_m = forms.IntegerField(
@@ -114,7 +114,7 @@ class ProceedingForm(CourtRecordForm):
         label=_("Next hearing"),
         required=False,
         widget=DATE,
-        help_text=_("The hearing appears in \u201cMy work\u201d two weeks ahead."),
+        help_text=_("The hearing appears in “My work” two weeks ahead."),
     )
     status = forms.ChoiceField(
         label=_("Status"), choices=ProceedingStatus.choices, initial=ProceedingStatus.ONGOING
