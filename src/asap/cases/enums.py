@@ -50,7 +50,7 @@ class ClosingReason(models.TextChoices):
     DROPPED_OUT = "dropped_out", _("He dropped out of the programme")
     SHE_ASKED = "she_asked", _("She asked to close the case")
     MOVED_AWAY = "moved_away", _("Moved away")
-    NO_CONTACT = "no_contact", _("No contact")
+    NO_CONTACT = "no_contact", pgettext_lazy("closing reason", "No contact")
     OTHER = "other", _("Other reason")
 
 
