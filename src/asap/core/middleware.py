@@ -55,8 +55,12 @@ class UrlAccessMiddleware:
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if access.needs_mfa() and not is_mfa_enabled(user):
-            return redirect("mfa_activate_totp")
+        if access.needs_mfa():
+            if not is_mfa_enabled(user):
+                return redirect("mfa_activate_totp")
+            # Known here for the rest of the request: e.g. the header's My work count is
+            # offered only to someone past two-factor authentication.
+            request.mfa_checked = True  # type: ignore[attr-defined]
         if access.kind == "roles" and not user.has_any_role(access.roles):
             raise PermissionDenied("Your role does not allow this page.")
         if access.kind == "operator" and not getattr(user, "is_operator", False):

@@ -11,6 +11,8 @@ from asap.work.queries import lazy_unread_count
 
 def work(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    # Only past two-factor authentication (the middleware says so): on the enrolment pages a
+    # request for the count would be sent to enrolment again and start it anew.
+    if user is None or not user.is_authenticated or not getattr(request, "mfa_checked", False):
         return {}
-    return {"work_unread": lazy_unread_count(user)}
+    return {"work_header": True, "work_unread": lazy_unread_count(user)}
