@@ -209,3 +209,17 @@ def test_only_a_programmes_or_a_services_coordinator_imports(programme, workers)
         assert upload(client, content).status_code in {403, 404}
         assert client.get(reverse("cases:import_template_csv")).status_code in {403, 404}
     assert JointCase.objects.count() == 0
+
+
+def test_the_case_list_links_the_import_for_those_who_may_import(programme, workers, coordinator):
+    link = reverse("cases:import")
+    assert f'href="{link}"' in coordinator.get(reverse("cases:list")).content.decode()
+    for user in [
+        workers[0],
+        persona(Role.COORDINATOR, OrganisationFactory(kind=OrganisationKind.POLICE)),
+    ]:
+        client = Client()
+        sign_in(client, user)
+        response = client.get(reverse("cases:list"))
+        assert response.status_code == 200
+        assert f'href="{link}"' not in response.content.decode()

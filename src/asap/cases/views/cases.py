@@ -16,7 +16,8 @@ from asap.cases import access, services
 from asap.cases.enums import PersonRole
 from asap.cases.forms import CaseFilterForm, CaseForm, NameSearchForm, OpenCaseForm
 from asap.cases.views.base import CaseFormView, CaseView, case_roles
-from asap.core.roles import CASE_ROLES
+from asap.cases.views.imports import IMPORTING_KINDS
+from asap.core.roles import CASE_ROLES, Role
 from asap.dataprotection import restrictions
 
 PAGE_SIZE = 25
@@ -74,6 +75,10 @@ class CaseListView(View):
             "query_without_name": without_name.urlencode(),
             "invitations": access.invitations_for(request.user)[:20],
             "may_open": bool(_opening_organisations(request)),
+            "may_import": any(
+                m.role == Role.COORDINATOR and m.organisation.kind in IMPORTING_KINDS
+                for m in request.user.active_memberships
+            ),
         }
         return render(request, "cases/list.html", context, status=status)
 
