@@ -51,10 +51,14 @@ def count(client, url: str) -> tuple[int, str]:
 
 
 @pytest.mark.parametrize("viewer", ["vss", "pp"])
-@pytest.mark.parametrize("page", ["cases:detail", "cases:timeline", "attachments:list"])
-def test_a_page_runs_the_same_queries_with_one_and_four_files(team, signed_in_client, viewer, page):
+# Not named `page`: that is pytest-playwright's fixture, which would make this a browser test
+# and move it (and the tests after it) behind the transactional browser tests.
+@pytest.mark.parametrize("url_name", ["cases:detail", "cases:timeline", "attachments:list"])
+def test_a_page_runs_the_same_queries_with_one_and_four_files(
+    team, signed_in_client, viewer, url_name
+):
     client = signed_in_client(getattr(team, viewer))
-    url = reverse(page, args=[team.case.pk])
+    url = reverse(url_name, args=[team.case.pk])
     attach_some(team, 1)
     one, _body = count(client, url)
     attach_some(team, 3)
