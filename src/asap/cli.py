@@ -50,8 +50,11 @@ def run(argv: list[str]) -> None:
     from django.core.management import execute_from_command_line
 
     _settings_options(argv)
-    settings.INSTALLED_APPS  # noqa: B018 - imports the settings module
     command = argv[1] if len(argv) > 1 else "help"
+    if command == "demo":
+        # E-mails go to the demo's outbox (a folder and a page), not the terminal.
+        os.environ.setdefault("ASAP_DEMO", "true")
+    settings.INSTALLED_APPS  # noqa: B018 - imports the settings module
     if command in CHECKED_FIRST:
         django.setup()
         from asap.core import checks

@@ -130,6 +130,11 @@ ASAP_RETENTION_YEARS = env_int("ASAP_RETENTION_YEARS", 5)
 ASAP_SITE_URL = env_str("ASAP_SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
 # The largest file a case member may attach (bytes; 10 MiB by default).
 ASAP_ATTACHMENT_MAX_BYTES = env_int("ASAP_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# The demo (`asap demo` turns it on): e-mails are written as files in DEMO_OUTBOX_DIR and
+# read at /demo/outbox/, a page that exists only then. E-mails can carry case codes: refused
+# in production, flagged by `asap check` with DEBUG off (asap.demo.checks).
+ASAP_DEMO = env_bool("ASAP_DEMO", False)
+DEMO_OUTBOX_DIR = DATA_DIR / "demo-outbox"
 
 for _number, _key in enumerate(ASAP_FIELD_KEYS, start=1):
     try:
@@ -140,6 +145,10 @@ for _number, _key in enumerate(ASAP_FIELD_KEYS, start=1):
         ) from None
 
 if PRODUCTION:
+    if ASAP_DEMO:
+        raise ImproperlyConfigured(
+            "ASAP_DEMO must be off in production: the demo's outbox shows every e-mail."
+        )
     if not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50:
         raise ImproperlyConfigured(
             "Set ASAP_SECRET_KEY to a random secret of at least 50 characters for production."
@@ -392,6 +401,13 @@ MEDIA_ROOT = DATA_DIR / "media"
 MAILERS = mailers(
     env_str("ASAP_EMAIL_URL", "smtp://localhost:25?tls=false" if PRODUCTION else "console://")
 )
+if ASAP_DEMO:
+    MAILERS = {
+        "default": {
+            "BACKEND": "asap.demo.outbox.OutboxBackend",
+            "OPTIONS": {"file_path": str(DEMO_OUTBOX_DIR)},
+        }
+    }
 DEFAULT_FROM_EMAIL = env_str("ASAP_DEFAULT_FROM_EMAIL", "ASAP Platform <noreply@localhost>")
 
 LOGGING = {

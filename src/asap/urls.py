@@ -1,6 +1,7 @@
 """Every URL of the platform. Each pattern declares its access (asap.core.permissions)."""
 
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -93,3 +94,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", declare(admin.site.urls, {}, default=OPERATOR)),
 ]
+
+# The demo's outbox (every e-mail the demo sent) is not routed at all unless ASAP_DEMO is on,
+# which the settings refuse in production (asap.demo.outbox).
+if settings.ASAP_DEMO:
+    urlpatterns.append(path("demo/", include("asap.demo.urls")))

@@ -118,3 +118,18 @@ def test_percentiles():
     assert run.percentile(values, 0.5) == 50
     assert run.percentile(values, 0.95) == 95
     assert run.percentile([3.0], 0.95) == 3
+
+
+def test_the_benchmark_sends_its_e_mails_nowhere(settings, capsys):
+    """`bench run` signs in from new browsers; the notices must not fill the terminal (the
+    development settings print e-mails to it)."""
+    from django.core import mail
+
+    from asap.bench.management.commands.bench import quiet_mail
+
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    mail.send_mail("Printed subject", "Printed body.", None, ["someone@example.org"])
+    assert "Printed subject" in capsys.readouterr().out  # the control: the console prints it
+    with quiet_mail():
+        mail.send_mail("Quiet subject", "Quiet body.", None, ["someone@example.org"])
+    assert "Quiet subject" not in capsys.readouterr().out

@@ -7,8 +7,17 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.test import override_settings
 
 from asap.bench import report, run, seed
+
+
+def quiet_mail() -> override_settings:
+    """The benchmark's fictional people receive nothing: their e-mails (the new-browser
+    notices of each sign-in of `run`) go to Django's dummy backend, not the terminal."""
+    return override_settings(
+        MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+    )
 
 
 class Command(BaseCommand):
@@ -29,6 +38,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, subcommand: str, **options: Any) -> None:
         if settings.PRODUCTION:
             raise CommandError("The benchmark writes fictional data: never in production.")
+        with quiet_mail():
+            self.subcommand(subcommand, options)
+
+    def subcommand(self, subcommand: str, options: dict[str, Any]) -> None:
         # The cache (rate limits, used TOTP codes) lives in a table `migrate` does not make.
         call_command("createcachetable", verbosity=0)
         if subcommand == "report":

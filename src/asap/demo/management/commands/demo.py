@@ -1,4 +1,8 @@
-"""`asap demo`: create or upgrade the demo database, load the demo data, print logins, serve."""
+"""`asap demo`: create or upgrade the demo database, load the demo data, print logins, serve.
+
+Run through `asap` (asap.cli), it turns ASAP_DEMO on: the e-mails of the demo data and of
+the demo go to the demo's outbox (asap.demo.outbox), not the terminal.
+"""
 
 from typing import Any
 
@@ -42,6 +46,13 @@ class Command(BaseCommand):
             "vss.worker and as pp.worker to compare what each side sees), "
             f"{data.CASE_AT_REFERRAL} (overdue; vss.worker has its invitation to answer)."
         )
+        if settings.ASAP_DEMO:
+            self.stdout.write(
+                f"E-mails stay on this computer: read them at {url}demo/outbox/ "
+                f"(files in {settings.DEMO_OUTBOX_DIR})."
+            )
+        else:
+            self.stdout.write("E-mails go to ASAP_EMAIL_URL: ASAP_DEMO is off (run `asap demo`).")
         if no_serve:
             return
         self.stdout.write(self.style.SUCCESS(f"Serving the demo on {url} (Ctrl+C stops it)"))
