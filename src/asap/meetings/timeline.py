@@ -15,7 +15,8 @@ from typing import Any
 
 import yaml
 
-from asap.instruments.definition import KEY, DefinitionError, Text, text_in
+from asap.core.content import MEETINGS_TIMELINE, content_text
+from asap.instruments.definition import KEY, DefinitionError, Text
 
 LEVELS = ("organisation", "case")
 TIME_POINTS = ("T0", "T1", "T2", "T3", "T4")
@@ -37,7 +38,7 @@ class Step:
     title: Text
 
     def label(self, language: str | None = None) -> str:
-        return text_in(self.title, language)
+        return content_text(self.title, MEETINGS_TIMELINE, language)
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,13 @@ class MeetingType:
     triggers: tuple[str, ...] = ()
 
     def label(self, language: str | None = None) -> str:
-        return text_in(self.title, language)
+        return content_text(self.title, MEETINGS_TIMELINE, language)
 
     def purpose_text(self, language: str | None = None) -> str:
-        return text_in(self.purpose, language)
+        return content_text(self.purpose, MEETINGS_TIMELINE, language)
 
     def agenda_texts(self, language: str | None = None) -> list[str]:
-        return [text_in(point, language) for point in self.agenda]
+        return [content_text(point, MEETINGS_TIMELINE, language) for point in self.agenda]
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class Timeline:
     source: str = ""
 
     def label(self, language: str | None = None) -> str:
-        return text_in(self.title, language)
+        return content_text(self.title, MEETINGS_TIMELINE, language)
 
     def type(self, key: str) -> MeetingType:
         """The meeting type `key`; KeyError if this version has none."""

@@ -17,8 +17,9 @@ from typing import Any
 import yaml
 from django.utils.translation import gettext_lazy as _
 
+from asap.core.content import PRACTICE_CASE, content_text
 from asap.instruments import registry
-from asap.instruments.definition import NO, UNKNOWN, YES, Definition, Text, text_in
+from asap.instruments.definition import NO, UNKNOWN, YES, Definition, Text
 from asap.instruments.scoring import final_level_allowed, rule_levels
 from asap.plans.enums import SAFETY_PARTS, STALKERWARE_FIELDS, StalkerwareDecision, StalkerwareFound
 
@@ -47,6 +48,11 @@ TOP_KEYS = {
 SAFETY_TEXT_FIELDS = tuple(part.field for part in SAFETY_PARTS)
 
 
+def case_text(value: Text) -> str:
+    """A text of a case in the active language: its inline map's, else the catalogue's."""
+    return content_text(value, PRACTICE_CASE)
+
+
 class CaseFileError(ValueError):
     """A practice case that cannot be used: says which file and why."""
 
@@ -60,7 +66,7 @@ class Person:
 
     @property
     def about_text(self) -> str:
-        return text_in(self.about) if self.about else ""
+        return case_text(self.about) if self.about else ""
 
 
 @dataclass(frozen=True)
@@ -72,15 +78,15 @@ class ReferenceAction:
 
     @property
     def need_text(self) -> str:
-        return text_in(self.need)
+        return case_text(self.need)
 
     @property
     def action_text(self) -> str:
-        return text_in(self.action)
+        return case_text(self.action)
 
     @property
     def responsible_text(self) -> str:
-        return text_in(self.responsible)
+        return case_text(self.responsible)
 
 
 @dataclass(frozen=True)
@@ -111,34 +117,34 @@ class PracticeCase:
     # The texts in the active language (English when a file has no translation).
     @property
     def title_text(self) -> str:
-        return text_in(self.title)
+        return case_text(self.title)
 
     @property
     def situation_text(self) -> str:
-        return text_in(self.situation)
+        return case_text(self.situation)
 
     @property
     def digital_text(self) -> str:
-        return text_in(self.digital) if self.digital else ""
+        return case_text(self.digital) if self.digital else ""
 
     @property
     def emergency_text(self) -> str:
-        return text_in(self.emergency) if self.emergency else ""
+        return case_text(self.emergency) if self.emergency else ""
 
     @property
     def reasoning_text(self) -> str:
-        return text_in(self.reference_reasoning)
+        return case_text(self.reference_reasoning)
 
     @property
     def task_texts(self) -> list[str]:
-        return [text_in(task) for task in self.tasks]
+        return [case_text(task) for task in self.tasks]
 
     def definition(self) -> Definition:
         return registry.get(self.definition_key, self.definition_version, None)
 
     def safety_text(self, name: str) -> str:
         value = self.reference_safety.get(name, "")
-        return text_in(value) if isinstance(value, dict) else str(value)
+        return case_text(value) if isinstance(value, dict) else str(value)
 
 
 def _text(value: Any, where: str, *, required: bool = True) -> Text:

@@ -1,8 +1,9 @@
 """The reference curriculum (a versioned YAML file shipped in the package) and the copy of
 its modules an event keeps, which its trainers may adapt without touching the reference.
 
-The texts are the source's, in English; the screens around them are translated, and a
-trainer's adapted copy may be written in the event's language.
+The texts are the source's, in English; the pages show the platform's translation of them
+(gettext, context "curriculum": asap.core.content), and a trainer's adapted copy may be written
+in the event's language.
 """
 
 import functools
@@ -11,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from asap.core.content import CURRICULUM, content_text
 
 FOLDER = Path(__file__).parent / "curriculum"
 CURRENT = "asap2-curriculum-v1.yaml"
@@ -62,7 +65,7 @@ class Curriculum:
         return next(module for module in self.modules if module.key == key)
 
     def choices(self) -> list[tuple[str, str]]:
-        return [(m.key, f"{m.number}. {m.title}") for m in self.modules]
+        return [(m.key, f"{m.number}. {content_text(m.title, CURRICULUM)}") for m in self.modules]
 
 
 def module_from(data: dict[str, Any]) -> Module:

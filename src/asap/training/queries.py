@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from asap.core.content import CURRICULUM, content_text
 from asap.core.roles import Role
 from asap.training.enums import EventFormat
 from asap.training.models import (
@@ -80,7 +81,7 @@ def module_data(event: TrainingEvent, key: str) -> dict[str, Any]:
 
 def module_title(event: TrainingEvent, key: str) -> str:
     module = module_data(event, key)
-    return f"{module['number']}. {module['title']}"
+    return f"{module['number']}. {content_text(module['title'], CURRICULUM)}"
 
 
 def topic_minutes(event: TrainingEvent, key: str) -> list[int]:
