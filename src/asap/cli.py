@@ -51,8 +51,9 @@ def run(argv: list[str]) -> None:
 
     _settings_options(argv)
     command = argv[1] if len(argv) > 1 else "help"
-    if command == "demo":
-        # E-mails go to the demo's outbox (a folder and a page), not the terminal.
+    if command == "demo" and os.environ.get("ASAP_ENV", "").strip() != "production":
+        # E-mails go to the demo's outbox (a folder and a page), not the terminal. (In
+        # production the settings' own errors come first, then the demo refuses to run.)
         os.environ.setdefault("ASAP_DEMO", "true")
     settings.INSTALLED_APPS  # noqa: B018 - imports the settings module
     if command in CHECKED_FIRST:
