@@ -11,7 +11,7 @@ from asap.core.scopes import named_scope
 pytestmark = pytest.mark.django_db
 
 
-def test_opening_a_case_without_the_mans_name_keeps_the_input_and_names_the_field(
+def test_opening_a_case_without_the_womans_name_keeps_the_input_and_names_the_field(
     vss_worker, signed_in_client
 ):
     client = signed_in_client(vss_worker)
@@ -19,8 +19,8 @@ def test_opening_a_case_without_the_mans_name_keeps_the_input_and_names_the_fiel
         "/cases/open/",
         {
             "organisation": vss_worker.active_memberships[0].organisation_id,
-            "perpetrator_name": "",
-            "victim_name": "Lucia Verdi (typed)",
+            "perpetrator_name": "Mario Neri (typed)",
+            "victim_name": "",
             "phase": "referral",
             "programme_start": "2026-03-01",
             "programme_end": "2026-02-01",
@@ -28,8 +28,8 @@ def test_opening_a_case_without_the_mans_name_keeps_the_input_and_names_the_fiel
     )
     body = response.content.decode()
     assert response.status_code == 400
-    assert 'value="Lucia Verdi (typed)"' in body
-    assert re.search(r'id="id_perpetrator_name_error"[^>]*>This field is required', body)
+    assert 'value="Mario Neri (typed)"' in body
+    assert re.search(r'id="id_victim_name_error"[^>]*>This field is required', body)
     assert re.search(r'id="id_programme_end_error"[^>]*>The programme cannot end', body)
     assert JointCase.objects.count() == 0
 

@@ -1,5 +1,6 @@
-"""In a real browser: the women's centre opens a joint case, records where she lives and invites
-the perpetrator programme; the programme's worker accepts. Each side then sees what it may."""
+"""In a real browser: the women's centre opens a joint case and invites the perpetrator
+programme in one submission, then records where she lives; the programme's worker answers the
+invitation from his home page. Each side then sees what it may."""
 
 import re
 
@@ -40,15 +41,17 @@ def test_a_case_opened_by_the_centre_is_joined_by_the_programme_behind_the_barri
     base = live_server.url
     agreement_between(vss, pp)  # the managements signed the multi-agency agreement
 
-    # The women's centre worker opens the case with both names.
+    # The women's centre worker opens the case from her home page, with both names, and
+    # invites the perpetrator programme in the same submission.
     sign_in(page, base, vss_worker)
-    go_to_joint_cases(page)
     page.get_by_role("link", name="Open a joint case").click()
-    page.get_by_label("The man's name").fill(MAN)
     page.get_by_label("The woman's name").fill(WOMAN)
+    page.get_by_label("The man's name").fill(MAN)
+    page.get_by_label("Invite a partner agency").select_option(label=pp.name)
     page.get_by_role("button", name="Open the case").click()
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_text(re.compile(r"Case JC-\w{4}-\w{4}"))
+    expect(page.get_by_text(f"The case is open and {pp.name} was invited.")).to_be_visible()
     code = re.search(r"JC-\w{4}-\w{4}", heading.inner_text()).group(0)
     case_url = page.url
     expect(page.get_by_role("row", name=re.compile(WOMAN))).to_be_visible()
@@ -63,22 +66,17 @@ def test_a_case_opened_by_the_centre_is_joined_by_the_programme_behind_the_barri
     protected = page.get_by_role("region", name="Protected details")
     expect(protected.get_by_role("cell", name=ADDRESS)).to_be_visible()
 
-    # She invites the perpetrator programme from the case page.
-    page.get_by_role("link", name="Invite a partner agency").click()
-    page.get_by_label("Agency to invite").select_option(label=pp.name)
-    page.get_by_role("button", name="Send the invitation").click()
-    expect(page.get_by_text("The invitation was sent.")).to_be_visible()
-    expect(page).to_have_url(case_url)
-
-    # The programme's worker, in a browser of his own, finds the invitation and accepts it.
+    # The programme's worker, in a browser of his own, finds the invitation on his home page
+    # and accepts it: he is preselected as the worker on the case.
     pp_context = browser.new_context()
     pp_page = pp_context.new_page()
     sign_in(pp_page, base, pp_worker)
-    go_to_joint_cases(pp_page)
     invitations = pp_page.get_by_role("region", name="Invitations to your agency")
     expect(invitations).to_contain_text(f"Case {code} — invitation to {pp.name}")
     invitations.get_by_role("link", name=f"Answer the invitation — {code}").click()
     expect(pp_page.get_by_role("heading", level=1)).to_have_text(f"Invitation to case {code}")
+    chosen = pp_page.get_by_label("Who works on the case for your agency")
+    expect(chosen).to_have_value(str(pp_worker.pk))
     pp_page.get_by_role("button", name="Accept the invitation").click()
 
     # He lands on the case: the man's name and the code, nothing that identifies or locates her.

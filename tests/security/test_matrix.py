@@ -110,6 +110,10 @@ MATRIX = {
     ("cases:edit", ("case",)): MEMBER_FORM,
     ("cases:invite", ("case",)): MEMBER_FORM,
     ("cases:add_member", ("case",)): MEMBER_FORM,
+    # A coordinator of an agency taking part, member or not; an empty POST names no one.
+    ("cases:put_back", ("case",)): expect(
+        members=(403, 403), coordinator=(200, 400), unrelated=(404, 404)
+    ),
     ("cases:leave", ("case",)): expect(
         members=(200, 302), coordinator=(403, 403), unrelated=(404, 404)
     ),

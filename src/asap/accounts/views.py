@@ -1,4 +1,6 @@
-"""The signed-in home page (one panel per role, saying what to do next) and role management."""
+"""The signed-in home page (what awaits the person: invitations, cases coming due, a card per
+role that has something to count; then one panel per role, saying what to do next) and role
+management."""
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
@@ -7,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -17,6 +20,7 @@ from asap.accounts.enums import Role
 from asap.accounts.forms import GrantRoleForm
 from asap.accounts.queries import administered_organisations, memberships_for
 from asap.core.permissions import for_roles, signed_in
+from asap.work.home import home_for
 
 # What each role does on the platform, and where to start. Links whose page does not exist
 # yet are left out rather than shown broken.
@@ -100,6 +104,8 @@ class DashboardView(TemplateView):
         for membership in self.request.user.active_memberships:
             panels.append({"membership": membership, "steps": _steps_for(membership.role)})
         context["panels"] = panels
+        context["home"] = home_for(self.request.user)
+        context["today"] = timezone.localdate()
         return context
 
 

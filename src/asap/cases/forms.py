@@ -159,82 +159,12 @@ class CaseDatesForm(StyledForm):
         return data
 
 
-class OpenCaseForm(CaseDatesForm):
-    organisation = forms.ModelChoiceField(
-        label=_("Your agency in this case"), queryset=None, empty_label=None
-    )
-    perpetrator_name = forms.CharField(label=_("The man's name"), max_length=200)
-    victim_name = forms.CharField(
-        label=_("The woman's name"),
-        max_length=200,
-        required=False,
-        help_text=_("Protected: only victim-side workers will ever see it."),
-    )
-    phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices, initial=Phase.REFERRAL)
-    # Shown only after a warning that an open case of the organisation has these names.
-    confirm_duplicate = forms.BooleanField(
-        label=_("Open a new case anyway: it is not the same couple"), required=False
-    )
-    field_order = ["organisation", "perpetrator_name", "victim_name", "phase"]
-
-    def __init__(
-        self, *args: object, organisations: object, confirming: bool = False, **kwargs: object
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        if not confirming:
-            del self.fields["confirm_duplicate"]
-
-
 class CaseForm(CaseDatesForm, VersionedForm):
     """The case's phase and dates. Closing and reopening have their own forms (a reason,
     a note): `asap.cases.views.closure`."""
 
     phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices)
     field_order = ["phase"]
-
-
-class InviteForm(SharedTextMixin, StyledForm):
-    shared_text_fields = ("message",)
-    organisation = forms.ModelChoiceField(label=_("Agency to invite"), queryset=None)
-    message = forms.CharField(
-        label=_("Message to the agency"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Every member will read it: no names, addresses or contact details."),
-    )
-
-    def __init__(self, *args: object, organisations: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-
-
-class AcceptForm(StyledForm):
-    member = forms.ModelChoiceField(
-        label=_("Who works on the case for your agency"), queryset=None, empty_label=None
-    )
-
-    def __init__(self, *args: object, colleagues: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = colleagues
-
-
-class DeclineForm(StyledForm):
-    reason = forms.CharField(
-        label=_("Reason for declining"),
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
-class AddMemberForm(StyledForm):
-    user = forms.ModelChoiceField(label=_("Colleague"), queryset=None)
-
-    def __init__(self, *args: object, colleagues: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = colleagues
 
 
 def _year_choices_validator(value: int) -> None:

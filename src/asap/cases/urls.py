@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/edit/", cases.EditCaseView.as_view(), name="edit"),
     path("<int:pk>/invite/", agencies.InviteView.as_view(), name="invite"),
     path("<int:pk>/members/add/", agencies.AddMemberView.as_view(), name="add_member"),
+    path("<int:pk>/members/put-back/", agencies.PutBackView.as_view(), name="put_back"),
     path("<int:pk>/leave/", agencies.LeaveView.as_view(), name="leave"),
     path("<int:pk>/close/", closure.CloseView.as_view(), name="close"),
     path("<int:pk>/reopen/", closure.ReopenView.as_view(), name="reopen"),

@@ -17,6 +17,13 @@ from asap.cases.services.consent import (
     withdraw_waiver,
 )
 from asap.cases.services.frozen import CaseClosedError
+from asap.cases.services.joining import (
+    FormerMember,
+    former_members_for,
+    open_case_and_invite,
+    partners_of,
+    put_back_member,
+)
 from asap.cases.services.membership import (
     CASE_DATES,
     SharingRefusedError,
@@ -51,6 +58,7 @@ __all__ = [
     "PREPARATION_FIELDS",
     "CaseClosedError",
     "CaseOpenError",
+    "FormerMember",
     "NotYourConsentError",
     "SharingRefusedError",
     "accept_invitation",
@@ -59,12 +67,16 @@ __all__ = [
     "add_person",
     "close_case",
     "decline_invitation",
+    "former_members_for",
     "hand_over_lead",
     "invite_agency",
     "leave_case",
     "may_share",
     "open_case",
+    "open_case_and_invite",
+    "partners_of",
     "prepare_child_assessment",
+    "put_back_member",
     "record_consent",
     "record_protected_detail",
     "record_timeline",

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +15,8 @@ from django.views import View
 from asap.accounts.models import Organisation
 from asap.cases import access, services
 from asap.cases.enums import PersonRole
-from asap.cases.forms import CaseFilterForm, CaseForm, NameSearchForm, OpenCaseForm
+from asap.cases.forms import CaseFilterForm, CaseForm, NameSearchForm
+from asap.cases.forms_joining import OpenCaseForm
 from asap.cases.views.base import CaseFormView, CaseView, case_roles
 from asap.cases.views.imports import IMPORTING_KINDS
 from asap.core.roles import CASE_ROLES, Role
@@ -87,14 +89,34 @@ def _opening_organisations(request: HttpRequest) -> list[int]:
     return [m.organisation_id for m in request.user.active_memberships if m.role in CASE_ROLES]
 
 
+def _opening_sides(request: HttpRequest) -> dict[int, str]:
+    """The side the person takes in a case opened for each organisation they may open for."""
+    user = request.user
+    return {
+        m.organisation_id: access.side_for(
+            m.organisation, access.case_role_of(user, m.organisation)
+        )
+        for m in user.active_memberships
+        if m.role in CASE_ROLES
+    }
+
+
 @case_roles
 class OpenCaseView(View):
-    """Opening a case; a couple whose names match an open case of the same organisation
-    is warned of it first (never of another organisation's case)."""
+    """Opening a case, and inviting its partner agency in the same submission; a couple whose
+    names match an open case of the same organisation is warned of it first (never of
+    another organisation's case)."""
 
     def form(self, request: HttpRequest, data: Any = None) -> OpenCaseForm:
-        organisations = Organisation.objects.filter(pk__in=_opening_organisations(request))
-        return OpenCaseForm(data, organisations=organisations, confirming=data is not None)
+        opening = _opening_organisations(request)
+        return OpenCaseForm(
+            data,
+            organisations=Organisation.objects.filter(pk__in=opening),
+            sides=_opening_sides(request),
+            partners=services.partners_of(opening),
+            confirming=data is not None,
+            initial={"organisation": opening[0] if opening else None},
+        )
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return self.render(request, self.form(request))
@@ -115,7 +137,16 @@ class OpenCaseView(View):
             )
             if duplicate is not None:
                 return self.render(request, form, duplicate=duplicate)
-        case = services.open_case(actor=request.user, **data)
+        try:
+            case = services.open_case_and_invite(actor=request.user, **data)
+        except services.SharingRefusedError as refusal:
+            form.add_error("invite" if "invite" in form.fields else None, str(refusal))
+            return self.render(request, form, status=400)
+        if data.get("invite"):
+            messages.success(
+                request,
+                _("The case is open and %(agency)s was invited.") % {"agency": data["invite"].name},
+            )
         return redirect("cases:detail", pk=case.pk)
 
     def render(
@@ -132,8 +163,8 @@ class OpenCaseView(View):
             "form": form,
             "title": _("Open a joint case"),
             "intro": _(
-                "The case gets a pseudonymous code. You become its lead worker; invite the "
-                "partner agency from the case page."
+                "The case gets a pseudonymous code. You become its lead worker. Fields marked "
+                "with * are required."
             ),
             "submit_label": _("Open the case"),
         }
