@@ -16,6 +16,7 @@ from asap.core.scopes import named_scope
 from asap.instruments import registry, scoring
 from asap.instruments import services as instruments
 from asap.instruments.models import Answer, SectionResult
+from tests.instruments.setup import set_aside_open_checklist
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +45,7 @@ def add_children(world, count: int) -> list[int]:
 
 
 def start(world) -> str:
+    set_aside_open_checklist(world)
     client = world.client("victim_side")
     response = client.post(f"/cases/{world.case.pk}/assessments/start/", {"key": "risk-checklist"})
     assert response.status_code == 302
@@ -234,6 +236,8 @@ def test_saving_the_checklist_costs_a_few_queries_per_child(world):
 
 
 def test_the_case_page_runs_the_same_queries_with_one_and_three_children(world):
+    set_aside_open_checklist(world)
+
     def complete_one(children: list[int]) -> None:
         vss = world.people["victim_side"]
         case_access = access.case_for(vss, world.case.pk)

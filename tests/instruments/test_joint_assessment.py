@@ -10,6 +10,7 @@ from asap.cases.models import JointCase
 from asap.core.models import AuditEvent
 from asap.core.scopes import named_scope
 from asap.instruments.models import Administration, SectionResult
+from tests.instruments.setup import set_aside_open_checklist
 
 pytestmark = pytest.mark.django_db
 
@@ -164,6 +165,8 @@ def test_the_assessments_page_runs_the_same_queries_with_one_and_three_assessmen
     vss = world.people["victim_side"]
     client = world.client("victim_side")
     page = f"/cases/{world.case.pk}/assessments/"
+
+    set_aside_open_checklist(world)
 
     def complete_one() -> None:
         case_access = access.case_for(vss, world.case.pk)

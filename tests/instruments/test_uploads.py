@@ -9,6 +9,7 @@ from asap.accounts.enums import Role
 from asap.cases import access
 from asap.instruments import services
 from tests.factories import persona
+from tests.instruments.setup import set_aside_open_checklist
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,8 @@ def test_a_replaced_checklist_is_used_for_new_assessments_and_old_ones_keep_thei
     response = upload(client, "national.yaml", OWN_CHECKLIST.encode())
     assert response.status_code == 302
     vss = world.people["victim_side"]
+    # The old one done (and still on the list): the next one is started with the new version.
+    set_aside_open_checklist(world, status="completed")
     case_access = access.case_for(vss, world.case.pk)
     new = services.start_administration(actor=vss, access=case_access, key="risk-checklist")
     assert (new.definition_key, new.definition_version) == ("risk-checklist", 2)
@@ -117,6 +120,7 @@ def test_a_mapped_checklist_sets_the_cases_risk_level_from_the_mapped_level(worl
         actor=coordinator, organisation=organisation, file_name="n.yaml", text=MAPPED_CHECKLIST
     )
     vss = world.people["victim_side"]
+    set_aside_open_checklist(world)
     case_access = access.case_for(vss, world.case.pk)
     done = services.start_administration(actor=vss, access=case_access, key="risk-checklist")
     services.save_answers(

@@ -217,6 +217,16 @@ MATRIX = {
         unrelated=(404, 404),
     ),
     ("instruments:complete", ("case", "risk")): MEMBER_FORM,
+    # Withdrawing one started by mistake: a confirmation page; a POST without the
+    # confirmation is refused with it (400).
+    ("instruments:withdraw", ("case", "risk")): MEMBER_FORM,
+    ("instruments:withdraw", ("case", "outcome_victim")): expect(
+        victim=(200, 400),
+        perpetrator=(404, 404),
+        agency=(404, 404),
+        coordinator=(403, 403),
+        unrelated=(404, 404),
+    ),
     ("instruments:confirm", ("case", "risk")): expect(
         members=(405, 403), coordinator=(403, 403), unrelated=(404, 404)
     ),

@@ -15,6 +15,8 @@ class Source(models.TextChoices):
 class AdministrationStatus(models.TextChoices):
     OPEN = "open", pgettext_lazy("assessment status", "In progress")
     COMPLETED = "completed", pgettext_lazy("assessment status", "Completed")
+    # Started by mistake: off the lists and counts, kept with its audit rows.
+    WITHDRAWN = "withdrawn", pgettext_lazy("assessment status", "Withdrawn")
 
 
 class TimePoint(models.TextChoices):

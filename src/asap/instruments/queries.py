@@ -27,9 +27,11 @@ SIDE_OF_SOURCE = {source: side for side, sources in SOURCE_SIDES.items() for sou
 
 def administrations_for(access: CaseAccess) -> QuerySet[Administration]:
     """The case's administrations the viewer may open, with their agreed levels and the
-    sides that confirmed them."""
+    sides that confirmed them. A withdrawn one is not among them (it stays in the audit
+    trail)."""
     return (
         Administration.objects.visible_to(access)
+        .exclude(status=AdministrationStatus.WITHDRAWN)
         .select_related("opened_by", "organisation")
         .prefetch_related(
             Prefetch("results", queryset=SectionResult.objects.visible_to(access)),
@@ -154,9 +156,9 @@ def outcome_points(access: CaseAccess, today: datetime.date) -> list[DuePoint]:
     respondents = ["perpetrator"] + (["victim"] if access.is_victim_side else [])
     made = {
         (a.respondent, a.time_point, a.due_on): a
-        for a in Administration.objects.visible_to(access).filter(
-            definition_key__in=OUTCOME_KEYS.values()
-        )
+        for a in Administration.objects.visible_to(access)
+        .filter(definition_key__in=OUTCOME_KEYS.values())
+        .exclude(status=AdministrationStatus.WITHDRAWN)
     }
     return [
         DuePoint(point, respondent, made.get((respondent, point.point, point.due)))

@@ -1,5 +1,6 @@
-"""Writes on instruments: uploading a definition, starting an administration, answering,
-and agreeing the result. Each leaves its audit row in the same transaction."""
+"""Writes on instruments: uploading a definition, answering, and agreeing the result (starting
+and withdrawing an administration: `asap.instruments.starting`, re-exported here). Each
+leaves its audit row in the same transaction."""
 
 import json
 from collections.abc import Mapping
@@ -33,14 +34,18 @@ from asap.instruments.models import (
     UploadedDefinition,
 )
 from asap.instruments.scoring import AnswersByChild, Unit, final_level_allowed, highest
+from asap.instruments.starting import (  # noqa: F401 (re-exported: the writes of instruments)
+    AlreadyStartedError,
+    NotWithdrawableError,
+    start_administration,
+    withdraw_administration,
+)
 
 SOURCE_OF_SIDE = {
     Side.PERPETRATOR: Source.PERPETRATOR_PROGRAMME,
     Side.VICTIM: Source.VICTIM_SUPPORT_SERVICE,
     Side.AGENCY: Source.OTHER_AGENCY,
 }
-# Who holds an administration by its respondent: her answers are the victim side's.
-COMPARTMENT_OF_RESPONDENT = {"victim": "victim"}
 STRICTNESS = ["joint", "perpetrator", "victim", "protected"]
 
 
@@ -82,37 +87,6 @@ def upload_definition(
             fields=["key", "version", "source"],
         )
     return row
-
-
-def start_administration(
-    *, actor: User, access: CaseAccess, key: str, time_point: str = "", due_on: Any = None
-) -> Administration:
-    """Start filling in instrument `key` on a case, with the definition the actor's agency
-    uses now. Side effect: audit `instrument.start`."""
-    available = registry.available(access.organisation_id)[key]
-    definition = available.definition
-    with transaction.atomic():
-        administration = Administration.objects.create(
-            case=access.case,
-            organisation_id=access.organisation_id,
-            definition_key=definition.key,
-            definition_version=definition.version,
-            definition_owner_id=available.owner_id,
-            respondent=definition.respondent,
-            compartment=COMPARTMENT_OF_RESPONDENT.get(definition.respondent, "joint"),
-            time_point=time_point,
-            due_on=due_on,
-            opened_by=actor,
-        )
-        audit.record(
-            actor=actor,
-            action="instrument.start",
-            obj=administration,
-            organisation_id=access.organisation_id,
-            case_id=access.case.pk,
-            fields=["definition_key", "time_point"],
-        )
-    return administration
 
 
 def definition_of(administration: Administration) -> Definition:

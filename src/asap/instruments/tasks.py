@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from asap.cases.enums import CaseStatus, Side
 from asap.cases.models import CaseMember, JointCase
 from asap.core.scopes import named_scope
+from asap.instruments.enums import AdministrationStatus
 from asap.instruments.models import Administration, OutcomeReminder
 from asap.instruments.queries import OUTCOME_KEYS
 from asap.instruments.schedule import time_points
@@ -52,9 +53,9 @@ def due_reminders(today: datetime.date) -> list[tuple[JointCase, str, str, datet
             continue
         with named_scope("reminders"):
             made = set(
-                Administration.objects.filter(
-                    case=case, definition_key__in=OUTCOME_KEYS.values()
-                ).values_list("respondent", "time_point", "due_on")
+                Administration.objects.filter(case=case, definition_key__in=OUTCOME_KEYS.values())
+                .exclude(status=AdministrationStatus.WITHDRAWN)
+                .values_list("respondent", "time_point", "due_on")
             )
         reminded = set(
             OutcomeReminder.objects.filter(case=case).values_list(

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from asap.instruments.views import case
+from asap.instruments.views import case, steps
 
 app_name = "instruments"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:administration_pk>/", case.AnswerView.as_view(), name="answer"),
     path("<int:administration_pk>/result/", case.CompleteView.as_view(), name="complete"),
     path("<int:administration_pk>/confirm/", case.ConfirmView.as_view(), name="confirm"),
+    path("<int:administration_pk>/withdraw/", steps.WithdrawView.as_view(), name="withdraw"),
 ]

@@ -17,6 +17,7 @@ from asap.instruments import agreement, charts, queries, registry, services
 from asap.instruments.definition import text_in
 from asap.instruments.enums import LEVEL_LABELS, AdministrationStatus
 from asap.instruments.forms import AnswersForm, CompleteForm
+from asap.instruments.views import steps
 from asap.instruments.views.sections import (
     answered_for,
     child_labels,
@@ -48,14 +49,13 @@ class AssessmentsView(CaseView):
         today = timezone.localdate()
         history = queries.risk_history(self.access)
         labels = child_labels(self.access)
+        rows = _listed(self.access, queries.administrations_for(self.access), labels)
         context = {
             "case": self.access.case,
             "access": self.access,
-            "administrations": _listed(
-                self.access, queries.administrations_for(self.access), labels
-            ),
+            "administrations": rows,
             "withheld": queries.withheld_sides(self.access),
-            "startable": _startable(self.access),
+            "startable": steps.start_choices(_startable(self.access), rows),
             "points": queries.outcome_points(self.access, today),
             "today": today,
             "history": [
@@ -190,13 +190,16 @@ class StartView(CaseView):
         key = request.POST.get("key", "")
         if key not in {d.key for d in _startable(self.access)}:
             raise PermissionDenied("Your side does not start this instrument.")
-        administration = services.start_administration(
-            actor=request.user,
-            access=self.access,
-            key=key,
-            time_point=request.POST.get("time_point", "")[:2],
-            due_on=request.POST.get("due_on") or None,
-        )
+        try:
+            administration = services.start_administration(
+                actor=request.user,
+                access=self.access,
+                key=key,
+                time_point=request.POST.get("time_point", "")[:2],
+                due_on=request.POST.get("due_on") or None,
+            )
+        except services.AlreadyStartedError as started:
+            return steps.refuse_second(request, pk, started)
         return redirect("instruments:answer", pk=pk, administration_pk=administration.pk)
 
 
@@ -262,8 +265,21 @@ class AnswerView(CaseFormView):
             )
 
     def context(self) -> dict[str, Any]:
+        agreement_ = agreement.agreement_of(self.access, self.administration)
+        withheld = queries.withheld_sides(self.access, self.administration)
+        answered = any(
+            self.source in by_source
+            for by_item in self.answers.values()
+            for by_source in by_item.values()
+        )
         return {
             "administration": self.administration,
+            # Once the viewer's side has answered, agreeing the result is the next step.
+            "agree_now": self.may_answer and bool(self.definition.levels) and answered,
+            "answered_by": steps.answered_sources(self.answers),
+            "next_steps": steps.next_steps(self.access)
+            if agreement_ and agreement_.agreed
+            else None,
             "definition": self.definition,
             "description": text_in(self.definition.description)
             if self.definition.description
@@ -288,9 +304,9 @@ class AnswerView(CaseFormView):
                 for unit, result in ordered_results(self.definition, self.administration)
             ],
             "level_labels": LEVEL_LABELS,
-            "agreement": agreement.agreement_of(self.access, self.administration),
+            "agreement": agreement_,
             "raised": self.raised(),
-            "withheld": queries.withheld_sides(self.access, self.administration),
+            "withheld": withheld,
         }
 
     def raised(self) -> dict[str, list[str]]:
@@ -342,6 +358,11 @@ class CompleteView(CaseFormView):
             unit_titles=self.titles,
             initial={"version": self.administration.version},
         )
+
+    def success_url(self) -> str:
+        """The checklist's page: the agreed levels, who has still to confirm them, and
+        once agreed the next steps (the action plan, the first review meeting)."""
+        return reverse("instruments:answer", args=[self.access.case.pk, self.administration.pk])
 
     def save(self, form: CompleteForm) -> None:
         services.complete_administration(
