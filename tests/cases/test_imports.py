@@ -223,3 +223,19 @@ def test_the_case_list_links_the_import_for_those_who_may_import(programme, work
         response = client.get(reverse("cases:list"))
         assert response.status_code == 200
         assert f'href="{link}"' not in response.content.decode()
+
+
+def test_a_support_services_import_needs_her_name_not_his():
+    """As when a worker opens a case: the name the importing side needs is the one required."""
+    shelter = OrganisationFactory(kind=OrganisationKind.VICTIM_SUPPORT_SERVICE, name="Shelter")
+    people = [persona(Role.CASE_WORKER, shelter), persona(Role.CASE_WORKER, shelter)]
+    client = Client()
+    sign_in(client, persona(Role.COORDINATOR, shelter))
+    page = errors_of(upload(client, as_csv([row(people, 1, woman_name="")])))
+    assert "Row 2, column woman_name: " in page
+    assert JointCase.objects.count() == 0
+    upload(client, as_csv([row(people, 1, man_name="")]))
+    case = JointCase.objects.get()
+    with named_scope("test"):
+        names = {p.role: p.name for p in Person.objects.filter(case=case)}
+    assert (names[PersonRole.VICTIM], names[PersonRole.PERPETRATOR]) == ("Anna-Maria Rossi 1", "")

@@ -24,6 +24,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from asap.accounts.enums import OrganisationKind
 from asap.accounts.models import Membership, Organisation
 from asap.cases.enums import Phase, RiskLevel
 from asap.core.exporters import FORMULA_STARTS
@@ -49,7 +50,7 @@ COLUMNS = (
     "intervention_start",
     "workers",
 )
-REQUIRED = ("man_name", "phase", "workers")
+REQUIRED = ("man_name", "phase", "workers")  # a programme's import; see `required_columns`
 EXAMPLE = {
     "reference": "OLD-2024-017",
     "man_name": "Mario Rossi",
@@ -95,13 +96,23 @@ class _RowError(Exception):
         self.column, self.reason = column, reason
 
 
+def required_columns(organisation: Organisation) -> tuple[str, ...]:
+    """The columns every row fills: the name the importing side needs, as when a worker opens
+    a case (`asap.cases.forms_joining.required_name`): the woman's on a support service's
+    import, the man's on a programme's; the other name may stay empty."""
+    if organisation.kind == OrganisationKind.VICTIM_SUPPORT_SERVICE:
+        return ("woman_name", "phase", "workers")
+    return REQUIRED
+
+
 def read(content: bytes, file_name: str, organisation: Organisation) -> Caseload:
     """Check every row of the uploaded file; row numbers count the header as row 1."""
     result = Caseload()
+    required = required_columns(organisation)
     try:
         rows = _xlsx_rows(content) if file_name.lower().endswith(".xlsx") else _csv_rows(content)
         header = [str(h or "").strip().lower() for h in next(rows, [])]
-        missing = [c for c in REQUIRED if c not in header]
+        missing = [c for c in required if c not in header]
         if missing:
             result.errors.append((1, ", ".join(missing), _("This column is missing.")))
             return result
@@ -116,7 +127,7 @@ def read(content: bytes, file_name: str, organisation: Organisation) -> Caseload
                 result.errors.append((number, "", _("More than %d rows.") % MAX_ROWS))
                 break
             try:
-                result.cases.append(_case(number, cells, workers))
+                result.cases.append(_case(number, cells, workers, required))
             except _RowError as error:
                 result.errors.append((number, error.column, error.reason))
     except UploadRefusedError as refused:
@@ -182,14 +193,16 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _case(number: int, cells: dict[str, Any], workers: dict[str, Any]) -> CaseRow:
+def _case(
+    number: int, cells: dict[str, Any], workers: dict[str, Any], required: tuple[str, ...]
+) -> CaseRow:
     for column in COLUMNS:
         value = cells.get(column)
         if isinstance(value, str) and value.strip().startswith(FORMULA_STARTS):
             raise _RowError(column, _("The cell starts with a formula character."))
         if len(_text(value)) > MAX_LENGTH:
             raise _RowError(column, _("Longer than %d characters.") % MAX_LENGTH)
-    for column in REQUIRED:
+    for column in required:
         if not _text(cells.get(column)):
             raise _RowError(column, _("This cell is empty."))
     programme_start = _date(cells, "programme_start")
