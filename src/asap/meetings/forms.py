@@ -64,14 +64,18 @@ class MeetingForm(SharedTextMixin, StyledForm):
         label=_("Venue"),
         max_length=300,
         required=False,
-        help_text=_("For a meeting in person: an agency's meeting room, never her address."),
+        help_text=_(
+            "Required for a meeting in person: an agency's meeting room, never her address."
+        ),
+        widget=forms.TextInput(attrs={"data-required-when": MeetingMode.IN_PERSON}),
     )
     link = forms.URLField(
         label=_("Meeting link"),
         max_length=500,
         required=False,
         assume_scheme="https",
-        help_text=_("For an online meeting: the link of the video call."),
+        help_text=_("Required for an online meeting: the link of the video call."),
+        widget=forms.URLInput(attrs={"data-required-when": MeetingMode.ONLINE}),
     )
     steps_done = forms.MultipleChoiceField(
         label=_("Steps of multi-agency cooperation at a distance already done"),
@@ -95,11 +99,24 @@ class MeetingForm(SharedTextMixin, StyledForm):
         else:
             del self.fields["type_key"]
         self.fields["steps_done"].choices = [(s.key, s.label()) for s in steps]
+        self.mark_place_required()
         self.fields["invitees"] = _people_field(
             _("Invite"),
             people,
             help_text=_("Each gets an e-mail with the calendar file: the case code only."),
         )
+
+    def mark_place_required(self) -> None:
+        """The venue (in person) or the link (online) carries `required` for the mode chosen
+        (sent, or preselected); a small script moves it when the mode changes
+        (static/asap/meeting-mode.js). `clean` checks it on the server either way."""
+        mode = self.data.get("mode") if self.is_bound else self.initial.get("mode")
+        for name in ("venue", "link"):
+            attrs = self.fields[name].widget.attrs
+            if attrs.get("data-required-when") == mode:
+                attrs["required"] = True
+            else:
+                attrs.pop("required", None)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
