@@ -66,6 +66,7 @@ class AddActionView(PlanFormView):
         "A row of the action plan: the protection or support need, the action, its term and "
         "the person or agency responsible."
     )
+    template_name = "plans/action_form.html"
     success_message = _("The action was added to the plan.")
 
     def get_form(self, data: Any = None) -> ActionForm:
@@ -81,6 +82,21 @@ class AddActionView(PlanFormView):
         values = dict(form.cleaned_data)
         values["child"] = _child(self.access, values.get("child"))
         services.add_action(actor=self.request.user, access=self.access, **values)
+
+    def success_url(self) -> str:
+        """The plan; or, for "Save and add another", an empty form for the next action."""
+        if self.request.POST.get("add_another"):
+            added = _count(self.request.GET.get("added")) + 1
+            return f"{reverse('plans:add', args=[self.access.case.pk])}?added={added}"
+        return super().success_url()
+
+    def context(self) -> dict[str, Any]:
+        return {"added": _count(self.request.GET.get("added"))}
+
+
+def _count(value: str | None) -> int:
+    """The actions added in a row with "Save and add another" (said on the form)."""
+    return int(value) if value and value.isdigit() and len(value) < 4 else 0
 
 
 def _child(case_access: access.CaseAccess, pk: int | None) -> Any:
