@@ -103,6 +103,10 @@ def test_two_agencies_answer_the_risk_checklist_and_agree_the_result(
     sign_in(pp_page, base, pp_worker)
     go_to_case(pp_page, code)
     go_to_assessments(pp_page, code)
+    # The checklist the centre started is offered to answer, never to start a second time.
+    start = pp_page.get_by_role("region", name="Start an assessment")
+    expect(start.get_by_role("link", name=f"Answer your part: {CHECKLIST}")).to_be_visible()
+    expect(start.get_by_role("button", name=CHECKLIST)).to_have_count(0)
     assessments = pp_page.get_by_role("region", name="Assessments", exact=True)
     expect(assessments.get_by_role("row", name=re.compile(re.escape(CHECKLIST)))).to_contain_text(
         "In progress"
@@ -159,8 +163,13 @@ def test_two_agencies_answer_the_risk_checklist_and_agree_the_result(
     expect(
         pp_page.get_by_text("The assessment is complete; the agreed levels are kept with it.")
     ).to_be_visible()
-    expect(pp_page.get_by_role("heading", level=1)).to_have_text(f"Case {code}")
+    # Back on the checklist: proposed, awaiting the centre's confirmation.
+    expect(pp_page.get_by_role("heading", level=1)).to_have_text(CHECKLIST)
+    expect(pp_page.get_by_text("Awaiting the confirmation of: Victim side")).to_be_visible()
+    expect(pp_page.get_by_role("link", name="Add actions to the plan")).to_have_count(0)
     # Joint means both sides: the programme alone only proposes the level.
+    pp_page.get_by_role("link", name="All assessments of the case").click()
+    pp_page.get_by_role("link", name=f"Back to case {code}").click()
     expect(risk_level_on_case_page(pp_page)).to_have_text("Not assessed")
 
     # The centre's worker confirms it on the checklist's page.
@@ -168,6 +177,11 @@ def test_two_agencies_answer_the_risk_checklist_and_agree_the_result(
     expect(page.get_by_text("Awaiting the confirmation of")).to_be_visible()
     page.get_by_role("button", name="Confirm the level").click()
     expect(page.get_by_text("This is the case's risk level.")).to_be_visible()
+    # Agreed: the next steps are offered, the first review with its type chosen.
+    expect(page.get_by_role("link", name="Add actions to the plan")).to_be_visible()
+    expect(page.get_by_role("link", name="Schedule the first review meeting")).to_have_attribute(
+        "href", re.compile(r"/meetings/schedule/\?type=periodic_review")
+    )
     pp_page.reload()
     expect(risk_level_on_case_page(pp_page)).to_have_text("High")
 

@@ -70,7 +70,12 @@ def test_a_worker_schedules_a_meeting_writes_minutes_and_the_actions_reach_the_p
     page.get_by_label("Title").fill(TITLE)
     page.get_by_label("Starts").fill("2026-06-08T10:00")
     page.get_by_label("Ends").fill("2026-06-08T11:30")
+    # In person (preselected): the venue is required before sending; online: the link.
+    expect(page.get_by_label("Venue")).to_have_attribute("required", "")
+    expect(page.get_by_label("Meeting link")).not_to_have_attribute("required", "")
     page.get_by_label("Held").select_option(label="Online")
+    expect(page.get_by_label("Meeting link")).to_have_attribute("required", "")
+    expect(page.get_by_label("Venue")).not_to_have_attribute("required", "")
     page.get_by_label("Meeting link").fill("https://meet.example.org/jc-review")
     page.get_by_role("checkbox", name=re.compile(vss_worker.full_name)).check()
     page.get_by_role("checkbox", name=re.compile(pp_worker.full_name)).check()
