@@ -389,6 +389,8 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
+# Day-first dates and the 24-hour clock in every language, English included (asap/formats).
+FORMAT_MODULE_PATH = ["asap.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -98,7 +98,7 @@ def test_the_period_counts_a_case_open_on_its_first_and_last_day(agency, coordin
     ("start", "end", "message"),
     [
         ("2025-05-01", "2025-04-30", "cannot come before its start"),
-        ("2025-02-30", "2025-04-30", "Enter a valid date"),
+        ("2025-02-30", "2025-04-30", "Enter a date as day/month/year"),
         ("1999-12-31", "2025-04-30", "from 2000 on"),
         ("2001-01-01", "2025-04-30", "at most ten years"),
     ],

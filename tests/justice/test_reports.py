@@ -212,10 +212,10 @@ def test_drafting_through_the_form_proposes_the_period_after_the_last_report(
 ):
     client = signed_in_client(team.pp)
     first = client.get(f"/cases/{team.case.pk}/justice/reports/add/").content.decode()
-    assert 'value="2026-01-05"' in first  # the programme's start
+    assert 'value="05/01/2026"' in first  # the programme's start, day first
     draft(team)
     form = client.get(f"/cases/{team.case.pk}/justice/reports/add/").content.decode()
-    assert 'value="2026-03-01"' in form  # the day after February's report
+    assert 'value="01/03/2026"' in form  # the day after February's report
     data = {"period_from": "2026-03-01", "period_to": "2026-02-01", "report_to": "court"}
     refused = client.post(f"/cases/{team.case.pk}/justice/reports/add/", data)
     assert refused.status_code == 400

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from asap.agreements.enums import AgreementLevel
 from asap.agreements.standard import SECTIONS
-from asap.cases.forms import DATE, BoundedModelMultipleChoiceField, StyledForm, VersionedForm
+from asap.cases.forms import BoundedModelMultipleChoiceField, StyledForm, VersionedForm
 from asap.cases.validators import SharedTextMixin
+from asap.core.dates import DateField
 
 SECTION_HELP = {
     "legislative_framework": _("The laws and regulations the cooperation rests on, if any."),
@@ -31,8 +32,8 @@ class AgreementForm(SharedTextMixin, StyledForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Your agency is a party. Name at least one other agency."),
     )
-    starts_on = forms.DateField(label=_("In force from"), required=False, widget=DATE)
-    ends_on = forms.DateField(label=_("In force until"), required=False, widget=DATE)
+    starts_on = DateField(label=_("In force from"), required=False)
+    ends_on = DateField(label=_("In force until"), required=False)
 
     def __init__(
         self,

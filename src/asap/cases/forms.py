@@ -25,8 +25,10 @@ from asap.cases.validators import (
     entry_texts,
     names_protected,
 )
+from asap.core.dates import DateField, DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Kept for imports elsewhere: declare `asap.core.dates.DateField` instead, which brings it.
+DATE = DateInput()
 LARGEST_ID = 2**63 - 1
 
 
@@ -76,7 +78,9 @@ class StyledForm(forms.Form):
             if name in self.fields:
                 attrs = self.fields[name].widget.attrs
                 attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"id_{name}_error"
+                # The help text (a date's format, for one) stays described beside the error.
+                hint = f"id_{name}_helptext " if self.fields[name].help_text else ""
+                attrs["aria-describedby"] = f"{hint}id_{name}_error"
                 attrs["class"] = attrs.get("class", "") + " is-invalid"
 
 
@@ -128,13 +132,12 @@ class NameSearchForm(StyledForm):
 
 
 class CaseDatesForm(StyledForm):
-    programme_start = forms.DateField(label=_("Programme start"), required=False, widget=DATE)
-    intervention_start = forms.DateField(label=_("Intervention start"), required=False, widget=DATE)
-    programme_end = forms.DateField(label=_("Programme end"), required=False, widget=DATE)
-    follow_up_date = forms.DateField(
+    programme_start = DateField(label=_("Programme start"), required=False)
+    intervention_start = DateField(label=_("Intervention start"), required=False)
+    programme_end = DateField(label=_("Programme end"), required=False)
+    follow_up_date = DateField(
         label=_("Follow-up date"),
         required=False,
-        widget=DATE,
         help_text=_("Usually six months after the end of the programme."),
     )
 
@@ -287,7 +290,7 @@ class ConsentForm(StyledForm):
         choices=ConsentScope.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    given_on = forms.DateField(label=_("Given on"), widget=DATE)
+    given_on = DateField(label=_("Given on"))
     note = forms.CharField(
         label=_("Note"),
         required=False,
@@ -307,7 +310,7 @@ class WaiverForm(StyledForm):
     """His limited waiver of confidentiality: the joint content his side records reaches the
     other agencies in the case while it is in force."""
 
-    given_on = forms.DateField(label=_("He gave it on"), widget=DATE)
+    given_on = DateField(label=_("He gave it on"))
     note = forms.CharField(
         label=_("Note"),
         required=False,
@@ -324,7 +327,7 @@ class WaiverForm(StyledForm):
 
 
 class WithdrawConsentForm(StyledForm):
-    withdrawn_on = forms.DateField(label=_("Withdrawn on"), widget=DATE)
+    withdrawn_on = DateField(label=_("Withdrawn on"))
 
     def __init__(self, *args: object, given_on: datetime.date, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -343,10 +346,8 @@ class ChildPreparationForm(StyledForm):
     """The principles when assessing children (Module 2, Topic 3), in the source's words."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    parent_consent_on = forms.DateField(
-        label=_("Informed consent: the parent gave initial informed consent on"),
-        widget=DATE,
-        required=False,
+    parent_consent_on = DateField(
+        label=_("Informed consent: the parent gave initial informed consent on"), required=False
     )
     consenting_parent = forms.ChoiceField(
         label=_("Informed consent: who gave it"),

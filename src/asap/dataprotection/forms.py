@@ -6,9 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from asap.cases.forms import StyledForm
+from asap.core.dates import DateTimeField
 from asap.dataprotection.enums import DecisionOutcome, LegalGround, PersonChoice, RecordKind
-
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class OrganisationChoiceMixin:
@@ -137,7 +136,7 @@ class ActivityForm(OrganisationChoiceMixin, StyledForm):
 class BreachForm(OrganisationChoiceMixin, StyledForm):
     """A personal data breach (art. 33(5)): facts, effects and remedial action."""
 
-    discovered_at = forms.DateTimeField(label=_("Discovered on"), widget=DATETIME)
+    discovered_at = DateTimeField(label=_("Discovered on"))
     nature = forms.CharField(label=_("Nature of the breach"), widget=forms.Textarea)
     data_categories = forms.CharField(
         label=_("Categories of data concerned"), widget=forms.Textarea
@@ -148,12 +147,10 @@ class BreachForm(OrganisationChoiceMixin, StyledForm):
     records_affected = forms.IntegerField(label=_("Approximate number of records"), min_value=0)
     consequences = forms.CharField(label=_("Likely consequences"), widget=forms.Textarea)
     measures = forms.CharField(label=_("Measures taken or proposed"), widget=forms.Textarea)
-    authority_notified_at = forms.DateTimeField(
-        label=_("Supervisory authority notified on"), widget=DATETIME, required=False
+    authority_notified_at = DateTimeField(
+        label=_("Supervisory authority notified on"), required=False
     )
-    subjects_notified_at = forms.DateTimeField(
-        label=_("Data subjects notified on"), widget=DATETIME, required=False
-    )
+    subjects_notified_at = DateTimeField(label=_("Data subjects notified on"), required=False)
     reason_not_notified = forms.CharField(
         label=_("Reason for not notifying (or for a late notification)"),
         widget=forms.Textarea,

@@ -7,8 +7,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from asap.cases.forms import DATE, StyledForm, VersionedForm
+from asap.cases.forms import StyledForm, VersionedForm
 from asap.cases.validators import SharedTextMixin
+from asap.core.dates import DateField, DateTimeField
 from asap.episodes.enums import (
     Channel,
     ChildrenPresent,
@@ -20,7 +21,6 @@ from asap.episodes.enums import (
 from asap.episodes.rules import safety_check_gaps
 
 TEXT = {"rows": 3}
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class EpisodeForm(SharedTextMixin, StyledForm):
@@ -28,12 +28,11 @@ class EpisodeForm(SharedTextMixin, StyledForm):
     side reads (filed joint, or shared) that names a protected value is refused."""
 
     shared_text_fields = ("note",)
-    date_from = forms.DateField(
+    date_from = DateField(
         label=_("Date"),
-        widget=DATE,
         help_text=_("For a period, the first day. Give the last day below."),
     )
-    date_to = forms.DateField(label=_("Last day of the period"), required=False, widget=DATE)
+    date_to = DateField(label=_("Last day of the period"), required=False)
     forms_of_violence = forms.MultipleChoiceField(
         label=_("Forms of violence"),
         choices=FormOfViolence.choices,
@@ -111,9 +110,7 @@ SAFETY_CHECK_MISSING = {
 class RemoteSessionForm(StyledForm):
     """Counselling or cooperation at a distance, in the words of Module 4."""
 
-    held_at = forms.DateTimeField(
-        label=_("Date and time"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"]
-    )
+    held_at = DateTimeField(label=_("Date and time"))
     with_whom = forms.ChoiceField(label=_("With whom"))
     channel = forms.ChoiceField(label=_("Channel"), choices=[("", "—"), *Channel.choices])
     contact_details = forms.CharField(

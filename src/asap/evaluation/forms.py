@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from asap.accounts.models import Organisation
-from asap.cases.forms import DATE, BoundedModelMultipleChoiceField, StyledForm, VersionedForm
+from asap.cases.forms import BoundedModelMultipleChoiceField, StyledForm, VersionedForm
+from asap.core.dates import DateField
 from asap.evaluation.enums import StakeholderKind, StakeholderStatus
 from asap.evaluation.models import Network
 from asap.evaluation.period import Period
@@ -42,8 +43,8 @@ class NetworkForm(StyledForm):
 class PeriodForm(StyledForm):
     """The period of a dashboard or a report (a GET form); blank means the current year."""
 
-    start = forms.DateField(label=_("From"), required=False, widget=DATE)
-    end = forms.DateField(label=_("To"), required=False, widget=DATE)
+    start = DateField(label=_("From"), required=False)
+    end = DateField(label=_("To"), required=False)
 
     def clean(self) -> dict[str, object]:
         data = super().clean()

@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from asap.cases.forms import DATE, StyledForm, VersionedForm
+from asap.cases.forms import StyledForm, VersionedForm
 from asap.cases.validators import SharedTextMixin
+from asap.core.dates import DateField
 from asap.core.uploads import MAX_DEFINITION_BYTES, MAX_WORKBOOK_BYTES, size_label
 from asap.instruments.definition import NO, UNKNOWN, YES, Definition, Item, text_in
 from asap.instruments.scoring import Unit
@@ -44,7 +45,7 @@ def _number(item: Item) -> forms.Field:
 
 
 def _date(item: Item) -> forms.Field:
-    return forms.DateField(widget=DATE)
+    return DateField()
 
 
 def _text(item: Item) -> forms.Field:

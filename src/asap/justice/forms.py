@@ -8,8 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from asap.cases.enums import Compartment
-from asap.cases.forms import DATE, StyledForm
+from asap.cases.forms import StyledForm
 from asap.cases.validators import SharedTextMixin, read_by_another_side
+from asap.core.dates import DateField, show_date
 from asap.justice.enums import (
     OrderKind,
     ProceedingKind,
@@ -67,12 +68,11 @@ class ProtectionOrderForm(CourtRecordForm):
         max_length=500,
         help_text=_("The police force, court or prosecutor that issued it."),
     )
-    issued_on = forms.DateField(label=_("Issued on"), widget=DATE)
-    valid_from = forms.DateField(label=_("Valid from"), widget=DATE)
-    valid_until = forms.DateField(
+    issued_on = DateField(label=_("Issued on"))
+    valid_from = DateField(label=_("Valid from"))
+    valid_until = DateField(
         label=_("Valid until"),
         required=False,
-        widget=DATE,
         help_text=_(
             "Leave empty for an order without an end date. The end appears in "
             "“My work” two weeks ahead."
@@ -110,10 +110,9 @@ class ProceedingForm(CourtRecordForm):
     )
     court = forms.CharField(label=_("Court"), max_length=500)
     reference = forms.CharField(label=_("Court reference"), max_length=200, required=False)
-    next_hearing = forms.DateField(
+    next_hearing = DateField(
         label=_("Next hearing"),
         required=False,
-        widget=DATE,
         help_text=_("The hearing appears in “My work” two weeks ahead."),
     )
     status = forms.ChoiceField(
@@ -131,7 +130,7 @@ class CourtConditionForm(CourtRecordForm):
         max_length=500,
         help_text=_("The court, prosecutor or probation service that ordered the programme."),
     )
-    ordered_on = forms.DateField(label=_("Ordered on"), widget=DATE)
+    ordered_on = DateField(label=_("Ordered on"))
     reference = forms.CharField(label=_("Court reference"), max_length=200, required=False)
     required_sessions = forms.IntegerField(
         label=_("Sessions required"), required=False, min_value=1, max_value=1000
@@ -169,8 +168,8 @@ def record_initial(record: Any, form_class: type[CourtRecordForm]) -> dict[str, 
 class ProgressReportForm(StyledForm):
     """The period and the recipient of a progress report, and a covering note."""
 
-    period_from = forms.DateField(label=_("Period from"), widget=DATE)
-    period_to = forms.DateField(label=_("Period to"), widget=DATE)
+    period_from = DateField(label=_("Period from"))
+    period_to = DateField(label=_("Period to"))
     report_to = forms.ChoiceField(label=_("Report to"), choices=[("", "—"), *ReportTo.choices])
     recipient = forms.CharField(
         label=_("Recipient"),
@@ -195,7 +194,7 @@ class ProgressReportForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.conditions = {str(c.pk): c for c in conditions}
         self.fields["condition"].choices = [("", "—")] + [
-            (str(c.pk), f"{c.ordered_on:%Y-%m-%d} · {c.get_report_to_display()}")
+            (str(c.pk), f"{show_date(c.ordered_on)} · {c.get_report_to_display()}")
             for c in conditions
         ]
 

@@ -9,13 +9,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from asap.cases.forms import DATE, StyledForm, VersionedForm
+from asap.cases.forms import StyledForm, VersionedForm
 from asap.cases.validators import SharedTextMixin
+from asap.core.dates import DateField, DateTimeField
 from asap.meetings import timeline
 from asap.meetings.enums import MeetingMode, MeetingStatus
 from asap.plans.enums import ActionStatus
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 NEW_ACTIONS = 3  # rows of new actions offered in the minutes form
 JOINT_WARNING = _(
     "Every member of the case reads this, and it goes into invitations and calendars: never "
@@ -57,8 +57,8 @@ class MeetingForm(SharedTextMixin, StyledForm):
 
     type_key = forms.ChoiceField(label=_("Type of meeting"))
     title = forms.CharField(label=_("Title"), max_length=200, help_text=JOINT_WARNING)
-    starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME)
-    ends_at = forms.DateTimeField(label=_("Ends"), widget=DATETIME)
+    starts_at = DateTimeField(label=_("Starts"))
+    ends_at = DateTimeField(label=_("Ends"))
     mode = forms.ChoiceField(label=_("Held"), choices=MeetingMode.choices)
     venue = forms.CharField(
         label=_("Venue"),
@@ -191,7 +191,7 @@ class MinutesForm(SharedTextMixin, VersionedForm):
             self.fields[f"action_{n}"] = forms.CharField(
                 label=_("Actions"), max_length=2000, required=False
             )
-            self.fields[f"term_{n}"] = forms.DateField(label=_("Term"), widget=DATE, required=False)
+            self.fields[f"term_{n}"] = DateField(label=_("Term"), required=False)
             self.fields[f"responsible_{n}"] = forms.CharField(
                 label=_("Person/agency responsible"), max_length=300, required=False
             )

@@ -7,8 +7,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from asap.cases.enums import Compartment
-from asap.cases.forms import DATE, StyledForm, VersionedForm
+from asap.cases.forms import StyledForm, VersionedForm
 from asap.cases.validators import SharedTextMixin
+from asap.core.dates import DateField
 from asap.plans import rules
 from asap.plans.enums import (
     SAFETY_PARTS,
@@ -41,7 +42,7 @@ class ActionForm(SharedTextMixin, StyledForm):
         label=_("Protection/support needs"), widget=forms.Textarea(attrs={"rows": 2})
     )
     action = forms.CharField(label=_("Actions"), widget=forms.Textarea(attrs={"rows": 3}))
-    term = forms.DateField(label=_("Term"), widget=DATE)
+    term = DateField(label=_("Term"))
     responsible = forms.CharField(label=_("Person/agency responsible"), max_length=300)
     responsible_user = forms.TypedChoiceField(
         label=_("Who is reminded when the term passes"),

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from asap.accounts.models import Organisation
-from asap.cases.forms import DATE, StyledForm, VersionedForm
+from asap.cases.forms import StyledForm, VersionedForm
+from asap.core.dates import DateField
 from asap.programme.enums import Attendance, ProgrammeStatus, SessionKind
 
 NOT_IN_FUTURE = _("Record it once it has happened: the date cannot be in the future.")
@@ -25,7 +26,7 @@ class StatusForm(StyledForm):
     status = forms.ChoiceField(
         label=_("His status in the programme"), choices=[("", "—"), *ProgrammeStatus.choices]
     )
-    date = forms.DateField(label=_("From"), widget=DATE)
+    date = DateField(label=_("From"))
     reason = forms.CharField(
         label=_("Reason"),
         required=False,
@@ -43,7 +44,7 @@ class StatusForm(StyledForm):
 
 
 class SessionForm(StyledForm):
-    date = forms.DateField(label=_("Date of the session"), widget=DATE)
+    date = DateField(label=_("Date of the session"))
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *SessionKind.choices])
     attendance = forms.ChoiceField(label=_("Attendance"), choices=[("", "—"), *Attendance.choices])
     note = forms.CharField(

@@ -8,12 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from asap.accounts.enums import OrganisationKind
 from asap.cases.forms import StyledForm
+from asap.core.dates import DateTimeField
 from asap.core.uploads import MAX_CSV_BYTES, size_label
 from asap.instruments.forms import DefinitionFieldsForm
 from asap.training import curriculum
 from asap.training.enums import Country, EventFormat, EventLevel, Profile
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 EVENT_FIELDS = [
     "title",
     "level",
@@ -70,9 +70,8 @@ class EventForm(EventDetailsForm):
         widget=forms.CheckboxSelectMultiple,
         choices=curriculum.reference().choices,
     )
-    starts_at = forms.DateTimeField(
+    starts_at = DateTimeField(
         label=_("First session starts"),
-        widget=DATETIME,
         help_text=_(
             "The modules follow one another with a 15-minute break; change each session's "
             "time on the event's page."
@@ -85,7 +84,7 @@ class EventForm(EventDetailsForm):
 
 
 class SessionForm(StyledForm):
-    starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME)
+    starts_at = DateTimeField(label=_("Starts"))
 
 
 class AdaptModuleForm(StyledForm):
