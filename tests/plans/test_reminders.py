@@ -63,7 +63,7 @@ def test_an_overdue_action_is_reminded_exactly_once(
     assert "03/01/2026" in message.body or "2026-03-01" in message.body
     assert "0d41" not in message.subject + message.body
     titles = [t for c, t in overdue_entries(couple, couple.pp) if t.startswith("Action overdue")]
-    assert titles == ["Action overdue (term 2026-03-01)"]
+    assert titles == ["Action overdue (term 01/03/2026)"]
 
 
 def test_a_victim_side_action_is_reminded_on_her_side_only(
@@ -75,7 +75,7 @@ def test_a_victim_side_action_is_reminded_on_her_side_only(
     pp_titles = [t for _c, t in overdue_entries(couple, couple.pp)]
     assert not any(t.startswith("Action overdue") for t in pp_titles)
     vss_entries = overdue_entries(couple, couple.vss)
-    assert ("victim", "Action overdue (term 2026-03-01)") in vss_entries
+    assert ("victim", "Action overdue (term 01/03/2026)") in vss_entries
 
 
 def test_finished_actions_are_not_reminded_and_a_new_term_is(

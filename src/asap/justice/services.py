@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
@@ -109,20 +110,24 @@ def default_compartment(access: CaseAccess, model: type[CourtRecord]) -> str:
     return KINDS[model][2].get(access.side or "", Compartment.JOINT)
 
 
+def _day(day: Any) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
 def _title(record: CourtRecord) -> str:
     """The entry's title: kind and dates, never a text of the record (those are read on the
     record itself, by the same readers)."""
     if isinstance(record, ProtectionOrder):
-        until = record.valid_until.isoformat() if record.valid_until else "…"
-        return f"{OrderKind(record.kind).label} · {record.valid_from.isoformat()} - {until}"
+        until = _day(record.valid_until) if record.valid_until else "…"
+        return f"{OrderKind(record.kind).label} · {_day(record.valid_from)} - {until}"
     if isinstance(record, Proceeding):
-        hearing = record.next_hearing.isoformat() if record.next_hearing else "—"
+        hearing = _day(record.next_hearing) if record.next_hearing else "—"
         return _("%(kind)s proceeding · next hearing %(date)s") % {
             "kind": ProceedingKind(record.kind).label,
             "date": hearing,
         }
     return _("Court-ordered programme condition · %(date)s, report to %(to)s") % {
-        "date": record.ordered_on.isoformat(),
+        "date": _day(record.ordered_on),
         "to": RECIPIENT_IN_A_SENTENCE[record.report_to],
     }
 

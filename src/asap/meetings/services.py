@@ -17,6 +17,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from asap.accounts.models import Organisation, User
@@ -142,7 +143,10 @@ def schedule_meeting(
             actor=actor,
             organisation_id=access.organisation_id,
             title=_("%(type)s scheduled for %(day)s")
-            % {"type": current.type(type_key).label(), "day": f"{starts_at:%Y-%m-%d}"},
+            % {
+                "type": current.type(type_key).label(),
+                "day": date_format(timezone.localtime(starts_at), "SHORT_DATE_FORMAT"),
+            },
         )
         fields = ["type_key", *MEETING_FIELDS, "invitations"]
         _audit(actor, "meeting.schedule", meeting, fields, access.organisation_id)

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Min
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from asap.accounts.models import User
@@ -339,7 +340,8 @@ def remind_overdue(*, item: ActionItem) -> bool:
             compartment=item.compartment,
             actor=None,
             organisation_id=None,
-            title=_("Action overdue (term %(term)s)") % {"term": item.term.isoformat()},
+            title=_("Action overdue (term %(term)s)")
+            % {"term": date_format(item.term, "SHORT_DATE_FORMAT")},
             recorded_side=item.recorded_side,
         )
         _audit(None, "plan.action_overdue", reminder, case, None, ["term"])
