@@ -18,8 +18,12 @@ def page(world, who: str, url: str) -> tuple[int, str]:
 
 
 def case_view(world, who: str) -> tuple[int, str]:
-    """The case page and every older page of its timeline, as `who` sees them."""
+    """The case page, its timeline's page and every older page of it, as `who` sees them
+    (the case page shows the latest entries; the timeline has its own pages)."""
     status, body = page(world, who, f"/cases/{world.case.pk}/")
+    timeline_status, timeline = page(world, who, f"/cases/{world.case.pk}/timeline/")
+    if timeline_status == 200:
+        body += timeline
     number = 2
     while f"timeline/?page={number}" in body:
         _status, older = page(world, who, f"/cases/{world.case.pk}/timeline/?page={number}")

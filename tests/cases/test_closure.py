@@ -91,14 +91,15 @@ def test_a_lead_closes_the_case_and_the_note_stays_on_the_closers_side(world):
         ]
         assert entries.get(compartment="joint").body == ""
     victim_page = page(world, "victim_side")
-    assert CLOSING_NOTE in victim_page
+    # The closing note is on the timeline, which has its own page.
+    assert CLOSING_NOTE in page(world, "victim_side", "cases:timeline")
     assert "Add a note" not in victim_page  # its form would refuse: not offered
     assert "Reopen the case" in victim_page
     for who in ["perpetrator_side", "child_protection_lead", "other_agency"]:
         body = page(world, who)
         assert "This case is closed" in body, who
         assert "Programme completed" in body, who
-        assert CLOSING_NOTE not in body, who
+        assert CLOSING_NOTE not in body + page(world, who, "cases:timeline"), who
     event = AuditEvent.objects.get(action="case.close")
     assert sorted(event.fields) == ["closed_on", "closing_reason", "note", "status"]
     listing = world.client("coordinator").get(reverse("cases:list")).content.decode()

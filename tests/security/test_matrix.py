@@ -108,6 +108,10 @@ MATRIX = {
         members=(200, 405), coordinator=(403, 403), unrelated=(404, 404)
     ),
     ("cases:edit", ("case",)): MEMBER_FORM,
+    # Moving to the next phase: a POST of members only (an empty one is refused with 400).
+    ("cases:move_phase", ("case",)): expect(
+        members=(405, 400), coordinator=(403, 403), unrelated=(404, 404)
+    ),
     ("cases:invite", ("case",)): MEMBER_FORM,
     ("cases:add_member", ("case",)): MEMBER_FORM,
     # A coordinator of an agency taking part, member or not; an empty POST names no one.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from asap.cases.views import agencies, cases, closure, imports, records
+from asap.cases.views import agencies, cases, closure, imports, phase, records
 
 app_name = "cases"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/", cases.CaseDetailView.as_view(), name="detail"),
     path("<int:pk>/timeline/", cases.TimelineView.as_view(), name="timeline"),
     path("<int:pk>/edit/", cases.EditCaseView.as_view(), name="edit"),
+    path("<int:pk>/phase/", phase.MovePhaseView.as_view(), name="move_phase"),
     path("<int:pk>/invite/", agencies.InviteView.as_view(), name="invite"),
     path("<int:pk>/members/add/", agencies.AddMemberView.as_view(), name="add_member"),
     path("<int:pk>/members/put-back/", agencies.PutBackView.as_view(), name="put_back"),

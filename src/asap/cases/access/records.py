@@ -45,6 +45,20 @@ def entries_for(access: CaseAccess) -> QuerySet[TimelineEntry]:
     )
 
 
+def level_agreed_at(access: CaseAccess) -> Any:
+    """When the case's risk level was last agreed (the latest readable "Risk level agreed"
+    event, a joint event of the platform), or None. One query."""
+    if not access.is_member or not access.case.risk_level:
+        return None
+    return (
+        TimelineEntry.objects.visible_to(access)
+        .filter(kind=EntryKind.RISK_LEVEL_SET)
+        .order_by("-at", "-pk")
+        .values_list("at", flat=True)
+        .first()
+    )
+
+
 def withheld_notice(access: CaseAccess, model: type[Model] = TimelineEntry) -> bool:
     """Whether some of `model`'s rows on the case are kept from the viewer only because a
     consent (hers, or his waiver) is not or no longer in force: to say so, never to show

@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from asap.accounts.models import Organisation
-from asap.cases import access, services
+from asap.cases import access, services, tasklist
 from asap.cases.enums import PersonRole
 from asap.cases.forms import CaseFilterForm, CaseForm, NameSearchForm
 from asap.cases.forms_joining import OpenCaseForm
+from asap.cases.forms_phase import KINDS, TimelineFilterForm
 from asap.cases.views.base import CaseFormView, CaseView, case_roles
 from asap.cases.views.imports import IMPORTING_KINDS
 from asap.core.roles import CASE_ROLES, Role
@@ -26,6 +27,7 @@ PAGE_SIZE = 25
 # The case list's parameter that applies the name searched (kept in the session).
 BY_NAME = "by_name"
 TIMELINE_PAGE_SIZE = 20
+LATEST_ENTRIES = 3  # the timeline's latest entries on the case page
 
 
 @case_roles
@@ -183,7 +185,7 @@ class CaseDetailView(CaseView):
         context: dict[str, Any] = {
             "case": case_access.case,
             "access": case_access,
-            "agencies": access.agencies_for(case_access),
+            "agencies": list(access.agencies_for(case_access)),
             "members": access.members_for(case_access),
             "today": timezone.localdate(),
             "notices": restrictions.notices(
@@ -199,32 +201,51 @@ class CaseDetailView(CaseView):
         else:
             access.record_read(case_access, "case", ["persons", "timeline"])
             persons = access.persons_for(case_access)
+            latest = list(access.entries_for(case_access)[:LATEST_ENTRIES])
+            access.mark_entries(case_access, latest)
             context.update(
                 persons=persons,
                 children=[p for p in persons if p.role == PersonRole.CHILD],
                 protected=access.protected_details_for(case_access),
                 consents=access.consents_for(case_access),
-                timeline=_timeline_page(case_access, 1),
+                latest_entries=latest,
                 withheld=access.withheld_by(case_access),
+                tasks=tasklist.task_list_for(case_access, context["agencies"], context["today"]),
+                level_agreed_at=access.level_agreed_at(case_access),
             )
         return render(request, "cases/detail.html", context)
 
 
-def _timeline_page(case_access: access.CaseAccess, number: Any) -> Any:
-    page = Paginator(access.entries_for(case_access), TIMELINE_PAGE_SIZE).get_page(number)
+def _timeline_page(case_access: access.CaseAccess, number: Any, filters: dict[str, str]) -> Any:
+    """One page of the entries the viewer may read (the policy first), filtered by kind and
+    compartment within them."""
+    entries = access.entries_for(case_access)
+    if filters.get("kind"):
+        entries = entries.filter(kind__in=KINDS[filters["kind"]][1])
+    if filters.get("compartment"):
+        entries = entries.filter(compartment=filters["compartment"])
+    page = Paginator(entries, TIMELINE_PAGE_SIZE).get_page(number)
     access.mark_entries(case_access, page.object_list)
     return page
 
 
 @case_roles
 class TimelineView(CaseView):
-    """One page of the timeline: an htmx fragment, or a whole page without JavaScript."""
+    """One page of the timeline, filtered by kind and compartment (GET): an htmx fragment,
+    or a whole page without JavaScript."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = TimelineFilterForm(request.GET or None, side=self.access.side)
+        filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
+        query = request.GET.copy()
+        query.pop("page", None)
         context = {
             "case": self.access.case,
             "access": self.access,
-            "timeline": _timeline_page(self.access, request.GET.get("page")),
+            "form": form,
+            "filtered": bool(filters),
+            "query": query.urlencode(),
+            "timeline": _timeline_page(self.access, request.GET.get("page"), filters),
         }
         if request.headers.get("HX-Request"):
             return render(request, "cases/timeline.html#timeline-page", context)
