@@ -55,8 +55,8 @@ def test_the_own_page_says_exact_and_the_network_page_explains_the_rule(
 def test_the_default_period_is_the_current_year(agency, coordinator_client):
     year = Period.current_year()
     page = coordinator_client.get(reverse("evaluation:dashboard")).content.decode()
-    assert f'value="{year.start.isoformat()}"' in page
-    assert f'value="{year.end.isoformat()}"' in page
+    assert f'value="{year.start:%d/%m/%Y}"' in page  # shown day first
+    assert f'value="{year.end:%d/%m/%Y}"' in page
     assert f"start={year.start.isoformat()}&amp;end={year.end.isoformat()}" in page
 
 

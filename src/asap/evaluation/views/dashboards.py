@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.text import slugify
 from django.views import View
 
+from asap.core.dates import show_date
 from asap.core.permissions import acting_organisation
 from asap.core.roles import Role
 from asap.evaluation import exporters, queries, services
@@ -30,7 +31,8 @@ def period_form(request: HttpRequest) -> PeriodForm:
     if "start" in request.GET or "end" in request.GET:
         return PeriodForm(request.GET)
     default = Period.current_year()
-    return PeriodForm({"start": default.start.isoformat(), "end": default.end.isoformat()})
+    # Shown day first, as the inputs show a date (the query string of the downloads is ISO).
+    return PeriodForm({"start": show_date(default.start), "end": show_date(default.end)})
 
 
 def period_query(form: PeriodForm) -> str:
