@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from asap.accounts.enums import OrganisationKind
+from asap.core.content import content_text
 from asap.training import curriculum, evaluation
 from asap.training.enums import Country, Profile
 from asap.training.models import Attendance, Participant, Response, Session
@@ -47,7 +48,10 @@ def report(events: Any) -> Report:
     reached = Counter()
     for key, _participant in set(attended.values_list("session__module_key", "participant_id")):
         reached[key] += 1
-    titles = {m.key: f"{m.number}. {m.title}" for m in curriculum.reference().modules}
+    titles = {
+        m.key: f"{m.number}. {content_text(m.title, 'curriculum')}"
+        for m in curriculum.reference().modules
+    }
     responses = Response.objects.filter(participant__event__in=events)
     return Report(
         trained=len(trained_ids),

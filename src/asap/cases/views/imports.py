@@ -9,6 +9,8 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -29,8 +31,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class CaseloadForm(StyledForm):
     file = forms.FileField(
         label=_("Caseload file (CSV or XLSX)"),
-        help_text=_("At most %(rows)d cases; a CSV in UTF-8, separated by commas or semicolons.")
-        % {"rows": caseload.MAX_ROWS},
+        help_text=lazy(
+            lambda: (
+                gettext(
+                    "At most %(rows)d cases; a CSV in UTF-8, separated by commas or semicolons."
+                )
+                % {"rows": caseload.MAX_ROWS}
+            ),
+            str,
+        )(),
     )
 
     def clean_file(self) -> Any:
