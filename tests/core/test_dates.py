@@ -68,7 +68,11 @@ def test_the_walk_finds_the_forms_with_dates():
     assert len(DATE_FIELDS) >= 30
 
 
-@pytest.mark.parametrize(("form", "name", "field"), DATE_FIELDS, ids=lambda v: str(v))
+@pytest.mark.parametrize(
+    ("form", "name", "field"),
+    DATE_FIELDS,
+    ids=lambda v: v if isinstance(v, str) else type(v).__name__,
+)
 def test_every_date_field_is_the_shared_one_and_reads_day_first(form, name, field):
     with translation.override("en"):
         if isinstance(field, forms.DateTimeField):

@@ -64,7 +64,7 @@ def test_his_and_her_reports_side_by_side_with_large_gaps_flagged(world):
 def test_the_schedule_moves_when_the_case_dates_move(world):
     url = f"/cases/{world.case.pk}/assessments/"
     client = world.client("victim_side")
-    assert "12/01/2026" not in client.get(url).content.decode()
+    assert "01/12/2026" not in client.get(url).content.decode()
     case_access = access.case_for(world.people["victim_side"], world.case.pk)
     cases.update_case(
         actor=world.people["victim_side"],
@@ -78,7 +78,7 @@ def test_the_schedule_moves_when_the_case_dates_move(world):
     )
     page = client.get(url).content.decode()
     assert "T2.1" in page
-    assert "12/01/2026" in page  # T2.1: three months after the new intervention start
+    assert "01/12/2026" in page  # T2.1: three months after the new intervention start
 
 
 def test_the_reminder_task_tells_each_side_once(world, django_capture_on_commit_callbacks):

@@ -50,12 +50,12 @@ def test_scheduling_invites_the_workers_with_the_calendar_file_and_the_code_only
     assert sorted(m.to[0] for m in mail.outbox) == sorted([vss_worker.email, pp_worker.email])
     message = mail.outbox[0]
     # The agencies work in Italian (the factory's language): the e-mail is in Italian.
-    assert message.subject == f"Invito: Periodic review · caso {joint_case.code}"
+    assert message.subject == f"Invito: Verifica periodica · caso {joint_case.code}"
     _name, content, mimetype = message.attachments[0]
     assert mimetype == "text/calendar"
     event = icalendar.Calendar.from_ical(content).walk("VEVENT")[0]
     assert event.decoded("dtstart") == at(4)
-    assert str(event["summary"]) == f"Periodic review · caso {joint_case.code}"
+    assert str(event["summary"]) == f"Verifica periodica · caso {joint_case.code}"
     assert str(event["location"]) == "Programme meeting room"
     everything = message.subject + message.body + str(content)
     assert WOMAN not in everything
@@ -235,7 +235,7 @@ def test_a_coordinator_schedules_a_phase_1_team_meeting_with_the_partner_agencys
         )
     assert meeting.case is None
     assert meeting.type_key == "phase1_team"
-    assert mail.outbox[0].subject == f"Invito: Phase 1 team meeting · {pp.name}"
+    assert mail.outbox[0].subject == f"Invito: Riunione d'équipe della Fase 1 · {pp.name}"
     assert list(queries.team_meetings_for(coordinator)) == [meeting]
     with pytest.raises(PermissionDenied):
         services.schedule_team_meeting(

@@ -9,7 +9,7 @@ from asap.plans import services
 
 pytestmark = pytest.mark.django_db
 PAST = datetime.date(2025, 12, 29)  # earlier than anything the world plants
-MINE = "an action was due on 12/29/2025"
+MINE = "an action was due on 29/12/2025"
 
 
 def add(world, who: str, reminded: str, compartment: str, text: str) -> None:
