@@ -3,8 +3,9 @@ any violation fails, listed page by page. The pages are found by the crawl of
 tests/e2e/crawl.py (the canary test's world, a trainer added, the account pages seeded).
 
 To stay within a few minutes, each distinct page (URL pattern) is checked once, as the first
-persona who reaches it, plus every persona's home page, in English and in one other language
-in turn (it, bg, el). ASAP_AXE_FULL=1 checks every page of every persona in every language.
+persona who reaches it, in one of the four languages in turn (en, it, bg, el); every persona's
+home page in English and in one other language.
+ASAP_AXE_FULL=1 checks every page of every persona in every language.
 """
 
 import os
@@ -47,7 +48,11 @@ def plan(found: dict) -> dict[tuple[str, str], list[str]]:
             if route in done and route != "":
                 continue
             done.add(route)
-            for language in ("en", others[turn % len(others)]):
+            # Each page in one language, the four in turn; the home pages in two.
+            languages = {LANGUAGES[turn % len(LANGUAGES)]}
+            if route == "":
+                languages |= {"en", others[turn % len(others)]}
+            for language in sorted(languages):
                 checks.setdefault((who, language), []).append(url)
             turn += 1
     return checks
