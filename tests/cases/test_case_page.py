@@ -101,6 +101,30 @@ def test_a_done_phase_is_proposed_and_a_member_moves_it(joint_case, vss_worker, 
     assert JointCase.objects.get(pk=case.pk).phase == Phase.ASSESSMENT
 
 
+def test_a_phase_whose_steps_are_not_done_refuses_the_move(
+    joint_case, vss_worker, signed_in_client
+):
+    client = signed_in_client(vss_worker)
+    body = get(client, reverse("cases:detail", args=[joint_case.pk]))
+    assert "Move to the next phase" not in body  # her consent is not recorded yet
+    move = reverse("cases:move_phase", args=[joint_case.pk])
+    version = JointCase.objects.get(pk=joint_case.pk).version
+    response = client.post(move, {"from_phase": Phase.REFERRAL, "version": version})
+    assert response.status_code == 409
+    assert "The steps of this phase are not all completed yet." in html.unescape(
+        response.content.decode()
+    )
+    case = JointCase.objects.get(pk=joint_case.pk)
+    assert (case.phase, case.version) == (Phase.REFERRAL, version)
+    assert not AuditEvent.objects.filter(action="case.phase").exists()
+    # Once her consent is recorded the same move goes through.
+    consent(vss_worker, joint_case)
+    version = JointCase.objects.get(pk=joint_case.pk).version
+    response = client.post(move, {"from_phase": Phase.REFERRAL, "version": version})
+    assert response.status_code == 302
+    assert JointCase.objects.get(pk=joint_case.pk).phase == Phase.ASSESSMENT
+
+
 def test_a_closed_case_refuses_the_move(joint_case, vss_worker, signed_in_client):
     consent(vss_worker, joint_case)
     services.close_case(

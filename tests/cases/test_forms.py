@@ -1,6 +1,7 @@
 """Forms keep the user's input and say what is wrong; a concurrent edit never overwrites."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -99,3 +100,23 @@ def test_a_child_is_not_ready_to_assess_until_the_four_principles_are_met(world)
     (child,) = access.children_of(case_access)
     assert child.preparation.is_ready is True
     assert child.display_name == "Child 1"
+
+
+def test_a_case_form_lets_the_browser_say_what_is_required_before_submitting(world):
+    body = world.client("victim_side").get(f"/cases/{world.case.pk}/notes/add/").content.decode()
+    form = re.search(r"<form [^>]*method=\"post\"[^>]*>", body[body.index("<h1") :])[0]
+    assert "novalidate" not in form
+    assert re.search(r'<input type="text" name="title"[^>]* required', body)
+
+
+def test_no_form_template_switches_off_the_browsers_required_field_check():
+    from django.conf import settings
+
+    templates = Path(settings.BASE_DIR) / "templates"
+    switched_off = [
+        str(path.relative_to(templates))
+        for path in sorted(templates.rglob("*.html"))
+        if "novalidate" in path.read_text()
+    ]
+    assert len(list(templates.rglob("*.html"))) > 100
+    assert switched_off == []

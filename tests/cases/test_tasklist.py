@@ -195,6 +195,25 @@ def test_a_victim_side_only_action_completes_the_plan_for_the_victim_side_only(
     assert after["perpetrator"] == before["perpetrator"]
 
 
+def test_a_withdrawn_checklist_is_not_a_checklist_in_progress(joint_case, vss_worker, pp_worker):
+    from asap.instruments import services as instruments
+
+    vss_access = access.case_for(vss_worker, joint_case.pk)
+    started = instruments.start_administration(
+        actor=vss_worker, access=vss_access, key="risk-checklist"
+    )
+    assert lists(joint_case, vss_worker, pp_worker)["victim"]["checklist"] == IN_PROGRESS
+    instruments.withdraw_administration(
+        actor=vss_worker, access=vss_access, administration=started, title="Risk checklist"
+    )
+    after = lists(joint_case, vss_worker, pp_worker)
+    assert (after["victim"]["checklist"], after["perpetrator"]["checklist"]) == (
+        NOT_STARTED,
+        NOT_STARTED,
+    )
+    assert gather_facts(access.case_for(vss_worker, joint_case.pk), [], TODAY).checklist_id is None
+
+
 def test_the_task_list_reads_a_fixed_number_of_queries(joint_case, vss_worker):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

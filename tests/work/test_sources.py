@@ -179,6 +179,24 @@ def test_an_outcome_questionnaire_due_appears_for_each_sides_lead_until_started(
     assert len(team.keys("vss", ItemKind.QUESTIONNAIRE)) == 1
 
 
+def test_an_outcome_questionnaire_withdrawn_is_due_again(team):
+    due = today() + datetime.timedelta(days=5)
+    case = open_joint_case((team.vss_org, team.pp_org), team.vss, team.pp, programme_start=due)
+    key = f"questionnaire:{case.pk}:perpetrator:T0:{due}"
+    started = instruments.start_administration(
+        actor=team.pp,
+        access=team.access("pp", case),
+        key="outcome-perpetrator",
+        time_point="T0",
+        due_on=due,
+    )
+    assert team.keys("pp", ItemKind.QUESTIONNAIRE) == []
+    instruments.withdraw_administration(
+        actor=team.pp, access=team.access("pp", case), administration=started, title="T0"
+    )
+    assert team.keys("pp", ItemKind.QUESTIONNAIRE) == [key]
+
+
 def test_a_timeline_meeting_to_schedule_appears_for_the_leads_until_scheduled(team):
     case = open_joint_case(
         (team.vss_org, team.pp_org),

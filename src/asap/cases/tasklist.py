@@ -114,36 +114,56 @@ def _status(done: bool, started: bool) -> str:
     return COMPLETED if done else IN_PROGRESS if started else NOT_STARTED
 
 
-def _outcome_status(points: list[tuple[str, bool]]) -> str:
-    if not points:
-        return CANNOT_START
-    done = sum(1 for _point, is_done in points if is_done)
-    return _status(done == len(points), done > 0)
+def _outcome_task(
+    facts: Facts, key: str, within: tuple[str, ...], name: Any, hint: Any, url
+) -> Task:
+    """The outcome questionnaires due so far at the time points `within`: cannot start
+    before the programme dates set them (`hint` says which), completed when all are done."""
+    points = [done for point, done in facts.outcome_points if point in within]
+    return Task(
+        key,
+        name,
+        _status(all(points), any(points)) if points else CANNOT_START,
+        url("instruments:list"),
+        _("Fill in the outcome questionnaires"),
+        hint=hint if not points else "",
+    )
+
+
+def _recorded(
+    key: str,
+    scopes: frozenset[str] | None,
+    name: Any,
+    where: str,
+    action: Any,
+    *,
+    optional: bool = False,
+) -> list[Task]:
+    """The task of recording a consent (hers) or a waiver (his): none for a reader who may
+    not read it (`scopes` None), completed while some of it is in force."""
+    if scopes is None:
+        return []
+    return [Task(key, name, COMPLETED if scopes else NOT_STARTED, where, action, optional=optional)]
 
 
 def _referral(facts: Facts, url) -> list[Task]:
-    tasks = []
-    if facts.her_consent is not None:
-        tasks.append(
-            Task(
-                "consent",
-                _("Her consent to sharing"),
-                COMPLETED if facts.her_consent else NOT_STARTED,
-                url("cases:consent"),
-                _("Record her consent"),
-            )
-        )
-    if facts.his_waiver is not None:
-        tasks.append(
-            Task(
-                "waiver",
-                _("His waiver of confidentiality"),
-                COMPLETED if facts.his_waiver else NOT_STARTED,
-                url("cases:waiver"),
-                _("Record his waiver"),
-                optional=True,
-            )
-        )
+    tasks = [
+        *_recorded(
+            "consent",
+            facts.her_consent,
+            _("Her consent to sharing"),
+            url("cases:consent"),
+            _("Record her consent"),
+        ),
+        *_recorded(
+            "waiver",
+            facts.his_waiver,
+            _("His waiver of confidentiality"),
+            url("cases:waiver"),
+            _("Record his waiver"),
+            optional=True,
+        ),
+    ]
     taking_part = {side for side, status in facts.agencies if status == AgencyStatus.ACTIVE}
     invited = any(status == AgencyStatus.INVITED for _side, status in facts.agencies)
     both = {Side.VICTIM, Side.PERPETRATOR} <= taking_part
@@ -192,7 +212,6 @@ def _assessment(facts: Facts, partner_in: bool, url) -> list[Task]:
 
 
 def _intervention(facts: Facts, url) -> list[Task]:
-    start = [(p, done) for p, done in facts.outcome_points if p in START_POINTS]
     return [
         Task(
             "plan",
@@ -208,27 +227,26 @@ def _intervention(facts: Facts, url) -> list[Task]:
             url("meetings:schedule") + "?type=" + REVIEW_MEETINGS[1],
             _("Schedule the first review meeting"),
         ),
-        Task(
+        _outcome_task(
+            facts,
             "outcome_start",
+            START_POINTS,
             _("Outcome questionnaires at the start (T0, T1, T2)"),
-            _outcome_status(start),
-            url("instruments:list"),
-            _("Fill in the outcome questionnaires"),
-            hint=_("Set the programme dates first.") if not start else "",
+            _("Set the programme dates first."),
+            url,
         ),
     ]
 
 
 def _follow_up(facts: Facts, url) -> list[Task]:
-    end = [(p, done) for p, done in facts.outcome_points if p in END_POINTS]
     return [
-        Task(
+        _outcome_task(
+            facts,
             "outcome_end",
+            END_POINTS,
             _("Outcome questionnaires at the end and at follow-up (T3, T4)"),
-            _outcome_status(end),
-            url("instruments:list"),
-            _("Fill in the outcome questionnaires"),
-            hint=_("Set the programme end first.") if not end else "",
+            _("Set the programme end first."),
+            url,
         )
     ]
 
@@ -275,7 +293,8 @@ def gather_facts(
 ) -> Facts:
     """The facts for a member's task list: each read through the policy, five queries
     whatever the case holds. `agencies`: the page's `access.agencies_for` rows."""
-    from asap.instruments.queries import SIDE_OF_SOURCE, outcome_points  # builds on cases
+    from asap.instruments.enums import AdministrationStatus  # instruments builds on cases
+    from asap.instruments.queries import SIDE_OF_SOURCE, outcome_points
 
     case = access.case
     side = access.side
@@ -285,6 +304,7 @@ def gather_facts(
     checklist = (
         administration.objects.visible_to(access)
         .filter(definition_key=RISK_CHECKLIST)
+        .exclude(status=AdministrationStatus.WITHDRAWN)  # started by mistake: not a step
         .order_by("-opened_at", "-pk")
         .values("pk", "status")
         .first()

@@ -11,9 +11,9 @@ from django.db.models import QuerySet
 from asap.accounts.enums import Role
 from asap.accounts.models import Membership, Organisation, User
 from asap.cases.access import METADATA, CaseAccess, case_for
-from asap.cases.enums import AgencyStatus, Compartment, EntryKind
+from asap.cases.enums import AgencyStatus
 from asap.cases.models import CaseAgency, CaseMember, JointCase
-from asap.cases.services.membership import _add_member, _audit, _log, invite_agency, open_case
+from asap.cases.services.membership import _join, invite_agency, open_case
 from asap.core.roles import CASE_ROLES
 
 
@@ -114,19 +114,11 @@ def put_back_member(*, actor: User, access: CaseAccess, user: User) -> CaseMembe
     former = next((f for f in former_members_for(access) if f.user.pk == user.pk), None)
     if former is None:
         raise PermissionDenied("Only a former worker of an agency you coordinate comes back.")
-    organisation = former.organisation
-    with transaction.atomic():
-        has_lead = CaseMember.objects.filter(
-            case=case, organisation=organisation, is_active=True, is_lead=True
-        ).exists()
-        member = _add_member(case, user, organisation, is_lead=not has_lead)
-        _log(
-            case,
-            EntryKind.MEMBER_ADDED,
-            Compartment.JOINT,
-            actor=actor,
-            organisation_id=organisation.pk,
-            title=user.get_full_name(),
-        )
-        _audit(actor, "case.member_put_back", member, case, organisation.pk, ["user", "side"])
-    return member
+    return _join(
+        actor=actor,
+        case=case,
+        user=user,
+        organisation=former.organisation,
+        action="case.member_put_back",
+        lead_if_none=True,
+    )

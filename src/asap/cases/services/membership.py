@@ -388,12 +388,26 @@ def _add_member(
     return member
 
 
-def add_member(*, actor: User, access: CaseAccess, user: User) -> CaseMember:
-    """Put a colleague from the actor's agency on the case. Side effects: timeline entry;
-    audit `case.member_add`."""
-    case, organisation = access.case, access.member.organisation
+def _join(
+    *,
+    actor: User,
+    case: JointCase,
+    user: User,
+    organisation: Organisation,
+    action: str,
+    lead_if_none: bool = False,
+) -> CaseMember:
+    """Put `user` on the case for `organisation` (its lead with `lead_if_none` when the
+    organisation has none), in one transaction. Side effects: timeline entry; audit
+    `action`."""
     with transaction.atomic():
-        member = _add_member(case, user, organisation, is_lead=False)
+        is_lead = (
+            lead_if_none
+            and not CaseMember.objects.filter(
+                case=case, organisation=organisation, is_active=True, is_lead=True
+            ).exists()
+        )
+        member = _add_member(case, user, organisation, is_lead=is_lead)
         _log(
             case,
             EntryKind.MEMBER_ADDED,
@@ -402,8 +416,20 @@ def add_member(*, actor: User, access: CaseAccess, user: User) -> CaseMember:
             organisation_id=organisation.pk,
             title=user.get_full_name(),
         )
-        _audit(actor, "case.member_add", member, case, organisation.pk, ["user", "side"])
+        _audit(actor, action, member, case, organisation.pk, ["user", "side"])
     return member
+
+
+def add_member(*, actor: User, access: CaseAccess, user: User) -> CaseMember:
+    """Put a colleague from the actor's agency on the case. Side effects: timeline entry;
+    audit `case.member_add`."""
+    return _join(
+        actor=actor,
+        case=access.case,
+        user=user,
+        organisation=access.member.organisation,
+        action="case.member_add",
+    )
 
 
 def leave_case(*, actor: User, access: CaseAccess) -> None:

@@ -6,13 +6,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from asap.cases.forms_phase import MovePhaseForm
-from asap.cases.services.phase import PhaseMoveError, move_to_next_phase
+from asap.cases.services.phase import PhaseMoveError, PhaseNotDoneError, move_to_next_phase
 from asap.cases.views.base import CONCURRENT_EDIT, CaseView, case_roles
 from asap.core.versioning import ConcurrentEditError
 
 MOVED_ON = _(
     "The case is no longer in the phase you saw: someone moved it. Nothing was changed. "
     "Look at the case page again."
+)
+
+NOT_DONE = _(
+    "The steps of this phase are not all completed yet. Nothing was changed. The case page "
+    "lists what is left to do under What to do next."
 )
 
 
@@ -34,6 +39,8 @@ class MovePhaseView(CaseView):
             )
         except PhaseMoveError:
             return self.refuse(MOVED_ON, 409)
+        except PhaseNotDoneError:
+            return self.refuse(NOT_DONE, 409)
         except ConcurrentEditError:
             return self.refuse(CONCURRENT_EDIT, 409)
         messages.success(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from asap.cases.enums import Side
 from asap.core.scopes import named_scope
+from asap.instruments.enums import AdministrationStatus
 from asap.instruments.models import Administration
 from asap.instruments.queries import OUTCOME_KEYS
 from asap.instruments.schedule import time_points
@@ -22,8 +23,8 @@ BEHIND = datetime.timedelta(days=90)
 
 
 def items_for(inbox: Inbox) -> list[WorkItem]:
-    """One query: which outcome questionnaires exist on the cases the person leads for a
-    respondent's side (respondent, time point and due date; never an answer)."""
+    """One query: which outcome questionnaires exist (not withdrawn) on the cases the person
+    leads for a respondent's side (respondent, time point and due date; never an answer)."""
     led = {
         case_id: seat
         for case_id, seat in inbox.seats.items()
@@ -35,7 +36,9 @@ def items_for(inbox: Inbox) -> list[WorkItem]:
         made = set(
             Administration.objects.filter(
                 case_id__in=list(led), definition_key__in=OUTCOME_KEYS.values()
-            ).values_list("case_id", "respondent", "time_point", "due_on")
+            )
+            .exclude(status=AdministrationStatus.WITHDRAWN)  # started by mistake: still due
+            .values_list("case_id", "respondent", "time_point", "due_on")
         )
     items = []
     for case_id, seat in led.items():
