@@ -3,6 +3,7 @@ trainer of its organisation reaches every trainer page the crawl lists."""
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from asap.training.models import TrainingEvent
 from tests.training.crawl import seeds
@@ -12,12 +13,17 @@ pytestmark = pytest.mark.django_db
 
 def test_the_public_seeds_answer_and_the_trainer_pages_are_refused_to_others(world):
     anonymous, worker = Client(), world.client("victim_side")
+    # The reference curriculum is every signed-in worker's reading (the protocol tools link to it).
+    curriculum = reverse("training:curriculum")
     for url in seeds(world):
         trainer_page = not url.startswith(
             ("/training/register/", "/training/me/", "/training/verify/")
         )
         status = anonymous.get(url).status_code
-        if trainer_page:
+        if url == curriculum:
+            assert status == 302, url  # to sign in
+            assert worker.get(url).status_code == 200, url
+        elif trainer_page:
             assert status == 302, url  # to sign in
             assert worker.get(url).status_code == 403, url
         elif "NOPE" in url:

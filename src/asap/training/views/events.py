@@ -13,7 +13,7 @@ from django.views import View
 
 from asap.core.calendar import CalendarEvent, ics_response
 from asap.core.pdf import pdf_response, render_pdf
-from asap.core.permissions import acting_organisation
+from asap.core.permissions import acting_organisation, signed_in
 from asap.core.roles import Role
 from asap.training import curriculum, queries, services
 from asap.training.enums import EventFormat
@@ -34,7 +34,9 @@ class EventsView(View):
         return render(request, "training/events.html", {"events": events})
 
 
-@trainers
+# The reference curriculum is the programme's static text: every signed-in worker reads it
+# (the "What the protocol says" panel on each protocol tool's page links to its modules).
+@signed_in
 class CurriculumView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
         return render(request, "training/curriculum.html", {"curriculum": curriculum.reference()})
