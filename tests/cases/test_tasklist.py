@@ -45,7 +45,7 @@ def test_a_new_case_of_the_victim_side_starts_with_her_consent():
         "checklist": CANNOT_START,
         "level": CANNOT_START,
         "plan": CANNOT_START,
-        "review": NOT_STARTED,
+        "review": CANNOT_START,  # after the level is agreed
         "outcome_start": CANNOT_START,
         "outcome_end": CANNOT_START,
     }
@@ -70,6 +70,10 @@ def test_referral_done_proposes_the_joint_assessment_unless_closed():
     tasks = build_task_list(facts(**done))
     assert statuses(tasks)["checklist"] == NOT_STARTED
     assert tasks.next_phase == Phase.ASSESSMENT
+    # The next step is the next phase's first task, whose button starts the checklist at
+    # once; moving the phase on is offered beside it, not in its way.
+    assert tasks.next_task.key == "checklist"
+    assert tasks.next_task.start == "risk-checklist"
     assert build_task_list(facts(is_open=False, **done)).next_phase is None
 
 
@@ -85,8 +89,25 @@ def test_the_perpetrator_side_has_no_task_about_her_consent():
 
 def test_the_checklist_is_in_progress_until_both_sides_answered():
     common = {"phase": Phase.ASSESSMENT, "agencies": BOTH_IN, "checklist_id": 7}
-    one = statuses(build_task_list(facts(answered_sides=frozenset({Side.VICTIM}), **common)))
+    answered_by_her = build_task_list(facts(answered_sides=frozenset({Side.VICTIM}), **common))
+    one = statuses(answered_by_her)
     assert (one["checklist"], one["level"]) == (IN_PROGRESS, CANNOT_START)
+    # Her side answered: nothing to do but wait for the programme's answers; the programme's
+    # next step is its part of the same checklist, never a second one.
+    assert answered_by_her.next_task.key == "consent"  # not the checklist: hers is done
+    consented = frozenset({"perpetrator_programme"})
+    waiting = facts(answered_sides=frozenset({Side.VICTIM}), her_consent=consented, **common)
+    assert build_task_list(waiting).next_task is None
+    his = build_task_list(
+        facts(
+            side=Side.PERPETRATOR,
+            her_consent=None,
+            answered_sides=frozenset({Side.VICTIM}),
+            **common,
+        )
+    )
+    assert (his.next_task.key, his.next_task.start) == ("checklist", "")
+    assert his.next_task.url == "/cases/1/assessments/7/"
     both = frozenset({Side.VICTIM, Side.PERPETRATOR})
     two = statuses(build_task_list(facts(answered_sides=both, **common)))
     assert (two["checklist"], two["level"]) == (COMPLETED, NOT_STARTED)

@@ -140,6 +140,30 @@ def test_once_both_sides_answered_agreeing_is_the_first_action_after_the_heading
     assert "Perpetrator programme, Victim support service" in after_heading
 
 
+def test_saving_the_last_answers_can_lead_straight_to_agreeing(world):
+    url = f"{assessments(world)}{world.ids['risk']}/"
+    pp = world.client("perpetrator_side")
+    body = pp.get(url).content.decode()
+    assert 'name="then_agree"' in body  # the other side answered: offered beside "Save"
+    version = re.search(r'name="version" value="(\d+)"', body)[1]
+    response = pp.post(url, {"version": version, "item_A1": "yes", "then_agree": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{url}result/"
+    saved = pp.post(url, {"version": str(int(version) + 1), "item_A1": "no"})
+    assert saved["Location"] == url  # plain "Save": back on the checklist
+
+
+def test_saving_and_agreeing_is_not_offered_before_the_other_side_answered(world):
+    set_aside_open_checklist(world)
+    vss = world.people["victim_side"]
+    fresh = services.start_administration(
+        actor=vss, access=access.case_for(vss, world.case.pk), key="risk-checklist"
+    )
+    html = world.client("victim_side").get(f"{assessments(world)}{fresh.pk}/").content.decode()
+    assert "Save my side&#x27;s answers" in html
+    assert 'name="then_agree"' not in html
+
+
 def test_a_side_that_has_not_answered_yet_is_not_asked_to_agree(world):
     set_aside_open_checklist(world)
     vss = world.people["victim_side"]

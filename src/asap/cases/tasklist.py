@@ -75,6 +75,9 @@ class Task:
     optional: bool = False
     hint: Any = ""
     waiting: bool = False  # in progress, but on someone else (an invited agency)
+    # The instrument the main button starts at once (a POST to instruments:start) when
+    # nothing of it is started yet; `url` is then the assessments page, for the task list.
+    start: str = ""
 
     @property
     def status_label(self) -> Any:
@@ -206,6 +209,9 @@ def _assessment(facts: Facts, partner_in: bool, url) -> list[Task]:
             checklist,
             where,
             _("Answer the joint risk checklist"),
+            # Answered by the reader's side: now on the other side.
+            waiting=checklist == IN_PROGRESS and facts.side in facts.answered_sides,
+            start=RISK_CHECKLIST if checklist == NOT_STARTED and not facts.checklist_id else "",
         ),
         Task("level", _("Risk level agreed"), level, where, _("Agree the risk level")),
     ]
@@ -223,7 +229,11 @@ def _intervention(facts: Facts, url) -> list[Task]:
         Task(
             "review",
             _("First review meeting scheduled"),
-            COMPLETED if facts.review_meeting else NOT_STARTED,
+            COMPLETED
+            if facts.review_meeting
+            else CANNOT_START
+            if not facts.risk_level
+            else NOT_STARTED,
             url("meetings:schedule") + "?type=" + REVIEW_MEETINGS[1],
             _("Schedule the first review meeting"),
         ),
@@ -275,8 +285,10 @@ def build_task_list(facts: Facts) -> TaskList:
     next_task = None
     next_phase = None
     if facts.is_open:
-        reached = [t for p in phases[: current_index + 1] for t in p.tasks]
-        next_task = next((t for t in reached if t.is_actionable and not t.optional), None)
+        # The first task to do in the protocol's order, whichever phase it belongs to: moving
+        # the phase on is a member's confirmation beside it, never a step in the way.
+        tasks = [t for p in phases for t in p.tasks]
+        next_task = next((t for t in tasks if t.is_actionable and not t.optional), None)
         if current.is_done and current_index + 1 < len(PHASES):
             next_phase = PHASES[current_index + 1]
     return TaskList(

@@ -66,7 +66,12 @@ class AnswerView(CaseFormView):
         )
 
     def success_url(self) -> str:
-        return reverse("instruments:answer", args=[self.access.case.pk, self.administration.pk])
+        """The checklist again; or, for "Save and agree the result" (offered once another
+        source answered), the agreement's page: one step from the last answers to agreeing."""
+        args = [self.access.case.pk, self.administration.pk]
+        if "then_agree" in self.request.POST and self.definition.levels:
+            return reverse("instruments:complete", args=args)
+        return reverse("instruments:answer", args=args)
 
     def save(self, form: AnswersForm) -> None:
         services.save_answers(
@@ -99,6 +104,12 @@ class AnswerView(CaseFormView):
             # Once the viewer's side has answered, agreeing the result is the next step.
             "agree_now": self.may_answer and bool(self.definition.levels) and answered,
             "answered_by": steps.answered_sources(self.answers),
+            "others_answered": any(
+                source != self.source
+                for by_item in self.answers.values()
+                for by_source in by_item.values()
+                for source in by_source
+            ),
             "next_steps": steps.next_steps(self.access)
             if agreement_ and agreement_.agreed
             else None,
