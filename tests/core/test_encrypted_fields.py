@@ -16,6 +16,7 @@ from django.test import override_settings
 from asap.accounts import services
 from asap.accounts.models import Organisation
 from asap.core import crypto
+from tests.once import one_database
 
 SHELTER_ADDRESS = "Via Nascosta 17, Rifugio Aurora"
 
@@ -81,6 +82,7 @@ def test_keys_rotate_re_encrypts_everything_under_the_newest_key(vss_worker):
     Fernet(new_key).decrypt(authenticator.data["secret"].encode())
 
 
+@one_database  # `asap demo` on a SQLite database of its own
 def test_the_demo_database_file_holds_no_plaintext_of_encrypted_fields(tmp_path: Path):
     env = {**os.environ, "ASAP_DATA_DIR": str(tmp_path)}
     env.pop("DATABASE_URL", None)

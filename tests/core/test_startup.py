@@ -18,6 +18,7 @@ from asap.core import checks, datakeys
 from asap.core.datakeys import KeysDoNotOpenError
 from asap.core.models import DataKey
 from tests.core.test_settings import PRODUCTION
+from tests.once import one_database
 
 KEY_A = Fernet.generate_key().decode()
 KEY_B = Fernet.generate_key().decode()
@@ -31,6 +32,10 @@ COMMANDS = [
     ["backup"],
     ["keys", "rotate"],
 ]
+
+
+# The tests marked one_database run `asap` in a subprocess without the suite's DATABASE_URL
+# (a SQLite database of their own, or a URL they name): the same on either CI run.
 
 
 def _asap(*args: str, data: Path, **variables: str) -> subprocess.CompletedProcess[str]:
@@ -80,6 +85,7 @@ def data_of_key_a(database_of_key_a, tmp_path) -> Path:
 # --- a wrong key ---------------------------------------------------------------------------
 
 
+@one_database
 def test_the_database_made_under_key_a_opens_with_a_and_with_b_before_a(data_of_key_a):
     assert _asap("check", data=data_of_key_a, ASAP_FIELD_KEYS=KEY_A).returncode == 0
     rotating = _asap("check", data=data_of_key_a, ASAP_FIELD_KEYS=f"{KEY_B},{KEY_A}")
@@ -87,12 +93,14 @@ def test_the_database_made_under_key_a_opens_with_a_and_with_b_before_a(data_of_
     assert rotating.stderr == ""
 
 
+@one_database
 @pytest.mark.parametrize("command", [["check"], ["migrate"], ["backup"]], ids=" ".join)
 def test_a_wrong_key_stops_the_command_in_one_line(data_of_key_a, command):
     line = _one_line(_asap(*command, data=data_of_key_a, ASAP_FIELD_KEYS=KEY_B))
     assert line == f"Configuration error: {datakeys.WRONG_KEYS}"
 
 
+@one_database
 def test_a_wrong_key_stops_runserver_before_it_serves(data_of_key_a):
     line = _one_line(
         _asap("runserver", "127.0.0.1:18798", data=data_of_key_a, ASAP_FIELD_KEYS=KEY_B)
@@ -100,6 +108,7 @@ def test_a_wrong_key_stops_runserver_before_it_serves(data_of_key_a):
     assert "ASAP_FIELD_KEYS does not open this database" in line
 
 
+@one_database
 def test_a_wrong_key_stops_gunicorn_loading_the_application(data_of_key_a):
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASAP_")}
     env.pop("DATABASE_URL", None)
@@ -140,6 +149,7 @@ def test_a_database_made_before_the_sentinel_is_checked_by_its_newest_key():
 # --- configuration and connection errors ---------------------------------------------------
 
 
+@one_database
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 def test_a_database_that_does_not_answer_is_one_line(tmp_path, command):
     line = _one_line(
@@ -149,6 +159,7 @@ def test_a_database_that_does_not_answer_is_one_line(tmp_path, command):
     assert "port 1 failed" in line
 
 
+@one_database
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 def test_production_without_keys_is_one_line_for_every_command(tmp_path, command):
     variables = {k: v for k, v in PRODUCTION.items() if k != "ASAP_FIELD_KEYS"}
@@ -166,12 +177,14 @@ def test_production_without_keys_is_one_line_for_every_command(tmp_path, command
         ("postgres://u@127.0.0.1:99999/x", "DATABASE_URL is not a database URL: Port out of range"),
     ],
 )
+@one_database
 @pytest.mark.parametrize("command", [["check"], ["runserver"], ["backup"]], ids=" ".join)
 def test_a_bad_database_url_is_one_line(tmp_path, url, named, command):
     line = _one_line(_asap(*command, data=tmp_path, DATABASE_URL=url, ASAP_FIELD_KEYS=KEY_A))
     assert line.startswith(f"Configuration error: {named}")
 
 
+@one_database
 def test_the_traceback_is_shown_when_asked_for(tmp_path):
     result = _asap(
         "check", "--traceback", data=tmp_path, DATABASE_URL=DATABASE_DOWN, ASAP_FIELD_KEYS=KEY_A
@@ -184,6 +197,7 @@ def test_the_traceback_is_shown_when_asked_for(tmp_path):
 # --- the development key -------------------------------------------------------------------
 
 
+@one_database
 def test_the_development_key_is_named_in_one_line_and_not_in_a_reloaded_child(tmp_path):
     warned = _asap("check", data=tmp_path)
     assert warned.returncode == 0, warned.stderr
@@ -200,6 +214,7 @@ def test_the_development_key_is_named_in_one_line_and_not_in_a_reloaded_child(tm
     assert own_key.stderr == ""
 
 
+@one_database
 def test_a_check_before_the_first_migrate_passes_and_creates_nothing(tmp_path):
     assert _asap("check", data=tmp_path, ASAP_FIELD_KEYS=KEY_A).returncode == 0
     with sqlite3.connect(tmp_path / "asap.sqlite3") as db:

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import connection
 
 from asap.core import datakeys
+from tests.once import one_database
 
 # Planted by the demo (asap/demo/data.py): her name, her address, her phone and safe channel.
 # ("Lucia" alone is in every PostgreSQL database: "English (St. Lucia)", a collation.)
@@ -97,6 +98,7 @@ def _opens(token: str, wrapped: list[str], master: MultiFernet) -> bool:
     return False
 
 
+@one_database  # a SQLite database of its own, in a subprocess
 def test_the_sqlite_files_hold_nothing_of_hers_after_the_erasure(tmp_path: Path):
     import json
 

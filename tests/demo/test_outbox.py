@@ -14,6 +14,7 @@ from django.urls import Resolver404, resolve
 
 import asap.urls  # noqa: F401 - imported now, with ASAP_DEMO off, as a deployment imports it
 from asap.demo import outbox
+from tests.once import one_database
 
 SUBJECT = "Planted subject: the risk review is due"
 BODY = "Planted body: JC-TEST-0042 has a review on Monday."
@@ -110,6 +111,7 @@ def test_production_refuses_the_demo(tmp_path: Path):
     assert ImproperlyConfigured.__name__ in run.stderr
 
 
+@one_database  # `asap demo` on a SQLite database of its own
 def test_asap_demo_prints_the_accounts_and_not_the_e_mails(tmp_path: Path):
     """Through the `asap` command, as a newcomer runs it: the demo data's e-mails (the
     agreement's sign-off requests among them) are in the outbox folder, not in the output."""

@@ -9,7 +9,6 @@ pattern (`resolve(path).route`): the browser then checks each distinct page once
 from collections import deque
 from urllib.parse import urlsplit
 
-import pytest
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
@@ -20,14 +19,12 @@ from django.urls import Resolver404, resolve
 from asap.accounts.enums import Role
 from tests.conftest import reauthenticate
 from tests.factories import PASSWORD, persona
+from tests.once import one_database
 from tests.security.test_canary import LINK
 
-# The crawls run on one database: CI runs the suite on SQLite and on PostgreSQL, and these
-# pages and their markup do not depend on the database.
-only_on_sqlite = pytest.mark.skipif(
-    "postgresql" in settings.DATABASES["default"]["ENGINE"],
-    reason="the browser crawls run on SQLite only (the pages do not depend on the database)",
-)
+# The crawls run on one database (tests/once.py): the pages and their markup do not depend
+# on it.
+only_on_sqlite = one_database
 
 PERSONAS = ["victim_side", "perpetrator_side", "coordinator", "dpo", "trainer", "administrator"]
 NEVER_FOLLOW = ("/accounts/logout/", "/static/", "/i18n/", "/admin/", "/media/")
