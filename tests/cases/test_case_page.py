@@ -91,7 +91,7 @@ def test_a_done_phase_is_proposed_and_a_member_moves_it(joint_case, vss_worker, 
     assert case.phase == Phase.ASSESSMENT
     with named_scope("test"):
         entry = TimelineEntry.objects.filter(case=case).order_by("-pk").first()
-    assert (entry.kind, entry.compartment) == (EntryKind.CASE_UPDATED, Compartment.JOINT)
+    assert (entry.kind, entry.compartment) == (EntryKind.PHASE_MOVED, Compartment.JOINT)
     assert entry.title == "Phase moved to: Joint risk assessment"
     event = AuditEvent.objects.filter(action="case.phase", case_id=case.pk).get()
     assert (event.actor_id, event.fields) == (vss_worker.pk, ["phase"])

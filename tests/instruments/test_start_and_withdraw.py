@@ -8,6 +8,7 @@ import re
 import pytest
 
 from asap.cases import access
+from asap.cases.enums import EntryKind
 from asap.cases.models import TimelineEntry
 from asap.core.models import AuditEvent
 from asap.core.scopes import named_scope
@@ -87,6 +88,7 @@ def test_a_checklist_started_by_mistake_is_withdrawn_audited_and_on_the_timeline
         assert Administration.objects.get(pk=mistake).status == "withdrawn"
         entry = TimelineEntry.objects.filter(case=world.case).latest("pk")
     assert entry.title.startswith("Assessment withdrawn: Risk Assessment Checklist")
+    assert (entry.kind, entry.compartment) == (EntryKind.ASSESSMENT_WITHDRAWN, "joint")
     event = AuditEvent.objects.filter(action="instrument.withdraw").get()
     assert (event.object_id, event.actor) == (str(mistake), world.people["perpetrator_side"])
     # Off the list (and its page), the start button back; its audit rows stay.

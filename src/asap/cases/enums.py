@@ -178,3 +178,5 @@ class EntryKind(models.TextChoices):
     ATTACHMENT = "attachment", _("File attached")
     PROTECTION_ORDER = "protection_order", _("Protection order recorded")
     PROCEEDING = "proceeding", _("Court proceeding recorded")
+    PHASE_MOVED = "phase_moved", _("Phase moved")
+    ASSESSMENT_WITHDRAWN = "assessment_withdrawn", _("Assessment withdrawn")

@@ -20,7 +20,14 @@ KINDS = {
     "note": (_("Notes"), [K.NOTE]),
     "case": (
         _("The case: opened, changed, closed"),
-        [K.CASE_OPENED, K.CASE_UPDATED, K.CASE_CLOSED, K.CASE_REOPENED, K.CASE_IMPORTED],
+        [
+            K.CASE_OPENED,
+            K.CASE_UPDATED,
+            K.PHASE_MOVED,
+            K.CASE_CLOSED,
+            K.CASE_REOPENED,
+            K.CASE_IMPORTED,
+        ],
     ),
     "people": (
         _("Agencies, workers and people"),
@@ -49,7 +56,10 @@ KINDS = {
             K.SHARE_WITHDRAWN,
         ],
     ),
-    "risk": (_("Risk and episodes"), [K.RISK_LEVEL_SET, K.RISK_ALERT, K.EPISODE, K.EPISODE_ALERT]),
+    "risk": (
+        _("Risk and episodes"),
+        [K.RISK_LEVEL_SET, K.ASSESSMENT_WITHDRAWN, K.RISK_ALERT, K.EPISODE, K.EPISODE_ALERT],
+    ),
     "plan": (_("Plans"), [K.ACTION, K.SAFETY_PLAN]),
     "meeting": (_("Meetings and sessions"), [K.MEETING, K.REMOTE_SESSION]),
     "programme": (_("His programme"), [K.PROGRAMME_STATUS, K.PROGRAMME_ALERT]),

@@ -130,7 +130,7 @@ def withdraw_administration(
         # member reads it, whoever withdrew it.
         record_timeline(
             case=access.case,
-            kind=EntryKind.CASE_UPDATED,
+            kind=EntryKind.ASSESSMENT_WITHDRAWN,
             compartment="joint",
             actor=actor,
             organisation_id=access.organisation_id,

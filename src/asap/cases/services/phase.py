@@ -48,12 +48,12 @@ def move_to_next_phase(
     if tasks.current is None or not tasks.current.is_done:
         raise PhaseNotDoneError
     with transaction.atomic():
-        refuse_if_closed(case, EntryKind.CASE_UPDATED)
+        refuse_if_closed(case, EntryKind.PHASE_MOVED)
         case.phase = target
         save_versioned(case, fields=["phase"], expected_version=expected_version)
         _log(
             case,
-            EntryKind.CASE_UPDATED,
+            EntryKind.PHASE_MOVED,
             Compartment.JOINT,
             actor=actor,
             organisation_id=access.organisation_id,
