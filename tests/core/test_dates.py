@@ -185,3 +185,16 @@ def test_every_language_prints_dates_day_first(language, short, long, short_time
         assert date_format(day, "DATE_FORMAT").lower() == long.lower()
         assert date_format(moment, "SHORT_DATETIME_FORMAT") == short_time
         assert date_format(moment, "TIME_FORMAT") == "14:30"
+
+
+@pytest.mark.django_db
+def test_times_across_agencies_name_their_time_zone(world):
+    """A meeting's time in the case's list of meetings and a training session's on the
+    events list carry the zone (Europe/Brussels: CEST in April), not a bare local time."""
+    from tests.e2e.crawl import add_trainer
+
+    meetings = world.client("perpetrator_side").get(f"/cases/{world.case.pk}/meetings/")
+    assert "13/04/2026 10:00 CEST" in meetings.content.decode()
+    add_trainer(world)
+    events = world.client("trainer").get("/training/").content.decode()
+    assert re.search(r"\d{1,2} \w+ \d{4}, \d\d:\d\d CES?T", events), events
