@@ -7,6 +7,7 @@ import re
 import icalendar
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from asap.accounts.enums import Role
 from asap.core.models import AuditEvent
@@ -202,11 +203,61 @@ def test_the_event_list_shows_the_organisations_events(event, trainer, signed_in
 
 def test_the_curriculum_page_shows_every_module_and_link(trainer, signed_in_client):
     body = signed_in_client(trainer).get(reverse("training:curriculum")).content.decode()
-    for module in curriculum.reference().modules:
+    shipped = curriculum.reference()
+    for module in shipped.modules:
         assert module.title in body
         for topic in module.topics:
             for link in topic.materials:
                 assert f'href="{link}"' in body
+        for link in module.resources:
+            assert f'<a href="{link}" rel="noopener noreferrer">{link}</a>' in body
+    # The programme's goals and outcomes come before the first module.
+    first_module = body.index('id="module-gender-based-violence"')
+    for text in (*shipped.goals, *shipped.outcomes):
+        assert 0 < body.index(escape(text)) < first_module
+    assert '<a href="#module-child-protection">CHILD PROTECTION</a>' in body
+    for text in (
+        "World Café",  # Module 2's method
+        "Brainstorming",  # Module 4's
+        "Conditions for effective collaboration between PP and VSS",  # Module 3's list
+        "Counseling at a distance for victims and perpetrators",  # Module 4's
+        "Partnership - Collaboration between professionals",  # Module 2's principles
+    ):
+        assert text in body, text
+
+
+def test_the_agenda_pdf_carries_each_modules_key_messages_methods_and_resources(
+    event, trainer, signed_in_client
+):
+    response = signed_in_client(trainer).get(reverse("training:agenda_pdf", args=[event.pk]))
+    text = pdf_text(response.content, squeeze=True)
+    for words in (
+        "To equip professionals with tools to build Multi-agency collaboration",  # programme
+        "In leading perpetrators to acknowledge accountability",  # Module 1's key message
+        "World Café",  # Module 2's method
+        "Respect - All actions of professionals",  # Module 2's principles
+        "https://www.naia-tg.com/?p=1809",  # Module 2's Resources
+        "https://www.coe.int/en/web/gender-matters/about-gender-based-violence",
+    ):
+        assert "".join(words.split()) in text, words
+    assert "Brainstorming" not in text  # Module 4 is not taught at this event
+
+
+def test_an_events_older_copy_is_completed_from_its_curriculum_version(
+    event, trainer, signed_in_client
+):
+    """A copy taken before the resources, parts and methods were in the data."""
+    for module in event.modules:
+        del module["resources"]
+        for topic in module["topics"]:
+            for name in ("parts", "methods", "key_messages_lead"):
+                del topic[name]
+            topic["key_messages"] = topic["key_messages"][:1]
+    event.save(update_fields=["modules"])
+    response = signed_in_client(trainer).get(reverse("training:agenda_pdf", args=[event.pk]))
+    text = pdf_text(response.content, squeeze=True)
+    for words in ("Partnership - Collaboration", "World Café", "https://www.naia-tg.com/?p=1809"):
+        assert "".join(words.split()) in text, words
 
 
 def test_the_event_list_and_page_do_not_grow_queries_with_more_items(

@@ -12,6 +12,10 @@ STRINGS = (
     ),
     pgettext_lazy(
         "curriculum",
+        "A common understanding of the seriousness of digital violence",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "ASAP 2.0 PROTOCOL",
     ),
     pgettext_lazy(
@@ -20,11 +24,23 @@ STRINGS = (
     ),
     pgettext_lazy(
         "curriculum",
+        "ASAP 2.0 Protocol is an updated version of the original protocol (ASAP Project - A Systemic Approach for Perpetrators, co-funded by the European Union – Programme REC 2019), adapted to the new requirements that have been created in the field. More specifically, this updated protocol incorporates the outcomes of the pilot implementation of the A.S.A.P. Protocol, and it takes into consideration aspects related to the COVID-19 pandemic, child protection, the digital dimension of gender-based violence, and of coordinated response.",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "ASAP 2.0 capacity building program",
     ),
     pgettext_lazy(
         "curriculum",
         "ASAP Protocol",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "ASAP protocol steps for identification of the digital violence",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Absence of regulations",
     ),
     pgettext_lazy(
         "curriculum",
@@ -56,6 +72,38 @@ STRINGS = (
     ),
     pgettext_lazy(
         "curriculum",
+        "Action Plan of a real or fictional case study from the organization's practice",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Action plan",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Acts of cyber-harassment include:",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Advantages and Disadvantages",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Apprehension about loss of identity",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Ask about the digital skills of the victim and perpetrator.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Assessment of individual change carried out through the administration of IMPACT questionnaires to both the perpetrator and the victim according to the following PP: T0 at the beginning of the PP; T1 when the perpetrator starts the intervention; T2 every three months; T3 at the end of the PP; T4 follow-up.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Assessment of recidivism - Recidivism episodes reported by the perpetrator, Recidivism episodes reported by the victim and Recidivism episodes reported by other agencies.",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "Be able to discuss openly the barriers hindering cooperation.",
     ),
     pgettext_lazy(
@@ -64,11 +112,27 @@ STRINGS = (
     ),
     pgettext_lazy(
         "curriculum",
+        "Brainstorming",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Build mutual trust, based on the awareness that all Services/agencies share the same priority (safety and best interest of victims)",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "CHILD PROTECTION",
     ),
     pgettext_lazy(
         "curriculum",
         "Case level agreement - an agreement between the case managers, which is limited in time and in the scope of an individual case",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Case study",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Check if victim and perpetrator have shared accounts or use shared devices.",
     ),
     pgettext_lazy(
         "curriculum",
@@ -84,6 +148,38 @@ STRINGS = (
     ),
     pgettext_lazy(
         "curriculum",
+        "Children of different ages have different responses to violence. In any case, the impact of violence is not only here and now. Children who witness or are victims of emotional, physical, or sexual abuse are at higher risk for health problems as adults. These children are also at greater risk for repeating the violence cycle as adults by entering into abusive relationships or becoming abusers themselves.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Children refuse to contact and communicate with him",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Children spend more or a lot of time with them mother",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Children's fear/anger/vindictiveness/aggressiveness of him or generalized on a frequent basis",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Children's relationship with him has deteriorated",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Commitments",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Common Risk Assessment",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Common actions to stop digital violence",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "Common goals and expected results",
     ),
     pgettext_lazy(
@@ -96,7 +192,15 @@ STRINGS = (
     ),
     pgettext_lazy(
         "curriculum",
+        "Competition for resources",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "Concept and legislative framework",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Conditions for effective collaboration between PP and VSS for the prevention and protection of digital violence",
     ),
     pgettext_lazy(
         "curriculum",
@@ -105,6 +209,10 @@ STRINGS = (
     pgettext_lazy(
         "curriculum",
         "Consequences of DV on children",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Content",
     ),
     pgettext_lazy(
         "curriculum",
@@ -136,11 +244,23 @@ STRINGS = (
     ),
     pgettext_lazy(
         "curriculum",
+        "Counseling at a distance for victims and perpetrators",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "Counselling and cooperation at a distance",
     ),
     pgettext_lazy(
         "curriculum",
         "Creating new accounts, safe connections and profiles",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Cyber harassment has the purpose or effect of creating an intimidating, hostile, degrading, humiliating or offensive environment for the victim. 77% of women who have experienced cyber harassment have also experienced at least one form of sexual and/or physical violence perpetrated by an intimate partner.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Cyber stalking is a key tactic of coercive control used in intimate partner violence (IPV). 7 in 10 women who have experienced cyber stalking have also experienced at least one form of physical and/or sexual violence from an intimate partner. Cyberstalking involves repeated incidents, which may or may not individually be innocuous acts, but combined undermine the victim's sense of safety and cause distress, fear, or alarm, and includes: ● threats (of a sexual, economic, physical, or psychological nature) ● damage to reputation ● monitoring and gathering of private information on the victim ● identity theft ● solicitation for sex ● impersonating the victim ● harassing with accomplices to isolate the victim ● surveilling or spying on the victim ● stealing passwords ● cracking or hacking devices to access private spaces ● installing spyware or geo-localization apps ● stealing devices.",
     ),
     pgettext_lazy(
         "curriculum",
@@ -160,6 +280,14 @@ STRINGS = (
     ),
     pgettext_lazy(
         "curriculum",
+        "Development of a Multi-Agency Standard Agreement for common actions of the PP and VSS",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Digital (online) and physical (offline) spaces are more and more integrated. Digital violence is a continuum of “offline” forms of violence, and it is not a phenomenon separated from “offline” violence, because often it follows the same patterns, and it leads to psychological, social and economical consequences for women and girls and can transform into physical, sexual or psychological.",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "Digital violence against women",
     ),
     pgettext_lazy(
@@ -168,7 +296,23 @@ STRINGS = (
     ),
     pgettext_lazy(
         "curriculum",
+        "Discuss any different view (both methodological and/or theoretical)",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Discussing values, vision, and approaches",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Discussion",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "Distinguish children from mothers and apply different approaches to them, according to their specific needs, which are different from those of adults.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Documentation and reporting",
     ),
     pgettext_lazy(
         "curriculum",
@@ -184,6 +328,10 @@ STRINGS = (
     ),
     pgettext_lazy(
         "curriculum",
+        "Emergencies can manifest at different levels, including family crises (death, illness, separation), community crises (unemployment, impoverishment, inadequate health infrastructure), global crises (epidemics, wars, environmental crises). In all of these situations, women are more affected and face significant barriers and restrictions that worsen their quality of life. The reason is that women have more limited resources in general and can experience greater difficulty coping with emergency situations.",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "Emergency situations and GBV against women",
     ),
     pgettext_lazy(
@@ -196,11 +344,27 @@ STRINGS = (
     ),
     pgettext_lazy(
         "curriculum",
+        "Ethical rules",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Exchange of information and protection of personal data",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Facilitation",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "GBV against women in the cooperation between PP and VSS",
     ),
     pgettext_lazy(
         "curriculum",
         "GENDER-BASED VIOLENCE",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "GREVIO Country-monitoring work",
     ),
     pgettext_lazy(
         "curriculum",
@@ -216,7 +380,83 @@ STRINGS = (
     ),
     pgettext_lazy(
         "curriculum",
+        "Good knowledge of different types of digital violence",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Good knowledge of national legislation (if any) on the prevention and protection of digital violence.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Group work",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Group work - Children in preschool, School-aged children and Teens",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Group work and common discussion",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Group work – Cyber stalking, Cyber harassment, Non-consensual sharing of intimate content",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Group work – The negative impact of crises at different levels on women",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Group work; Discussion",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Guaranteeing the safety of the victims",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "Have a better understanding of the impact of domestic violence on children and its long-term consequences.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "He doesn't follow the decisions taken by the court on divorce",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "He has access to children's devices and accounts in order to monitor/control children's and mother's actions",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "He has hurt the children at least once.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "He has threatened to hurt the children.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "He has threatened to kidnap the children",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "He has threatened to kill the children directly",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "He has threatened to kill the children indirectly",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "He is (cyber) stalking and/or harassing the children for the collection of information concerning the mother",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "He neglects children's needs, as deprivation of food, play and social contacts",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "How to add this participant to the collaboration?",
     ),
     pgettext_lazy(
         "curriculum",
@@ -229,6 +469,18 @@ STRINGS = (
     pgettext_lazy(
         "curriculum",
         "IT safety planning",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Ideas for improving the collaboration that can become part of a new project.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Identification of new stakeholders to be included in the ASAP Protocol for better protection of victims.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Identifying common priorities",
     ),
     pgettext_lazy(
         "curriculum",
@@ -256,6 +508,10 @@ STRINGS = (
     ),
     pgettext_lazy(
         "curriculum",
+        "In leading perpetrators to acknowledge accountability for their violence, Perpetrator Programmes play a crucial role in overcoming belief systems that tolerate, justify or outright condone violence against women.",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "In this part, participants are introduced to the a) Definition of GBV against women, b) Male violence against women as a structural phenomenon, c) Forms of GBV against women, d) Domestic violence.",
     ),
     pgettext_lazy(
@@ -265,6 +521,14 @@ STRINGS = (
     pgettext_lazy(
         "curriculum",
         "In this part, participants are introduced to the emotional, behavioral and social problems of children who are or have been in a situation of domestic violence. The short-term and long-term impact of domestic violence on children is highlighted. The impact of domestic violence on children of different ages and their symptoms is noted.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "In this part, participants are introduced to the forms of digital violence against women and spread of the phenomenon.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "In this part, participants are introduced to the international and national documents on the prevention and protection of violence against women and domestic violence. Work with perpetrators in these documents (if any) is also noted. Attention was paid to articles/points that specifically refer to PP-VSS cooperation.",
     ),
     pgettext_lazy(
         "curriculum",
@@ -328,6 +592,10 @@ STRINGS = (
     ),
     pgettext_lazy(
         "curriculum",
+        "In work with perpetrators and victims it is important to recognize all forms of digital violence so that professionals can counter them. The following aspects on connections, information and access need to be considered:",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "Information - What information is being shared? (data, photos, video)",
     ),
     pgettext_lazy(
@@ -340,7 +608,59 @@ STRINGS = (
     ),
     pgettext_lazy(
         "curriculum",
+        "Investigate whether the victim has been controlled and monitored digitally.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Investigate whether the victim has experienced cyber harassment and threats.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Invitation",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "It is very difficult for children to talk about domestic violence. They show what they are experiencing through their behavior. Therefore, it is important for professionals to recognize child victims.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Joint Action plan.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Joint risk assessment with Risk Assessment Checklist: Risk Indicators in Maltreatment Situations - Section A: risks for the woman - Serious (high risk) and Non-specific indicators – intermediate risk",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Key areas in IT security planning",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Key aspects in building Multi-agency cooperation between PP and VSS in victim protection",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Lack of trust",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Legislative framework - if any",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Limited access to support in emergency situations whether it be in terms of health, emotional, social, or legal assistance, significantly amplifies the risk for women facing domestic violence. Many of the traditional approaches become ineffective during crises and new solutions must be found.",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "Long-term follow-up of cases after the end of the program helps to highlight the authentic aspect of the process, which changes violent behavior and reduces risk for victims.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Look for the types of digital media used by the victim or the perpetrator.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Look if the perpetrator knows about things that he shouldn't know or have access to a password or have shared accounts with the victim.",
     ),
     pgettext_lazy(
         "curriculum",
@@ -364,7 +684,23 @@ STRINGS = (
     ),
     pgettext_lazy(
         "curriculum",
+        "Meeting between the full teams of the services/agencies involved, in order to establish a mutual language, build a common ground of understanding of the phenomenon and acquire a mutual knowledge of working methodologies.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Minutes",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Misunderstanding of each other's roles",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "Multi-agency cooperation against GBV",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Multi-agency cooperation at a distance",
     ),
     pgettext_lazy(
         "curriculum",
@@ -372,7 +708,15 @@ STRINGS = (
     ),
     pgettext_lazy(
         "curriculum",
+        "Mutual respect and recognition of experience and expertise",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "National and EU Training Events – A.S.A.P. 2.0 Protocol",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "National laws, regulations and mechanisms",
     ),
     pgettext_lazy(
         "curriculum",
@@ -380,11 +724,43 @@ STRINGS = (
     ),
     pgettext_lazy(
         "curriculum",
+        "Non-consensual sharing of intimate content can destroy victims' educational and employment opportunities as well as their intimate relationships. Victims are often threatened with sexual assault, stalked, harassed, fired from jobs, and forced to change schools. Some have committed suicide.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Non-consensual sharing of intimate content involves the online distribution of sexually graphic photographs or videos without the consent of the individual in the images (revenge porn), including:",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Objectives",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Offering mutual support for advocacy campaigns",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "Organizations level agreement – an agreement between the managements of the agencies, which is not limited in time and in the scope of an individual case.",
     ),
     pgettext_lazy(
         "curriculum",
+        "Organizations providing PP need to be allies and partners of VSS when it comes to addressing harmful practice of victim blaming. This responsibility extends not only to those perpetrating violence but also to institutions.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Organizations providing PP need to work together with VSS in order to develop practices in perpetrator work that prioritize the safety of victims and “place the rights of victims at the center of all measures” as required by the Istanbul Convention.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Participation - Children have the right to receive information, ask questions, make choices and make decisions. In accordance with their age specifics, professionals find the most suitable way for children to be fully involved in the assessment, planning and decision-making processes.",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "Partner contacts",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Partnership - Collaboration between professionals from Perpetrator Programmes and Victim Support Services is encouraged to establish partnerships and implement coordinated actions for ensuring the safety and well-being of children. When necessary, coordinated cooperation with other organizations and institutions is also undertaken.",
     ),
     pgettext_lazy(
         "curriculum",
@@ -400,6 +776,30 @@ STRINGS = (
     ),
     pgettext_lazy(
         "curriculum",
+        "Phase 1",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Pooling resources",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Possible options:",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Possible questions:",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Potential Challenges to Cooperation Between PP and VSS",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Potential Solutions to Enhance Cooperation Between PP and VSS",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "Presentation of studies, analyses, theoretical statements, according to the specifics of each country",
     ),
     pgettext_lazy(
@@ -408,11 +808,31 @@ STRINGS = (
     ),
     pgettext_lazy(
         "curriculum",
+        "Presentation of studies, reports, recommendations according to the specifics of each country.",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "Presentation of the ASAP protocol",
     ),
     pgettext_lazy(
         "curriculum",
+        "Presentation of the ASAP protocol, Discussion",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "Presentation, Videos, Reports",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Principles",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Principles when assessing children",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Programmes are important elements contributing to work with male perpetrators of domestic violence, fostering a broader process of cultural and political change aimed at abolishing gender hierarchies, gendered violence, and gender discrimination.",
     ),
     pgettext_lazy(
         "curriculum",
@@ -444,6 +864,10 @@ STRINGS = (
     ),
     pgettext_lazy(
         "curriculum",
+        "Raising the awareness professionals from Victim Support Services and Perpetrator Programmes about the systematic and holistic approach, based on a structured and staged process of active collaboration, offered by the A.S.A.P. 2.0 model.",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "Real or fictional case study from the organization's practice",
     ),
     pgettext_lazy(
@@ -460,11 +884,71 @@ STRINGS = (
     ),
     pgettext_lazy(
         "curriculum",
+        "Respect - All actions of professionals that directly or indirectly impact children in situations of violence, should respect their individual abilities, considering factors such as gender, age, cultural, religious, ethnicity, and specific vulnerabilities.",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "Respecting Rights - the child has the right to receive information regarding their right to refuse to answer, to participate in the assessment, and to have it recorded by any means",
     ),
     pgettext_lazy(
         "curriculum",
+        "Responsibility: The protection of children's rights must be an absolute obligation for the services involved, aimed at safeguarding children from abuse, maltreatment, exploitation, and neglect.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Risk Assessment",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Risk assessment and risk management tools",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "Risk assessment for children",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Risk assessment of a real or fictional case study from the organization's practice",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Safety measures",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Scope",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Scope and Exclusions",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Shared understandings about the negative impact of digital violence on victims",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Sharing information",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "She is pregnant",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "She knows that the children have heard what has happened in some of the episodes.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "She knows that the children have witnessed any of the episodes.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "She takes care of the children (her own or his)",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Skepticism regarding expertise",
     ),
     pgettext_lazy(
         "curriculum",
@@ -473,6 +957,10 @@ STRINGS = (
     pgettext_lazy(
         "curriculum",
         "Socially significant problems that affect large segments of the population and have a negative impact on many aspects of their lives require the involvement of many institutions and organizations to address them effectively. Gender-based violence against women and Domestic violence fall into this category.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Start the cooperation with reciprocal knowledge and awareness.",
     ),
     pgettext_lazy(
         "curriculum",
@@ -492,11 +980,39 @@ STRINGS = (
     ),
     pgettext_lazy(
         "curriculum",
+        "The Convention on the Elimination of All Forms of Discrimination against Women - CEDAW",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "The Istanbul Convention",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "The Protocol and Toolkit propose a closer collaboration between professionals working at VSS and PP. The Protocol provides a structured and staged process of active collaboration between professionals, proposes a clearer timeline and thematic framework, and sets up a structured “meetings timeline” for sharing information, inter-institutional cooperation and joint planning.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "The aim of this meeting is to share theoretical and methodological foundations and operational procedures of each Service/agency, and",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "The collaboration between services that work with perpetrators and victims of domestic violence is a necessity that is addressed by the Istanbul Convention and by the national and regional legislations of many countries across Europe. It is also a need that arises in the day-to-day work of professionals that work in PP and VSS.",
     ),
     pgettext_lazy(
         "curriculum",
+        "The effects of domestic violence on children have a tremendous impact on their well-being. In homes where violence between partners occurs, there is a 45% to 60% chance of co-occurring child abuse, a rate 15 times higher than the average.",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "The effects of domestic violence on women extend beyond immediate physical injury and emotional trauma. Many abused women struggle to maintain their daily lives due to the effects of domestic violence. They are at risk of job loss, poverty, inadequate housing conditions, isolation, marginalization, dependency. Domestic violence negatively influences all aspects of victims' lives. Therefore, no single agency can deal with this problem alone and be effective in protecting and supporting women.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "The involvement of external agencies, including police, prosecutor's office, court, child protection agencies, social services, the healthcare system, the education system, will contribute to enhance the efficiency of victim protection and support actions.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "The main and constant purpose of the collaboration relationships established through ASAP 2.0 Protocol is the protection of victim(s) of both direct and witnessed violence (including children). In other words, the aim is to improve treatment for perpetrators and reduce the risk for victims. Every step, action and cooperation between the services and agencies involved must recall this purpose.",
     ),
     pgettext_lazy(
         "curriculum",
@@ -509,6 +1025,10 @@ STRINGS = (
     pgettext_lazy(
         "curriculum",
         "The risk of women being exposed to violence is dramatically increased, as family members spend more time in close contact and household stress intensifies, and also it grows even greater when families also have to cope with potential economic or job losses.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "They have their own (legal) children.",
     ),
     pgettext_lazy(
         "curriculum",
@@ -552,11 +1072,19 @@ STRINGS = (
     ),
     pgettext_lazy(
         "curriculum",
+        "To be capable of planning coordinated actions.",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "To be familiar with the concept of the ASAP 2.0 Protocol",
     ),
     pgettext_lazy(
         "curriculum",
         "To consider that violence against women escalates in crisis and stressful situations.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "To equip professionals with tools to build Multi-agency collaboration between Victim Support Services and Perpetrator Programmes.",
     ),
     pgettext_lazy(
         "curriculum",
@@ -569,6 +1097,14 @@ STRINGS = (
     pgettext_lazy(
         "curriculum",
         "To know better how domestic violence affects children of different ages.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "To motivate professionals from Victim Support Services and Perpetrator Programmes to build common understandings and cooperation strategies for better protection of victims and prevention of recidivism.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "To recognize the benefits of Multi - agency collaboration for their work.",
     ),
     pgettext_lazy(
         "curriculum",
@@ -592,11 +1128,35 @@ STRINGS = (
     ),
     pgettext_lazy(
         "curriculum",
+        "Understanding each other's working methodologies",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Using the IT safety planning in a real or fictional case study from the organization's practice",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "Violence against women tends to increase during emergencies, including epidemics. Stress, disruption of social and protective networks, increased economic hardship and decreased access to services can exacerbate the risk of women suffering violence.",
     ),
     pgettext_lazy(
         "curriculum",
+        "What are the needs of the victims?",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Who has the resources and capabilities to meet those needs?",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "Work on a real or fictional case study from the organization's practice",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "Work with the beneficiary having clearly in mind the parallel path the other member of the couple is following with the other service.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "World Café",
     ),
     pgettext_lazy(
         "curriculum",
@@ -628,7 +1188,23 @@ STRINGS = (
     ),
     pgettext_lazy(
         "curriculum",
+        "digital material can also be obtained by hacking into the victim's computer, social media accounts or phone, and can aim to inflict real damage on the target's 'real-world' life (such as getting them fired from their job).",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "discussion",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "hate speech, meaning language that denigrates, insults, threatens, or targets the victim because she rejects the perpetrator.",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "inappropriate or offensive advances",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "individuation of a safe communication channel",
     ),
     pgettext_lazy(
         "curriculum",
@@ -636,7 +1212,43 @@ STRINGS = (
     ),
     pgettext_lazy(
         "curriculum",
+        "making intimate images, or videos or other material depicting sexual activities, of another person without that person's consent accessible to a multitude of end-users by means of information and communication technologies",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "producing or manipulating and subsequently making accessible to a multitude of end-users, by means of information and communication technologies, images, videos or other material, making it appear as though another person is engaged in sexual activities, without that person's consent",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "safety concerns about possible escalation",
+    ),
+    pgettext_lazy(
+        "curriculum",
         "specifics of online counseling - technical and communication skills",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "the perpetrator is often an ex-partner who has in his possession digital material of the survivor which he publishes to shame and humiliate her by taking revenge for ending their relationship",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "threatening to engage in the in order to coerce another person to do, acquiesce or refrain from a certain act",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "threats of physical and/or sexual violence",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "to train both teams on the use of this protocol",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "use of a safe device",
+    ),
+    pgettext_lazy(
+        "curriculum",
+        "use of online communication and social media accounts",
     ),
     pgettext_lazy(
         "curriculum",

@@ -7,7 +7,7 @@ in the event's language.
 """
 
 import functools
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +21,28 @@ GOALS = ("awareness", "knowledge", "skills")
 
 
 @dataclass(frozen=True)
+class Part:
+    """One more list of a topic's pages in the module's own pages (its heading, lead-in
+    paragraphs and points; each may be empty), e.g. Module 3's "Conditions for effective
+    collaboration between PP and VSS ..."."""
+
+    heading: str = ""
+    text: tuple[str, ...] = ()
+    points: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Topic:
     title: str
-    method: str
+    method: str  # the training-structure table's
     description: str
     minutes: int
     key_messages: tuple[str, ...] = ()
     materials: tuple[str, ...] = ()
     materials_note: str = ""
+    key_messages_lead: str = ""  # the heading or lead-in of its key messages, if the source has one
+    parts: tuple[Part, ...] = ()
+    methods: tuple[str, ...] = ()  # the "Method:" lines (and their activity) of its pages
 
 
 @dataclass(frozen=True)
@@ -42,6 +56,7 @@ class Module:
     minutes_online: int
     expected_results: tuple[str, ...]
     topics: tuple[Topic, ...]
+    resources: tuple[str, ...] = ()  # the module's "Resources" list (addresses)
 
     @property
     def minutes(self) -> int:
@@ -60,16 +75,37 @@ class Curriculum:
     subtitle: str
     target_groups: tuple[str, ...]
     modules: tuple[Module, ...] = field(default_factory=tuple)
+    goals: tuple[str, ...] = ()  # the programme's, beside each module's own goals
+    outcomes: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
 
     def module(self, key: str) -> Module:
         return next(module for module in self.modules if module.key == key)
+
+    @property
+    def theme_modules(self) -> list[tuple[str, Module | None]]:
+        """Each theme of the programme with the module of that title (None if none has it)."""
+        titled = {m.title: m for m in self.modules}
+        return [(theme, titled.get(theme)) for theme in self.themes]
 
     def choices(self) -> list[tuple[str, str]]:
         return [(m.key, f"{m.number}. {content_text(m.title, CURRICULUM)}") for m in self.modules]
 
 
+def _tuple(data: dict[str, Any], name: str) -> tuple[str, ...]:
+    return tuple(data.get(name) or ())
+
+
+def _part(data: dict[str, Any]) -> Part:
+    return Part(
+        heading=data.get("heading") or "", text=_tuple(data, "text"), points=_tuple(data, "points")
+    )
+
+
 def module_from(data: dict[str, Any]) -> Module:
-    """A module from plain data (the YAML file's, or an event's adapted copy)."""
+    """A module from plain data (the YAML file's, or an event's adapted copy). A copy taken
+    before a field existed (resources, parts, methods, the key messages' lead) loads with the
+    field empty."""
     return Module(
         key=data["key"],
         number=int(data["number"]),
@@ -85,12 +121,16 @@ def module_from(data: dict[str, Any]) -> Module:
                 method=t["method"],
                 description=t["description"],
                 minutes=int(t["minutes"]),
-                key_messages=tuple(t.get("key_messages") or ()),
-                materials=tuple(t.get("materials") or ()),
+                key_messages=_tuple(t, "key_messages"),
+                materials=_tuple(t, "materials"),
                 materials_note=t.get("materials_note") or "",
+                key_messages_lead=t.get("key_messages_lead") or "",
+                parts=tuple(_part(p) for p in t.get("parts") or ()),
+                methods=_tuple(t, "methods"),
             )
             for t in data["topics"]
         ),
+        resources=_tuple(data, "resources"),
     )
 
 
@@ -110,6 +150,9 @@ def parse(text: str) -> Curriculum:
         subtitle=data["subtitle"],
         target_groups=tuple(data["target_groups"]),
         modules=modules,
+        goals=_tuple(data, "goals"),
+        outcomes=_tuple(data, "outcomes"),
+        themes=_tuple(data, "themes"),
     )
 
 
@@ -117,3 +160,35 @@ def parse(text: str) -> Curriculum:
 def reference(name: str = CURRENT) -> Curriculum:
     """The shipped reference curriculum (read once)."""
     return parse((FOLDER / name).read_text(encoding="utf-8"))
+
+
+def of_version(key: str, version: int) -> Curriculum | None:
+    """The shipped curriculum an event was made from (None if it is not shipped)."""
+    name = f"{key}-v{int(version)}.yaml"
+    return reference(name) if (FOLDER / name).is_file() else None
+
+
+def event_module(data: dict[str, Any], key: str, version: int) -> Module:
+    """An event's copy of a module, completed from the shipped curriculum it was made from
+    (`key`, `version`) where the copy predates a field: its resources and each topic's key
+    messages, their lead, parts and methods, which trainers do not adapt (their titles,
+    methods, descriptions and minutes stay the copy's)."""
+    module = module_from(data)
+    shipped = of_version(key, version)
+    source = next((m for m in shipped.modules if m.key == module.key), None) if shipped else None
+    if source is None or len(source.topics) != len(module.topics):
+        return module
+    topics = tuple(
+        topic
+        if "methods" in raw
+        else replace(
+            topic,
+            key_messages=old.key_messages,
+            key_messages_lead=old.key_messages_lead,
+            parts=old.parts,
+            methods=old.methods,
+        )
+        for topic, raw, old in zip(module.topics, data["topics"], source.topics, strict=True)
+    )
+    resources = module.resources if "resources" in data else source.resources
+    return replace(module, topics=topics, resources=resources)
