@@ -4,8 +4,11 @@ import csv
 import io
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.utils.translation import gettext
 
 from asap.core import audit
 from asap.core.models import AuditEvent
@@ -70,8 +73,10 @@ def test_the_csv_export_is_audited_and_escapes_formulas(signed_in_client, dpo, v
     audit.record(actor=None, action="=HYPERLINK(1)", organisation_id=vss.pk)
     response = signed_in_client(dpo).get("/audit/export/")
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0][:5] == ["seq", "time", "actor", "organisation", "action"]
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[0][:5] == ["#", "Time", "Actor", "Organisation", "Action"]
     assert "'=HYPERLINK(1)" in [row[4] for row in rows]
     assert AuditEvent.objects.filter(action="audit.export", actor=dpo).count() == 1
 
@@ -82,3 +87,20 @@ def test_the_csv_export_needs_re_authentication(client, dpo, vss):
     response = client.get("/audit/export/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/reauthenticate/")
+
+
+@pytest.mark.django_db
+def test_the_csv_export_in_greek_opens_in_excel_with_greek_headers(signed_in_client, dpo, vss):
+    audit.record(actor=None, action="=HYPERLINK(1)", organisation_id=vss.pk, fields=["phase"])
+    client = signed_in_client(dpo)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "el"
+    body = b"".join(client.get("/audit/export/").streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:5] == ["#", "Ημερομηνία και ώρα", "Χρήστης", "Φορέας", "Ενέργεια"]
+    with translation.override("el"):
+        assert rows[0][5:] == [
+            gettext(h) for h in ["Object type", "Object ID", "Case", "Fields", "Request ID", "Hash"]
+        ]
+    assert {len(row) for row in rows} == {11}
+    assert "'=HYPERLINK(1)" in [row[4] for row in rows]

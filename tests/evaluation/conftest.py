@@ -52,7 +52,7 @@ def cells(html: str) -> list[str]:
 
 
 def csv_values(response) -> list[list[str]]:
-    text = b"".join(response.streaming_content).decode()
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text)))[1:]
 
 

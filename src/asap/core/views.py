@@ -6,6 +6,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.i18n import set_language as django_set_language
 
@@ -59,17 +60,17 @@ class AuditExportView(View):
                     fields=sorted(k for k, v in filters.items() if v),
                 )
         header = [
-            "seq",
-            "time",
-            "actor",
-            "organisation",
-            "action",
-            "object type",
-            "object id",
-            "case",
-            "fields",
-            "request id",
-            "hash",
+            "#",
+            _("Time"),
+            _("Actor"),
+            _("Organisation"),
+            _("Action"),
+            _("Object type"),
+            _("Object ID"),
+            _("Case"),
+            _("Fields"),
+            _("Request ID"),
+            _("Hash"),
         ]
         rows = (
             [

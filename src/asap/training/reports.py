@@ -5,6 +5,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from asap.accounts.enums import OrganisationKind
 from asap.core.content import content_text
 from asap.training import curriculum, evaluation
@@ -63,17 +65,28 @@ def report(events: Any) -> Report:
     )
 
 
+def csv_header() -> list[str]:
+    """The CSV's columns: the report's section, the row within it, and its one or two figures
+    (sessions held and people who attended; the mean before and after)."""
+    return [_("Section"), _("Row"), _("Value"), _("Second value")]
+
+
 def csv_rows(result: Report) -> list[list[Any]]:
     """The report as rows for a CSV export: section, label, figures."""
-    rows: list[list[Any]] = [["trained", "", result.trained, ""]]
-    rows += [["profile", label, n, ""] for label, n in result.by_profile]
-    rows += [["country", label, n, ""] for label, n in result.by_country]
-    rows += [["agency_kind", label, n, ""] for label, n in result.by_agency_kind]
+    rows: list[list[Any]] = [[_("People trained"), "", result.trained, ""]]
+    rows += [[_("By profile"), label, n, ""] for label, n in result.by_profile]
+    rows += [[_("By country"), label, n, ""] for label, n in result.by_country]
+    rows += [[_("By kind of agency"), label, n, ""] for label, n in result.by_agency_kind]
     rows += [
-        ["module_sessions_held", title, held, people] for title, held, people in result.modules
+        [_("Modules delivered"), title, held, people] for title, held, people in result.modules
     ]
     rows += [
-        ["pre_post", c.title, "" if c.pre is None else c.pre, "" if c.post is None else c.post]
+        [
+            _("Pre/post change per module"),
+            c.title,
+            "" if c.pre is None else c.pre,
+            "" if c.post is None else c.post,
+        ]
         for c in result.changes
     ]
     return rows

@@ -48,6 +48,6 @@ class ReportCsvView(View):
         result = reports.report(queries.events_for(request.user))
         return csv_response(
             f"training-report-{timezone.localdate():%Y%m%d}.csv",
-            ["section", "label", "figure", "second_figure"],
+            reports.csv_header(),
             reports.csv_rows(result),
         )
