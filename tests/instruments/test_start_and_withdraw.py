@@ -13,7 +13,7 @@ from asap.cases.models import TimelineEntry
 from asap.core.models import AuditEvent
 from asap.core.scopes import named_scope
 from asap.instruments import services
-from asap.instruments.models import Administration
+from asap.instruments.models import Administration, Answer
 from tests.cases.test_closure import close
 from tests.instruments.setup import set_aside_open_checklist
 
@@ -110,6 +110,32 @@ def test_a_checklist_the_other_side_answered_is_not_withdrawn(world):
     with named_scope("test"):
         assert Administration.objects.get(pk=world.ids["risk"]).status == "open"
     assert not AuditEvent.objects.filter(action="instrument.withdraw").exists()
+
+
+def test_her_answers_the_programme_cannot_read_still_stop_its_withdrawal(world):
+    """The programme started a checklist; her side answered only an item the programme never
+    reads (she plans to leave, A5). Withdrawing would hide her answer: refused, with the same
+    words as for any answer of another side, nothing changed."""
+    set_aside_open_checklist(world)
+    pp, vss = world.people["perpetrator_side"], world.people["victim_side"]
+    pp_access, vss_access = (access.case_for(p, world.case.pk) for p in (pp, vss))
+    started = services.start_administration(actor=pp, access=pp_access, key="risk-checklist")
+    services.save_answers(
+        actor=vss,
+        access=vss_access,
+        administration=started,
+        answers={"A5": "yes"},
+        expected_version=started.version,
+    )
+    with named_scope("test"):
+        assert Answer.objects.filter(administration=started, item="A5").exists()
+    assert not Answer.objects.visible_to(pp_access).filter(administration=started).exists()
+    withdraw = f"{assessments(world)}{started.pk}/withdraw/"
+    client = world.client("perpetrator_side")
+    assert "can no longer be withdrawn" in client.get(withdraw).content.decode()
+    assert client.post(withdraw, {"confirm": "1"}).status_code == 409
+    with named_scope("test"):
+        assert Administration.objects.get(pk=started.pk).status == "open"
 
 
 def test_withdrawing_is_refused_to_non_members_and_on_a_closed_case(world):

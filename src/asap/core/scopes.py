@@ -55,6 +55,10 @@ NAMED_SCOPES: dict[str, str] = {
         "read policy (`policy.readable_q`) with that person's side and the consents in force "
         "there, fetched for all their cases at once; only kind, case code and date leave"
     ),
+    "withdrawal": (
+        "withdrawing an assessment started by mistake is refused once another side answered "
+        "in it, also in items the withdrawer does not read; only yes or no leaves"
+    ),
     "evaluation": (
         "the evaluation figures count cases and answers across an agency's cases; only "
         "suppressed aggregates leave (never a row, never a figure from fewer than five cases)"

@@ -20,6 +20,7 @@ from asap.cases.enums import EntryKind
 from asap.cases.models import JointCase
 from asap.cases.services import record_timeline
 from asap.core import audit
+from asap.core.scopes import named_scope
 from asap.core.versioning import save_versioned
 from asap.instruments import registry
 from asap.instruments.enums import AdministrationStatus
@@ -93,16 +94,18 @@ def start_administration(
 
 
 def answered_by_others(access: CaseAccess, administration: Administration) -> bool:
-    """Whether an answer of another source than the viewer's side is in it (of those the
-    viewer reads: one query through the policy)."""
+    """Whether an answer of another source than the viewer's side is in it: any answer,
+    also one in a compartment the viewer does not read (her side's protected items), so that
+    withdrawing never hides answers its withdrawer could not see. Only yes or no leaves, and
+    the refusal names neither the side nor the item (one query, in the named scope)."""
     from asap.instruments.services import SOURCE_OF_SIDE
 
-    return (
-        Answer.objects.visible_to(access)
-        .filter(administration=administration)
-        .exclude(source=SOURCE_OF_SIDE.get(access.side, ""))
-        .exists()
-    )
+    with named_scope("withdrawal"):
+        return (
+            Answer.objects.filter(administration_id=administration.pk)
+            .exclude(source=SOURCE_OF_SIDE.get(access.side, ""))
+            .exists()
+        )
 
 
 def withdraw_administration(
