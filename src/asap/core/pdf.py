@@ -1,10 +1,17 @@
 """PDF from HTML templates with WeasyPrint. The URL fetcher serves our own static files and
 nothing else: a PDF never fetches from the network, and a template cannot make it read an
-arbitrary file."""
+arbitrary file.
 
+Every PDF is tagged for screen readers (structure tree, language, title shown by the viewer)
+and declares PDF/UA-1. WeasyPrint writes one variant per file, so the documents people archive
+(signed agreements, certificates) are written as PDF/A-3b with the tags switched on, and the
+PDF/UA-1 identification is added to the same XMP packet: one file that claims both."""
+
+import xml.etree.ElementTree as ET  # nosec B405: only writes; parsing goes through defusedxml
 from pathlib import Path
 from typing import Any
 
+from defusedxml.ElementTree import fromstring
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
@@ -43,12 +50,39 @@ def _fetcher() -> Any:
     return StaticOnly(fail_on_errors=False)
 
 
-def render_pdf(template: str, context: dict[str, Any], request: Any = None) -> bytes:
-    """Render `template` (a page built for print) to PDF bytes."""
+ACCESSIBLE = "pdf/ua-1"  # every PDF
+ARCHIVED = "pdf/a-3b"  # signed agreements and certificates: archived, and still tagged as UA-1
+VARIANTS = (ACCESSIBLE, ARCHIVED)
+PDFUA_PART = "{http://www.aiim.org/pdfua/ns/id/}part"
+
+
+def _also_pdfua(metadata: Any) -> None:
+    """Make WeasyPrint's XMP packet of a PDF/A file also carry pdfuaid:part 1, on the same
+    rdf:Description as pdfaid:part (one rdf:RDF, as XMP readers expect)."""
+    generate = metadata.generate_rdf_metadata
+
+    def with_pdfua(variant: str, version: int, conformance: Any) -> bytes:
+        rdf = fromstring(generate(variant, version, conformance))
+        rdf[0].set(PDFUA_PART, "1")
+        return ET.tostring(rdf, encoding="utf-8")
+
+    metadata.generate_rdf_metadata = with_pdfua
+
+
+def render_pdf(
+    template: str, context: dict[str, Any], request: Any = None, *, variant: str = ACCESSIBLE
+) -> bytes:
+    """Render `template` (a page built for print, extending print_base.html) to PDF bytes,
+    tagged PDF/UA-1; with `variant=ARCHIVED`, PDF/A-3b as well."""
     from weasyprint import HTML
 
+    if variant not in VARIANTS:
+        raise ValueError(variant)
     html = render_to_string(template, context, request=request)
-    return HTML(string=html, base_url="file://", url_fetcher=_fetcher()).write_pdf()
+    document = HTML(string=html, base_url="file://", url_fetcher=_fetcher()).render()
+    if variant == ARCHIVED:
+        _also_pdfua(document.metadata)
+    return document.write_pdf(pdf_variant=variant, pdf_tags=True)
 
 
 def pdf_response(filename: str, pdf: bytes) -> HttpResponse:

@@ -18,7 +18,7 @@ from asap.agreements.forms import SignForm
 from asap.agreements.models import SECTION_FIELDS, Agreement, Party
 from asap.agreements.standard import SECTIONS
 from asap.cases.access import CaseAccess
-from asap.core.pdf import pdf_response, render_pdf
+from asap.core.pdf import ARCHIVED, pdf_response, render_pdf
 
 PAGE_SIZE = 20
 
@@ -156,5 +156,5 @@ def render_detail(request: HttpRequest, context: dict[str, Any]) -> HttpResponse
 
 def agreement_pdf(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
     agreement = context["agreement"]
-    pdf = render_pdf("agreements/pdf.html", context, request)
+    pdf = render_pdf("agreements/pdf.html", context, request, variant=ARCHIVED)
     return pdf_response(f"agreement-{agreement.pk}-{agreement.status}.pdf", pdf)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views import View
 
-from asap.core.pdf import pdf_response, render_pdf
+from asap.core.pdf import ARCHIVED, pdf_response, render_pdf
 from asap.training import csv_import, queries, services
 from asap.training.enums import RegisteredBy
 from asap.training.forms import ImportForm, ParticipantForm
@@ -144,12 +144,25 @@ def certificate_response(request: HttpRequest, participant: Any) -> HttpResponse
     certificate = getattr(participant, "certificate", None)
     if certificate is None:
         raise Http404
-    verify_url = request.build_absolute_uri(reverse("training:verify"))
-    pdf = render_pdf(
-        "training/certificate_pdf.html",
-        {"certificate": certificate, "verify_url": verify_url},
-        request,
+    verify_url = request.build_absolute_uri(
+        reverse("training:verify_code", args=[certificate.code])
     )
+    event = participant.event
+    # The modules attended in full, in the reader's language, with the event's hours; the
+    # titles fixed at issue when attendance changed since (issuing again brings them level).
+    keys = queries.modules_in_full(event).get(participant.pk, [])
+    modules = [(queries.module_title(event, k), queries.session_minutes(event, k)) for k in keys]
+    if len(modules) != len(certificate.modules):
+        modules = [(title, None) for title in certificate.modules]
+    context = {
+        "certificate": certificate,
+        "verify_url": verify_url,
+        "organisation": event.organisation,
+        "trainers": event.trainers,
+        "modules": modules,
+        "total_minutes": sum(minutes or 0 for _title, minutes in modules),
+    }
+    pdf = render_pdf("training/certificate_pdf.html", context, request, variant=ARCHIVED)
     return pdf_response(f"certificate-{certificate.code}.pdf", pdf)
 
 
