@@ -6,6 +6,8 @@ import icalendar
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
+from django.utils.translation import gettext
 
 from asap.cases import access
 from asap.cases import services as cases
@@ -51,8 +53,12 @@ def test_scheduling_invites_the_workers_with_the_calendar_file_and_the_code_only
     message = mail.outbox[0]
     # The agencies work in Italian (the factory's language): the e-mail is in Italian.
     assert message.subject == f"Invito: Verifica periodica · caso {joint_case.code}"
-    _name, content, mimetype = message.attachments[0]
-    assert mimetype == "text/calendar"
+    attachment = message.attachments[0]
+    assert (attachment.get_content_type(), attachment.get_param("method")) == (
+        "text/calendar",
+        "REQUEST",
+    )
+    content = attachment.get_content()
     event = icalendar.Calendar.from_ical(content).walk("VEVENT")[0]
     assert event.decoded("dtstart") == at(4)
     assert str(event["summary"]) == f"Verifica periodica · caso {joint_case.code}"
@@ -116,8 +122,12 @@ def test_a_change_of_time_tells_every_invitee_again(
             starts_at=at(5),
             ends_at=at(5, 12),
         )
-    assert [m.to[0] for m in mail.outbox] == [pp_worker.email]
-    assert mail.outbox[0].subject.startswith("Riunione modificata: ")
+    # The one still invited is told of the change; the one taken off the list is told too,
+    # with a cancellation of their copy.
+    told = {m.to[0]: m.subject.split(": ")[0] for m in mail.outbox}
+    with translation.override("it"):
+        removed = gettext("No longer invited: %(summary)s").split(": ")[0]
+    assert told == {pp_worker.email: "Riunione modificata", vss_worker.email: removed}
     invited = Invitation.objects.visible_to(vss_access).filter(meeting=meeting)
     assert list(invited.values_list("user", flat=True)) == [pp_worker.pk]
     assert meeting.steps_done == ["invitation"]  # kept: invitations went out

@@ -31,6 +31,7 @@ COMPARTMENTS: dict[type[models.Model], dict[str, str]] = {
             "created_at",
             "updated_at",
             "version",
+            "calendar_sequence",
         ],
         J,
     ),

@@ -46,6 +46,8 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(_("scheduled"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     version = models.PositiveIntegerField(default=1)
+    # The calendar files' SEQUENCE: rises with each change the invitees are told about.
+    calendar_sequence = models.PositiveIntegerField(_("calendar sequence"), default=0)
 
     objects = manager(MeetingQuerySet)
 

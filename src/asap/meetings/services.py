@@ -1,7 +1,11 @@
 """Writes on meetings: scheduling (a case meeting, or a Phase 1 team meeting), changing a
 meeting, and writing its minutes. Each leaves its audit row (field names, never values) in
 the same transaction; invitations go out by e-mail on commit with the calendar file, and
-carry the type of meeting, the case code, the time and the venue or link only.
+carry the type of meeting, the case code, the time and the venue or link only (and the
+e-mail addresses of the organiser and the workers invited). A change of time, place or
+status raises the meeting's calendar SEQUENCE and sends every invitee the update (or, for a
+cancelled meeting, the cancellation) with the same UID; a worker taken off the invitation
+list gets a cancellation of their copy.
 
 Minutes of a case meeting put the actions decided into the joint action plan through the
 plans app's services, then keep the plan as it stood after the meeting.
@@ -13,10 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -26,15 +28,15 @@ from asap.cases.enums import Compartment, EntryKind
 from asap.cases.models import CaseMember
 from asap.cases.services import record_timeline
 from asap.core import audit
-from asap.core.calendar import ics_bytes
 from asap.core.versioning import ConcurrentEditError, save_versioned
 from asap.meetings import ics, queries, timeline
 from asap.meetings.enums import MeetingMode, MeetingStatus
+from asap.meetings.invitation_mail import CHANGED, INVITED, REMOVED, send_invitations
 from asap.meetings.models import Invitation, Meeting, Minutes
 from asap.plans import services as plans
 
 MEETING_FIELDS = ("title", "starts_at", "ends_at", "mode", "venue", "link")
-# A change to these tells every invitee again, with the calendar file.
+# A change to these tells every invitee again, with the calendar file (a higher SEQUENCE).
 NOTIFIED_FIELDS = ("starts_at", "ends_at", "mode", "venue", "link", "status")
 
 
@@ -135,7 +137,7 @@ def schedule_meeting(
             steps_done=_steps(steps_done, *(["invitation"] if invitees else [])),
             created_by=actor,
         )
-        _invite(meeting, invitees, actor)
+        _invite(meeting, invitees, actor, invitees)
         record_timeline(
             case=access.case,
             kind=EntryKind.MEETING,
@@ -190,7 +192,7 @@ def schedule_team_meeting(
             steps_done=_steps(steps_done, *(["invitation"] if invitees else [])),
             created_by=actor,
         )
-        _invite(meeting, invitees, actor)
+        _invite(meeting, invitees, actor, invitees)
         fields = ["type_key", *MEETING_FIELDS, "invitations"]
         _audit(actor, "meeting.schedule", meeting, fields, organisation.pk)
     return meeting
@@ -213,8 +215,9 @@ def update_meeting(
     invited; a case meeting is changed through the case's `access` (its invitations and
     minutes are read through it). Raises ConcurrentEditError if it changed since
     `expected_version`. Side effects: audit `meeting.update`; new invitees are invited,
-    removed ones dropped; after a change of time, place or status every invitee is told
-    again, on commit."""
+    removed ones dropped and sent a cancellation of their copy; after a change of time,
+    place or status the calendar SEQUENCE rises and every invitee is told again (an update,
+    or a cancellation if the meeting is cancelled), on commit."""
     unknown = set(values) - set(MEETING_FIELDS)
     if unknown:
         raise TypeError(f"update_meeting() cannot change {sorted(unknown)}")
@@ -228,17 +231,25 @@ def update_meeting(
     changed = [name for name, value in values.items() if getattr(meeting, name) != value]
     notify = [name for name in changed if name in NOTIFIED_FIELDS]
     with transaction.atomic():
-        for name, value in values.items():
-            setattr(meeting, name, value)
-        save_versioned(meeting, fields=values, expected_version=expected_version)
         invitations = queries.parts_of(Invitation, meeting, access)
         current = set(invitations.values_list("user_id", flat=True))
         wanted = {user.pk for user in invitees}
+        removed = sorted(current - wanted)
+        for name, value in values.items():
+            setattr(meeting, name, value)
+        if notify or removed:
+            # Under the version check: no other change can have raised it meanwhile.
+            meeting.calendar_sequence += 1
+        fields = [*values, "calendar_sequence"]
+        save_versioned(meeting, fields=fields, expected_version=expected_version)
         invitations.exclude(user_id__in=wanted).delete()
-        _invite(meeting, [u for u in invitees if u.pk not in current], actor)
+        _invite(meeting, [u for u in invitees if u.pk not in current], actor, invitees)
+        attendees = [user.email for user in invitees]
         if notify and current & wanted:
             told = sorted(current & wanted)
-            transaction.on_commit(lambda: _mail_invitations(meeting, told, changed=True))
+            transaction.on_commit(lambda: send_invitations(meeting, told, CHANGED, attendees))
+        if removed:
+            transaction.on_commit(lambda: send_invitations(meeting, removed, REMOVED))
         if current != wanted:
             changed.append("invitations")
         if meeting.case_id:
@@ -265,8 +276,11 @@ def _organisation_of(actor: User, meeting: Meeting) -> int | None:
     return meeting.organisation_id
 
 
-def _invite(meeting: Meeting, invitees: Iterable[User], actor: User) -> None:
-    """Create the invitations; the e-mails go when the transaction commits."""
+def _invite(
+    meeting: Meeting, invitees: Iterable[User], actor: User, everyone: Iterable[User]
+) -> None:
+    """Create the invitations of `invitees`; the e-mails go when the transaction commits,
+    their calendar files naming `everyone` invited."""
     users = list(invitees)
     if not users:
         return
@@ -277,37 +291,8 @@ def _invite(meeting: Meeting, invitees: Iterable[User], actor: User) -> None:
         meeting.steps_done = _steps(meeting.steps_done, "invitation")
         Meeting.objects.filter(pk=meeting.pk).update(steps_done=meeting.steps_done)
     ids = [user.pk for user in users]
-    transaction.on_commit(lambda: _mail_invitations(meeting, ids, changed=False))
-
-
-def _mail_invitations(meeting: Meeting, user_ids: list[int], *, changed: bool) -> None:
-    """E-mail each invitee the invitation with its calendar file: the type of meeting, the
-    case code, the time and the venue or link. No names, nothing protected. `meeting` is
-    the one the service wrote (read by its caller through the door or the team meeting
-    queries): nothing is read again across cases."""
-    for user in User.objects.filter(pk__in=user_ids, is_active=True):
-        with translation.override(user.language or meeting.organisation.language or None):
-            summary = ics.summary_of(meeting)
-            if meeting.status == MeetingStatus.CANCELLED:
-                subject = _("Meeting cancelled: %(summary)s") % {"summary": summary}
-            elif changed:
-                subject = _("Meeting changed: %(summary)s") % {"summary": summary}
-            else:
-                subject = _("Invitation: %(summary)s") % {"summary": summary}
-            context = {
-                "summary": summary,
-                "meeting": meeting,
-                "place": ics.place_of(meeting),
-                "online": meeting.mode == MeetingMode.ONLINE,
-                "cancelled": meeting.status == MeetingStatus.CANCELLED,
-                "starts_at": timezone.localtime(meeting.starts_at),
-                "ends_at": timezone.localtime(meeting.ends_at),
-            }
-            body = render_to_string("meetings/email/invitation.txt", context)
-            calendar = ics_bytes([ics.calendar_event(meeting)])
-        message = EmailMessage(subject, body, None, [user.email])
-        message.attach(ics.file_name_of(meeting), calendar, "text/calendar")
-        message.send()
+    attendees = [user.email for user in everyone]
+    transaction.on_commit(lambda: send_invitations(meeting, ids, INVITED, attendees))
 
 
 def _set_attended(minutes: Minutes, attended: Sequence[User]) -> None:

@@ -60,6 +60,8 @@ class Session(models.Model):
     event = models.ForeignKey(TrainingEvent, on_delete=models.CASCADE, related_name="sessions")
     module_key = models.CharField(_("module"), max_length=64)
     starts_at = models.DateTimeField(_("starts"))
+    # Its calendar file's SEQUENCE: rises when the session moves or what the file says changes.
+    calendar_sequence = models.PositiveIntegerField(_("calendar sequence"), default=0)
 
     class Meta:
         ordering = ["starts_at", "pk"]

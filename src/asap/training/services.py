@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,8 @@ from asap.training.models import (
 from asap.training.timing import scaled_minutes
 
 BREAK = datetime.timedelta(minutes=15)  # between two sessions scheduled one after the other
+# What a session's calendar file says of its event: a change raises the file's SEQUENCE.
+CALENDAR_FIELDS = ("title", "format", "venue", "link")
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: easy to read aloud
 
 
@@ -87,18 +90,25 @@ def create_event(
 
 
 def update_event(*, actor: Any, event: TrainingEvent, **details: Any) -> None:
-    """Change an event's details. Side effect: audit row."""
+    """Change an event's details. Side effects: audit row; a change of what the sessions'
+    calendar files say (title, format, venue, link) raises their SEQUENCE."""
     with transaction.atomic():
+        changed = [name for name, value in details.items() if getattr(event, name) != value]
         for name, value in details.items():
             setattr(event, name, value)
         event.save(update_fields=list(details))
+        if set(changed) & set(CALENDAR_FIELDS):
+            event.sessions.update(calendar_sequence=F("calendar_sequence") + 1)
         _audit(actor, "training.event.update", event, event.organisation_id, details)
 
 
 def reschedule_session(*, actor: Any, session: Session, starts_at: datetime.datetime) -> None:
+    """Move a session. Side effects: audit row; its calendar file's SEQUENCE rises."""
     with transaction.atomic():
+        if session.starts_at != starts_at:
+            session.calendar_sequence += 1
         session.starts_at = starts_at
-        session.save(update_fields=["starts_at"])
+        session.save(update_fields=["starts_at", "calendar_sequence"])
         _audit(
             actor,
             "training.session.reschedule",
@@ -140,6 +150,10 @@ def adapt_module(
     with transaction.atomic():
         event.modules = modules
         event.save(update_fields=["modules"])
+        # The session's calendar file lists the topics with their times.
+        event.sessions.filter(module_key=module_key).update(
+            calendar_sequence=F("calendar_sequence") + 1
+        )
         _audit(actor, "training.module.adapt", event, event.organisation_id, ["modules"])
 
 

@@ -210,7 +210,9 @@ class IcsView(CaseView):
 
     def get(self, request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
         meeting = queries.meeting_for(self.access, meeting_pk)
-        return ics_response(ics.file_name_of(meeting), [ics.calendar_event(meeting)])
+        attendees = [user.email for user in queries.invitees_of(meeting, self.access)]
+        event = ics.calendar_event(meeting, attendees)
+        return ics_response(ics.file_name_of(meeting), [event], ics.download_method(meeting))
 
 
 @case_roles

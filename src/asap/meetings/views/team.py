@@ -227,7 +227,9 @@ class TeamMeetingView(View):
 class TeamIcsView(View):
     def get(self, request: HttpRequest, meeting_pk: int) -> HttpResponse:
         meeting = queries.team_meeting_for(request.user, meeting_pk)
-        return ics_response(ics.file_name_of(meeting), [ics.calendar_event(meeting)])
+        attendees = [user.email for user in queries.invitees_of(meeting)]
+        event = ics.calendar_event(meeting, attendees)
+        return ics_response(ics.file_name_of(meeting), [event], ics.download_method(meeting))
 
 
 @coordinators

@@ -11,7 +11,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from asap.core.calendar import CalendarEvent, ics_response
+from asap.core.calendar import CalendarEvent, ics_response, when_text
 from asap.core.pdf import pdf_response, render_pdf
 from asap.core.permissions import acting_organisation, signed_in
 from asap.core.roles import Role
@@ -213,17 +213,21 @@ class SessionIcsView(View):
         if item is None:
             raise Http404
         online = event.format == EventFormat.ONLINE
+        # The topics' local times, under a first line that names their time zone.
         topics = "\n".join(
             f"{localtime(slot.starts):%H:%M}-{localtime(slot.ends):%H:%M} {slot.title}"
             for slot in item.slots
         )
+        organizer = event.created_by
         calendar_event = CalendarEvent(
             uid=f"asap-training-session-{item.session.pk}@asap-platform",
             start=item.session.starts_at,
             end=item.ends_at,
             summary=f"{event.title} · {queries.module_title(event, item.session.module_key)}",
-            description=topics,
+            description=f"{when_text(item.session.starts_at, item.ends_at)}\n\n{topics}",
             location=event.link if online else event.venue,
             url=event.link if online else "",
+            sequence=item.session.calendar_sequence,
+            organizer=organizer.email if organizer and organizer.is_active else "",
         )
         return ics_response(f"training-session-{item.session.pk}.ics", [calendar_event])
