@@ -147,12 +147,13 @@ def squeezed(text: str) -> str:
 
 def english_left(text: str, language: str, strings) -> list[str]:
     """The English source strings (msgid, or (context, msgid)) printed in `text` although
-    `language` is not English: each found as is (whitespace ignored, cells wrap)."""
+    `language` is not English: each as whole words, across any whitespace (cells wrap), so
+    that "Total" is not found in the Italian "Totale"."""
     assert language != "en"
-    printed = squeezed(text)
     left = []
     for string in strings:
         context, msgid = string if isinstance(string, tuple) else (None, string)
-        if squeezed(msgid) in printed:
+        words = r"\s*".join(re.escape(word) for word in msgid.split())
+        if re.search(rf"(?<!\w){words}(?!\w)", text):
             left.append(f"{context}|{msgid}" if context else msgid)
     return left
