@@ -256,6 +256,7 @@ STRINGS = (
     ),
     pgettext_lazy(
         "curriculum",
+        # xgettext:no-python-format
         "Cyber harassment has the purpose or effect of creating an intimidating, hostile, degrading, humiliating or offensive environment for the victim. 77% of women who have experienced cyber harassment have also experienced at least one form of sexual and/or physical violence perpetrated by an intimate partner.",
     ),
     pgettext_lazy(
@@ -1000,6 +1001,7 @@ STRINGS = (
     ),
     pgettext_lazy(
         "curriculum",
+        # xgettext:no-python-format
         "The effects of domestic violence on children have a tremendous impact on their well-being. In homes where violence between partners occurs, there is a 45% to 60% chance of co-occurring child abuse, a rate 15 times higher than the average.",
     ),
     pgettext_lazy(
