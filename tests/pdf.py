@@ -28,6 +28,13 @@ SIDE_MARGIN = 18 * 72 / 25.4  # print.css: 18 mm left and right
 # (4.4 pt), so the A4 text width (174 mm, 493 pt) holds at most 493 / 4.4 = 112 columns.
 # A line longer than that has run past the margin, or has been laid out as if it had.
 MAX_LAYOUT_COLUMNS = 112
+# print.css: 24 mm top and 20 mm bottom margins, where the running header (case code, title)
+# and the page number are set. pdftotext lays a right-aligned 8 pt title out at the columns
+# of the 10 pt body beneath it, so a long title reads as a line wider than the page although
+# it ends at the margin: the page's body is laid out on its own, and the margin boxes are
+# held by the words' boxes (`word_boxes`).
+A4_HEIGHT = 841.89  # points
+TOP_MARGIN, BOTTOM_MARGIN = 24 * 72 / 25.4, 20 * 72 / 25.4
 
 
 def in_language(client, language: str):
@@ -51,6 +58,15 @@ def _pdftotext(pdf: bytes, *options: str) -> str:
 def layout_pages(pdf: bytes) -> list[str]:
     """Each page's text as `pdftotext -layout` lays it out."""
     pages = _pdftotext(pdf, "-layout").split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def body_pages(pdf: bytes) -> list[str]:
+    """Each page's text between the top and bottom margins, as `pdftotext -layout` lays it
+    out (72 dpi: one pixel a point)."""
+    area = ["-x", "0", "-y", f"{TOP_MARGIN:.0f}", "-W", f"{A4_WIDTH + 1:.0f}"]
+    area += ["-H", f"{A4_HEIGHT - TOP_MARGIN - BOTTOM_MARGIN:.0f}"]
+    pages = _pdftotext(pdf, "-layout", *area).split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages
 
 
@@ -122,8 +138,8 @@ def assert_filed_document(
 ) -> list[str]:
     """A PDF as a professional files it: tagged (`assert_tagged`); every page numbered
     "page X of Y" in `language` and, for a case document, carrying the case code; no word past
-    the side margins; no `pdftotext -layout` line longer than the page holds. Returns the
-    pages' text."""
+    the side margins; no `pdftotext -layout` line of the page's body longer than the page
+    holds. Returns the pages' text."""
     assert_tagged(pdf, language, archived=archived)
     pages = layout_pages(pdf)
     assert pages
@@ -132,6 +148,9 @@ def assert_filed_document(
         assert page_number_text(number, len(pages), language) in folded, (number, folded[-200:])
         if case_code:
             assert case_code in folded, (number, folded[:200])
+    body = body_pages(pdf)
+    assert len(body) == len(pages)
+    for number, text in enumerate(body, start=1):
         longest = max(text.splitlines(), key=len, default="")
         assert len(longest) <= MAX_LAYOUT_COLUMNS, (number, longest)
     for width, left, right, word in word_boxes(pdf):

@@ -1,6 +1,7 @@
-"""The case level agreement as a filed document (issue 18): PDF/A-3b and PDF/UA-1, the case
-code and "page X of Y" on every page, the hash of the text inside the margins, its five
-sections and its signatures block, and no English column header in it, bg or el."""
+"""The agreements as filed documents (issue 18): PDF/A-3b and PDF/UA-1, "page X of Y" and,
+at case level, the case code on every page, the hash of the text inside the margins, its five
+sections and its signatures block, and no English column header in it, bg or el. The
+organisation level agreement prints from the same template without a case line."""
 
 import pytest
 from django.urls import reverse
@@ -46,3 +47,23 @@ def test_the_signed_agreement_is_an_archived_accessible_document(
         assert "".join(organisation.name.split()) in text
     if language != "en":
         assert english_left("\n".join(pages), language, COLUMNS) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_signed_organisation_agreement_is_an_archived_accessible_document(
+    language, signed_in_client, signed, coordinator, pp, vss
+):
+    client = in_language(signed_in_client(coordinator), language)
+    pdf = client.get(reverse("agreements:pdf", args=[signed.pk])).content
+    pages = assert_filed_document(pdf, language, archived=True)
+    text = pdf_text(pdf, squeeze=True)
+    assert signed.text_hash
+    assert signed.text_hash in text
+    for number in range(1, 6):
+        assert f"{number}." in text
+    for organisation in [vss, pp]:
+        assert "".join(organisation.name.split()) in text
+    if language != "en":
+        # Its title is what its drafter wrote ("Multi-Agency Standard Agreement…", in English).
+        text = " ".join(" ".join(pages).split()).replace(" ".join(signed.title.split()), "")
+        assert english_left(text, language, COLUMNS) == []
