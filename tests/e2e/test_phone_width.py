@@ -28,6 +28,30 @@ WIDEST = """() => {
     + (widest.textContent || '').trim().slice(0, 60);
 }"""
 
+# Words broken inside a table cell: a text laid out on more lines than it has places to
+# break (spaces, and the hyphens and slashes of codes and dates), as when a column is
+# squeezed to a letter or two ("Gen / der"). Each text node on its own (a badge beside a date
+# is another node); text for screen readers only and tokens longer than the screen (hashes,
+# addresses) are left out.
+BROKEN_WORDS = """() => {
+  const broken = [];
+  const walker = document.createTreeWalker(document.querySelector('main') || document.body,
+                                           NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.trim();
+    const cell = node.parentElement && node.parentElement.closest('th, td');
+    if (!text || !cell || node.parentElement.closest('.visually-hidden')) continue;
+    const words = text.split(/\\s+/);
+    if (words.some(w => w.length > 30)) continue;
+    const pieces = words.reduce((n, w) => n + w.split(/[-/]/).length, 0);
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const lines = new Set(Array.from(range.getClientRects(), r => Math.round(r.bottom)));
+    if (lines.size > pieces) broken.push(text.slice(0, 40));
+  }
+  return broken.slice(0, 3);
+}"""
+
 
 @pytest.mark.django_db(transaction=True)
 def test_no_page_scrolls_sideways_on_a_phone_and_the_menu_is_collapsed(
@@ -50,6 +74,8 @@ def test_no_page_scrolls_sideways_on_a_phone_and_the_menu_is_collapsed(
             width = tab.evaluate("document.documentElement.scrollWidth")
             if width > tab.evaluate("window.innerWidth"):
                 too_wide.append(f"{who} {url}: {width} px wide; {tab.evaluate(WIDEST)}")
+            if broken := tab.evaluate(BROKEN_WORDS):
+                too_wide.append(f"{who} {url}: words broken in table cells: {broken}")
         if client is not None and who not in ("signing_in", "enrolling"):
             tab.goto("/")
             toggler = tab.get_by_role("button", name="Menu")
@@ -68,4 +94,4 @@ def test_no_page_scrolls_sideways_on_a_phone_and_the_menu_is_collapsed(
         f"({', '.join(f'{who} {len(pages)}' for who, (_c, pages) in found.items())}) "
         f"in {time.monotonic() - started:.0f} s"
     )
-    assert not too_wide, "Pages wider than the phone:\n" + "\n".join(too_wide)
+    assert not too_wide, "Pages wider than the phone or squeezing table columns:\n" + "\n".join(too_wide)
