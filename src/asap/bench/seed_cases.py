@@ -145,7 +145,7 @@ class CaseWriter:
             (
                 "case_id organisation_id type_key timeline_version title starts_at "
                 "ends_at mode venue link status steps_done created_by_id created_at "
-                "updated_at version"
+                "updated_at version calendar_sequence"
             ),
         )
         self.t_invitation = self._table(Invitation, "meeting_id user_id invited_by_id invited_at")
@@ -375,7 +375,7 @@ class CaseWriter:
                 case, pp_org, type_key, 1, platform(p.meeting_titles.pick(n)), starts,
                 starts + datetime.timedelta(hours=1), "in_person",
                 platform(p.venues.pick(0)), "", status,
-                ["invitation"], pp_user, opened, opened, 1,
+                ["invitation"], pp_user, opened, opened, 1, 0,
             )  # fmt: skip
             first = first or meeting
             # An event of the platform (recorded by no side), as `schedule_meeting` writes it.

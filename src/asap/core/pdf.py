@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 
 class PdfFetchRefused(Exception):  # noqa: N818  (the refusal WeasyPrint reports)
@@ -69,17 +70,30 @@ def _also_pdfua(metadata: Any) -> None:
     metadata.generate_rdf_metadata = with_pdfua
 
 
+def _page_numbers() -> str:
+    """ "page X of Y" at the bottom of every page, in the active language: WeasyPrint's
+    counters inside a CSS string (a double quote in a translation would end it: dropped)."""
+    label = gettext("page %(page)s of %(pages)s").replace('"', "") % {
+        "page": '" counter(page) "',
+        "pages": '" counter(pages) "',
+    }
+    return '@page { @bottom-right { content: "' + label + '"; } }'
+
+
 def render_pdf(
     template: str, context: dict[str, Any], request: Any = None, *, variant: str = ACCESSIBLE
 ) -> bytes:
     """Render `template` (a page built for print, extending print_base.html) to PDF bytes,
     tagged PDF/UA-1; with `variant=ARCHIVED`, PDF/A-3b as well."""
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     if variant not in VARIANTS:
         raise ValueError(variant)
     html = render_to_string(template, context, request=request)
-    document = HTML(string=html, base_url="file://", url_fetcher=_fetcher()).render()
+    stylesheets = [CSS(string=render_to_string("print.css")), CSS(string=_page_numbers())]
+    document = HTML(string=html, base_url="file://", url_fetcher=_fetcher()).render(
+        stylesheets=stylesheets
+    )
     if variant == ARCHIVED:
         _also_pdfua(document.metadata)
     return document.write_pdf(pdf_variant=variant, pdf_tags=True)
