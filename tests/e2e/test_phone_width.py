@@ -94,4 +94,6 @@ def test_no_page_scrolls_sideways_on_a_phone_and_the_menu_is_collapsed(
         f"({', '.join(f'{who} {len(pages)}' for who, (_c, pages) in found.items())}) "
         f"in {time.monotonic() - started:.0f} s"
     )
-    assert not too_wide, "Pages wider than the phone or squeezing table columns:\n" + "\n".join(too_wide)
+    assert not too_wide, "Pages wider than the phone or squeezing table columns:\n" + "\n".join(
+        too_wide
+    )
