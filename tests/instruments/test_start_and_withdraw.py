@@ -166,6 +166,9 @@ def test_once_both_sides_answered_agreeing_is_the_first_action_after_the_heading
     assert "/result/" in first[0]
     assert "btn-primary" in first[0]
     assert "Perpetrator programme, Victim support service" in after_heading
+    # The instrument by its title and version, never by its key (a code).
+    assert "risk-checklist" not in after_heading.split("<form", 1)[0]
+    assert "Version 1 · " in after_heading
 
 
 def test_saving_the_last_answers_can_lead_straight_to_agreeing(world):
