@@ -101,3 +101,34 @@ class DataKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} · {self.subject}"
+
+
+class RenderedDocument(models.Model):
+    """A case document's PDF as it was last rendered for one audience (`asap.core.rendered`),
+    sealed under the case's "rendered" data key. Served again only while `fingerprint` (the
+    hash of the page and styles it was laid out from) matches what the reader would get now;
+    deleted, and its key destroyed, whenever any data key of the case is destroyed."""
+
+    case_id = models.PositiveBigIntegerField(_("case"))
+    kind = models.CharField(_("kind"), max_length=40)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    # Whose view of the case it shows: the reader's side and organisation.
+    audience = models.CharField(_("audience"), max_length=60)
+    language = models.CharField(_("language"), max_length=16)
+    variant = models.CharField(_("variant"), max_length=16)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    ciphertext = models.BinaryField(_("ciphertext"))
+    created = models.DateTimeField(_("created"))
+
+    class Meta:
+        verbose_name = _("rendered document")
+        verbose_name_plural = _("rendered documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_id", "kind", "object_id", "audience", "language", "variant"],
+                name="rendered_document_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.kind} {self.object_id}"
