@@ -47,6 +47,13 @@ def test_seed_and_run_write_the_documented_json(tmp_path, capsys):
         "risk_form_post",
         "action_update",
         "minutes_pdf",
+        "work_inbox",
+        "name_search",
+        "name_search_coordinator",
+        "attachment_download",
+        "programme_page",
+        "programme_page_victim_side",
+        "subject_access_export",
         "evaluation_dashboard",
         "network_dashboard",
         "network_csv",
@@ -58,6 +65,14 @@ def test_seed_and_run_write_the_documented_json(tmp_path, capsys):
     assert results["pages"]["case_page"]["queries"] > 0
     assert results["peak_rss_mb"] > 0
     assert "p95/floor" in capsys.readouterr().out
+    # The POSTs were rolled back: the officer's request and the searches left no trace
+    # (the GETs' read rows stay, as any reading does).
+    from asap.dataprotection.models import SubjectRequest
+
+    assert not SubjectRequest.objects.exists()
+    rolled_back = ["person.subject_access", "case.name_search", "instrument.answer"]
+    assert not AuditEvent.objects.filter(action__in=rolled_back).exists()
+    assert AuditEvent.objects.filter(action="attachment.read").exists()
 
 
 def test_seed_writes_encrypted_fictional_data_and_one_audit_row():

@@ -112,8 +112,35 @@ def test_every_encrypted_value_of_a_case_is_under_the_key_its_model_names():
         "meetings.Meeting.title",
         "meetings.Meeting.venue",
         "meetings.Minutes.decisions",
+        "programme.StatusChange.reason",
+        "programme.ProgrammeSession.note",
+        "attachments.Attachment.title",
+        "attachments.Attachment.file_name",
     }
     assert checked["instruments.Answer.value"] == 50 * CASES
+
+
+def test_each_attached_file_is_sealed_under_the_key_of_the_side_that_attached_it():
+    from asap.attachments.models import Attachment
+
+    seed.seed(CASES)
+    keys = {(row.case_id, row.subject): row.pk for row in DataKey.objects.all()}
+
+    with named_scope("bench-seed"):
+        attachments = list(Attachment.objects.select_related("entry"))
+    assert len(attachments) == 2 * CASES
+    assert {a.entry.recorded_side for a in attachments} == {"perpetrator", "victim"}
+    for attachment in attachments:
+        content = bytes(attachment.content)
+        assert content.startswith(b"k2$")
+        assert b"%PDF-" not in content
+        key_id = int(content.split(b"$")[1])
+        assert key_id == keys[attachment.case_id, attachment.entry.recorded_side]
+        clear = datakeys.unseal_bytes(content)
+        assert clear.startswith(b"%PDF-")
+        assert len(clear) == attachment.size
+        assert attachment.entry.kind == "attachment"
+        assert attachment.entry.compartment == attachment.entry.recorded_side
 
 
 def test_each_persons_name_is_found_by_its_blind_index():

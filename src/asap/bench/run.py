@@ -3,7 +3,8 @@ one process, with django.test.Client, next to the floor (a minimal signed-in vie
 
 Each page is requested `warmup` times, then `samples` times timed; one more request counts
 its SQL queries (counting slows a request a little, so it is not timed). POSTs run inside a
-transaction that is rolled back, so every sample saves the same change to the same row.
+transaction that is rolled back, so every sample saves the same change to the same row (a
+POST that redirects to its result follows the redirect inside that transaction).
 """
 
 import math
@@ -19,7 +20,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from asap.bench import network, shape
+from asap.bench import casework, network, shape
 from asap.bench.htmlforms import post_form
 from asap.core.models import AuditEvent
 from asap.core.scopes import named_scope
@@ -35,13 +36,18 @@ class NotSeededError(Exception):
 @dataclass
 class Page:
     """One measured request: who asks (a signed-in client's key), what, and the answer
-    expected. With `data`, a POST rolled back after each sample."""
+    expected. With `data`, a POST rolled back after each sample (`follow`: its redirect
+    followed before the rollback). `contains`: bytes the answer must hold (a search must find
+    the case). `before`: called untimed before each request (re-authentication)."""
 
     name: str
     who: str
     url: str
     data: dict[str, Any] | None = None
     status: int = 200
+    follow: bool = False
+    contains: bytes = b""
+    before: Callable[[], None] | None = None
     timings: list[float] = field(default_factory=list)
     queries: int = 0
 
@@ -93,13 +99,15 @@ def _request(client: Client, page: Page) -> Any:
     if page.data is None:
         return client.get(page.url)
     with transaction.atomic():
-        response = client.post(page.url, page.data)
+        response = client.post(page.url, page.data, follow=page.follow)
         transaction.set_rollback(True)
     return response
 
 
 def _checked(page: Page, client: Client) -> float:
     """One request of `page`; its duration in milliseconds."""
+    if page.before is not None:
+        page.before()
     started = time.perf_counter()
     response = _request(client, page)
     elapsed = (time.perf_counter() - started) * 1000
@@ -108,6 +116,8 @@ def _checked(page: Page, client: Client) -> float:
             f"{page.name}: {page.url} answered {response.status_code}, "
             f"expected {page.status}: {response.content[:300]!r}"
         )
+    if page.contains and page.contains not in response.content:
+        raise RuntimeError(f"{page.name}: {page.url} lacks {page.contains!r}.")
     return elapsed
 
 
@@ -130,6 +140,8 @@ def measure(
         for page in measured:
             page.timings.append(_checked(page, clients[page.who]))
     for page in measured:
+        if page.before is not None:
+            page.before()
         with CaptureQueriesContext(connection) as queries:
             _request(clients[page.who], page)
         page.queries = len(queries)
@@ -194,6 +206,8 @@ def pages(cases: int, clients: dict[str, Client]) -> list[Page]:
             "worker",
             reverse("meetings:minutes_pdf", args=[case.pk, meeting.pk]),
         ),
+        # The name search, a file, his programme, the subject-access export (`casework`).
+        *casework.pages(case, clients, Page),
         # The evaluation app's dashboards, on the network the seed made (see `network`).
         *network.pages(cases, Page),
     ]
@@ -212,6 +226,7 @@ def run(
         "worker": sign_in(shape.email_of(plan.pp_worker)),
         "victim_worker": sign_in(shape.email_of(plan.vss_worker)),
         "coordinator": sign_in(shape.email_of(coordinator)),
+        "dpo": sign_in(casework.dpo_email(cases)),
     }
     floor = Page("floor", "worker", reverse("bench:floor"))
     measured = [floor, *pages(cases, clients)]

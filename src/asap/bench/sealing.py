@@ -51,6 +51,11 @@ class CaseKeys:
             self.sealed[subject, text] = token
         return token
 
+    def seal_bytes(self, subject: str, data: bytes) -> bytes:
+        """`data` (a file) sealed under the key of `subject`, as `datakeys.seal_bytes`."""
+        prefix, fernet = self.keys.get(subject) or self._new_key(subject)
+        return prefix.encode("ascii") + fernet.encrypt(data)
+
     def _new_key(self, subject: str) -> tuple[str, Fernet]:
         raw = Fernet.generate_key()
         fingerprint = datakeys._fingerprint(raw)  # the format's own helper

@@ -44,6 +44,8 @@ def planned(cases: int) -> dict[str, int]:
         "actions": cases * 3,
         "episodes": cases * 2,
         "meetings": cases * 3 // 2,
+        "programme sessions": cases * 8,
+        "attachments": cases * 2,
     }
 
 

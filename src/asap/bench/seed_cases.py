@@ -1,7 +1,8 @@
 """The rows of one joint case: agencies, members, persons, notes, consent, five instrument
 administrations with about fifty answers, three actions, two episodes, one or two meetings
-with their minutes and invitations; and its data keys, every encrypted value sealed under
-the key its model's `encryption_owner` names (`asap.bench.sealing`)."""
+with their minutes and invitations, his programme and two files (`seed_records`); and its
+data keys, every encrypted value sealed under the key its model's `encryption_owner` names
+(`asap.bench.sealing`)."""
 
 import datetime
 import functools
@@ -13,6 +14,7 @@ from asap.bench import shape
 from asap.bench.answers import ANSWERS_PER_SOURCE, VARIANTS, Answers
 from asap.bench.pools import Pools
 from asap.bench.sealing import CaseKeys
+from asap.bench.seed_records import RecordWriter
 from asap.bench.writer import Table
 from asap.cases.enums import (
     AgencyStatus,
@@ -153,6 +155,8 @@ class CaseWriter:
             Minutes, "meeting_id decisions compartment written_by_id written_at updated_at version"
         )
         self.t_attended = self._table(Minutes.attended.through, "minutes_id user_id")
+        # His programme and the attached files (`seed_records`), after the tables they need.
+        self.records = RecordWriter(self._table, self._entry, self.keys)
 
     def _table(self, model: type[models.Model], columns: str) -> Table:
         table = self.tables[model] = Table(model, columns.split())
@@ -214,6 +218,9 @@ class CaseWriter:
         )  # fmt: skip
         self._instruments(case, k, opened, pp_org, vss_org, pp_user, vss_user)
         meeting = self._meetings(case, plan, opened, pp_org, pp_user, vss_user)
+        self.records.programme(case, k, opened.date() + 14 * DAY, opened, pp_org, pp_user)
+        sides = {Side.PERPETRATOR: (pp_org, pp_user), Side.VICTIM: (vss_org, vss_user)}
+        self.records.attachments(case, opened, sides)
         his = functools.partial(keys.side, Side.PERPETRATOR)  # the programme wrote the plan
         for n in range(3):
             self.t_action.add(
@@ -281,16 +288,8 @@ class CaseWriter:
             )
             self.t_member.add(case, user, org, side, org == pp_org, True, opened, None)
         if plan.partner_contact is not None:
-            self.t_member.add(
-                case,
-                self.users[plan.partner_contact],
-                pp_org,
-                Side.VICTIM,
-                False,
-                True,
-                opened,
-                None,
-            )
+            contact = self.users[plan.partner_contact]
+            self.t_member.add(case, contact, pp_org, Side.VICTIM, False, True, opened, None)
         if plan.cpu_status:
             cpu_org = self.organisation_ids[plan.cpu]
             active = plan.cpu_status == AgencyStatus.ACTIVE

@@ -34,6 +34,9 @@ class Command(BaseCommand):
         reporting = commands.add_parser("report", help="Two runs side by side, in Markdown.")
         reporting.add_argument("small", help="The JSON of the run at fewer cases.")
         reporting.add_argument("large", help="The JSON of the run at more cases.")
+        reporting.add_argument(
+            "--postgres", help="For SQLite runs: PostgreSQL's run at the larger size, to compare."
+        )
 
     def handle(self, *args: Any, subcommand: str, **options: Any) -> None:
         if settings.PRODUCTION:
@@ -46,7 +49,8 @@ class Command(BaseCommand):
         call_command("createcachetable", verbosity=0)
         if subcommand == "report":
             small, large = (json.loads(Path(options[n]).read_text()) for n in ("small", "large"))
-            self.stdout.write(report.markdown(small, large))
+            postgres = options["postgres"] and json.loads(Path(options["postgres"]).read_text())
+            self.stdout.write(report.markdown(small, large, postgres or None))
         elif subcommand == "seed":
             self.seed(options["cases"])
         else:
