@@ -136,17 +136,21 @@ def free_port() -> int:
 
 @dataclass
 class Server:
-    """gunicorn serving the platform on a loopback port, in a process group of its own."""
+    """gunicorn serving the platform on a loopback port, in a process group of its own;
+    its standard error to `log` if given, `env` added to its environment."""
 
     database_url: str
     workers: int = 2
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
+    log: Path | None = None
+    env: dict[str, str] = field(default_factory=dict)
 
     def start(self, timeout: float = 120) -> "Server":
         return self.launch().wait(timeout)
 
     def launch(self) -> "Server":
+        log = self.log.open("ab") if self.log else None
         self.process = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
@@ -158,12 +162,14 @@ class Server:
                 "--log-level",
                 "warning",
             ],
-            env=environment(self.database_url),
+            env=environment(self.database_url, **self.env),
             cwd=ROOT,
             start_new_session=True,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=log or subprocess.DEVNULL,
         )
+        if log:
+            log.close()  # the server's own copy stays open
         return self
 
     def wait(self, timeout: float = 120) -> "Server":
