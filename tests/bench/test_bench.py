@@ -18,6 +18,9 @@ from asap.core import datakeys
 from asap.core.audit import verify
 from asap.core.models import AuditEvent
 from asap.core.scopes import named_scope
+from asap.evaluation import queries
+from asap.evaluation.models import DashboardFigures, Network
+from asap.evaluation.period import Period
 from asap.instruments.models import Answer
 from tests.conftest import sign_in
 from tests.factories import persona
@@ -95,6 +98,11 @@ def test_seed_writes_encrypted_fictional_data_and_one_audit_row():
     assert AuditEvent.objects.filter(action="bench.seeded").count() == 1
     assert AuditEvent.objects.count() == 1
     assert verify().ok
+    # The dashboards' figures are counted once at the end: five organisations, one network.
+    network = Network.objects.get()
+    kept = DashboardFigures.objects.get(network=network)
+    assert DashboardFigures.objects.count() == 6
+    assert kept.counts == queries.counts_for(Period.current_year(), network=network)
 
 
 def shape_names(name):

@@ -118,3 +118,50 @@ class OutcomeScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.administration_id}: {self.total}"
+
+
+class DashboardFigures(models.Model):
+    """The numbers behind one dashboard for one period, as of `computed_at`: an
+    organisation's own (exact) or a network's pooled over its opted-in members.
+
+    The dashboards read these rather than counting the cases on every request, so that a
+    page costs the same whatever the platform's size. `asap evaluation refresh-figures` (every
+    hour on the worker) recomputes them; a dashboard without them computes and keeps them; a
+    network's are dropped when its members or their opting in change. Counts and means only,
+    as plain JSON: no case, no name, no text; the five-case rule is applied when they are
+    shown (`asap.evaluation.suppression`).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, null=True, blank=True, related_name="figures"
+    )
+    start = models.DateField()
+    end = models.DateField()
+    computed_at = models.DateTimeField()
+    counts = models.JSONField()
+
+    class Meta:
+        verbose_name = _("dashboard figures")
+        verbose_name_plural = _("dashboard figures")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=True) ^ models.Q(network__isnull=True),
+                name="dashboard_figures_one_scope",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "start", "end"],
+                condition=models.Q(network__isnull=True),
+                name="dashboard_figures_organisation_once",
+            ),
+            models.UniqueConstraint(
+                fields=["network", "start", "end"],
+                condition=models.Q(organisation__isnull=True),
+                name="dashboard_figures_network_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation or self.network} {self.start} to {self.end}"

@@ -1,14 +1,18 @@
-"""Writes of the evaluation app: networks, opting in and out, the stakeholder map, and the
-audit row of every read of a dashboard or an export."""
+"""Writes of the evaluation app: networks, opting in and out, the stakeholder map, the
+audit row of every read of a dashboard or an export, and the dashboards' kept figures."""
 
+import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from asap.accounts.models import Organisation
 from asap.core import audit
 from asap.core.versioning import save_versioned
-from asap.evaluation.models import Network, NetworkMember, Stakeholder
+from asap.evaluation import queries
+from asap.evaluation.models import DashboardFigures, Network, NetworkMember, Stakeholder
+from asap.evaluation.period import Period
 
 STAKEHOLDER_FIELDS = ("need", "name", "kind", "how", "when", "status")
 
@@ -80,7 +84,8 @@ def add_members(
 
 def set_opt_in(*, actor: Any, network: Network, organisation: Organisation, opted_in: bool) -> None:
     """The organisation's coordinator pools (or stops pooling) its figures in the network.
-    Side effect: audit `evaluation.network_opt_in` / `_opt_out`."""
+    Side effect: audit `evaluation.network_opt_in` / `_opt_out` (the network's kept figures
+    are recounted at the next reading: `dashboard_counts`)."""
     with transaction.atomic():
         member = NetworkMember.objects.select_for_update().get(
             network=network, organisation=organisation
@@ -143,3 +148,56 @@ def delete_stakeholder(*, actor: Any, row: Stakeholder) -> None:
             organisation_id=row.organisation_id,
         )
         row.delete()
+
+
+# --- the dashboards' figures, kept --------------------------------------------------------
+
+
+def dashboard_counts(
+    period: Period, *, organisation: Organisation | None = None, network: Network | None = None
+) -> tuple[dict[str, Any], datetime.datetime | None]:
+    """The counts behind the dashboard of `organisation` (its own) or `network` for the
+    period, and the time they were computed. The current year's are kept (computed and kept
+    now if there are none yet); any other period's are computed now (time None)."""
+    if period != Period.current_year():
+        return queries.counts_for(period, organisation=organisation, network=network), None
+    kept = queries.kept_counts(period, organisation=organisation, network=network)
+    pooled = queries.counted_organisations(organisation=organisation, network=network)
+    # Kept over other organisations than those pooled now (a member opted in or out since)?
+    if kept is None or kept.counts[queries.ORGANISATIONS] != pooled:
+        kept = refresh_figures(period, organisation=organisation, network=network)
+    return kept.counts, kept.computed_at
+
+
+def refresh_figures(
+    period: Period, *, organisation: Organisation | None = None, network: Network | None = None
+) -> DashboardFigures:
+    """Count the figures of the dashboard of `organisation` (its own) or `network` for the
+    period now, and keep them (replacing the kept ones)."""
+    # Counted outside a transaction: on SQLite a transaction holds the write lock.
+    computed_at = timezone.now()
+    counts = queries.counts_for(period, organisation=organisation, network=network)
+    kept, _created = DashboardFigures.objects.update_or_create(
+        organisation=organisation,
+        network=network,
+        start=period.start,
+        end=period.end,
+        defaults={"counts": counts, "computed_at": computed_at},
+    )
+    return kept
+
+
+def refresh_all_figures() -> int:
+    """Recount the current year's figures of every active organisation and every network, and
+    forget those of other periods (a past year's, kept until the year ended). Returns how
+    many dashboards were counted."""
+    period = Period.current_year()
+    DashboardFigures.objects.exclude(start=period.start, end=period.end).delete()
+    done = 0
+    for organisation in Organisation.objects.filter(is_active=True).order_by("pk"):
+        refresh_figures(period, organisation=organisation)
+        done += 1
+    for network in Network.objects.order_by("pk"):
+        refresh_figures(period, network=network)
+        done += 1
+    return done

@@ -14,17 +14,10 @@ from asap.accounts.models import Organisation
 from asap.cases.enums import AgencyStatus
 from asap.cases.models import CaseAgency
 from asap.evaluation.figures import Figure
-from asap.evaluation.models import Network, NetworkMember, Stakeholder
+from asap.evaluation.models import DashboardFigures, Network, NetworkMember, Stakeholder
 from asap.evaluation.period import Period
-from asap.evaluation.queries.cases import (
-    actions,
-    cases_by_phase,
-    meetings,
-    recidivism,
-    risk_now,
-    risk_over_time,
-)
-from asap.evaluation.queries.questionnaires import organisational_behaviour, outcome_change
+from asap.evaluation.queries import cases as case_figures
+from asap.evaluation.queries import questionnaires
 from asap.evaluation.suppression import Rule
 
 # --- scopes -------------------------------------------------------------------------------
@@ -39,6 +32,26 @@ def organisation_scope(organisation_ids: Any, period: Period) -> QuerySet:
         .filter(Q(case__closed_on__isnull=True) | Q(case__closed_on__gte=period.start))
         .values("case_id")
     )
+
+
+def counted_organisations(
+    *, organisation: Organisation | None = None, network: Network | None = None
+) -> list[int]:
+    """The ids of the organisations a dashboard counts: an organisation itself, or the
+    members that pool their figures in a network (opted in), in order."""
+    if network is None:
+        return [organisation.pk]
+    return sorted(pooled_organisations(network).values_list("organisation_id", flat=True))
+
+
+def kept_counts(
+    period: Period, *, organisation: Organisation | None = None, network: Network | None = None
+) -> DashboardFigures | None:
+    """The counts kept for the dashboard of `organisation` (its own) or `network` and the
+    period, if any (`asap evaluation refresh-figures`)."""
+    return DashboardFigures.objects.filter(
+        organisation=organisation, network=network, start=period.start, end=period.end
+    ).first()
 
 
 def pooled_organisations(network: Network) -> QuerySet:
@@ -80,17 +93,48 @@ def stakeholder_of(organisation: Organisation, pk: int) -> Stakeholder:
 
 # --- figures ------------------------------------------------------------------------------
 
+# The figures of a dashboard, in their order: key → (the counts' query, the table).
+CASE_FIGURES = {
+    "cases_by_phase": (case_figures.cases_by_phase_counts, case_figures.cases_by_phase),
+    "risk_now": (case_figures.risk_now_counts, case_figures.risk_now),
+    "risk_over_time": (case_figures.risk_over_time_counts, case_figures.risk_over_time),
+    "recidivism": (case_figures.recidivism_counts, case_figures.recidivism),
+    "outcome_change": (questionnaires.outcome_change_counts, questionnaires.outcome_change),
+    "actions": (case_figures.actions_counts, case_figures.actions),
+    "meetings": (case_figures.meetings_counts, case_figures.meetings),
+}
+ORGANISATIONAL = "organisational_behaviour"
+ORGANISATIONS = "organisations"  # the ids of the organisations counted, not a figure
+
+
+def figure_counts(cases: QuerySet, organisation_ids: Any, period: Period) -> dict[str, Any]:
+    """The numbers behind every figure of a dashboard over the `cases` scope in the period
+    (`organisation_ids` answer the organisational questionnaire), as plain JSON: what
+    `DashboardFigures` keeps. One query per figure whatever the number of cases."""
+    counts = {key: count(cases, period) for key, (count, _table) in CASE_FIGURES.items()}
+    counts[ORGANISATIONAL] = questionnaires.organisational_behaviour_counts(
+        organisation_ids, period
+    )
+    return counts
+
+
+def counts_for(
+    period: Period, *, organisation: Organisation | None = None, network: Network | None = None
+) -> dict[str, Any]:
+    """`figure_counts` of the dashboard of `organisation` (its own) or `network`, with the
+    organisations counted (`ORGANISATIONS`: a network's pooled members at that moment)."""
+    counted = counted_organisations(organisation=organisation, network=network)
+    counts = figure_counts(organisation_scope(counted, period), counted, period)
+    return {ORGANISATIONS: counted, **counts}
+
+
+def figures_from(counts: dict[str, Any], rule: Rule) -> list[Figure]:
+    """The dashboard's tables from its counts, in the reader's language; `rule` suppresses
+    small cells (or not)."""
+    tables = [table(counts[key], rule) for key, (_count, table) in CASE_FIGURES.items()]
+    return [*tables, questionnaires.organisational_behaviour(counts[ORGANISATIONAL], rule)]
+
 
 def figures(cases: QuerySet, organisation_ids: Any, period: Period, rule: Rule) -> list[Figure]:
-    """Every figure of a dashboard over the `cases` scope in the period; `organisation_ids`
-    answer the organisational questionnaire; `rule` suppresses small cells (or not)."""
-    return [
-        cases_by_phase(cases, period, rule),
-        risk_now(cases, period, rule),
-        risk_over_time(cases, period, rule),
-        recidivism(cases, period, rule),
-        outcome_change(cases, period, rule),
-        actions(cases, period, rule),
-        meetings(cases, period, rule),
-        organisational_behaviour(organisation_ids, period, rule),
-    ]
+    """Every figure of a dashboard over the `cases` scope in the period, computed now."""
+    return figures_from(figure_counts(cases, organisation_ids, period), rule)

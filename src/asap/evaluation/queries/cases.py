@@ -1,12 +1,14 @@
 """The figures over the cases: phases, risk levels, recidivism, actions and meetings.
 
-Each is one query whatever the number of cases (`values().annotate(Count)`) and reads ids,
-counts and levels, never a name or a free text. Each takes the scope's cases (already those of
-the period), the period (for what happens on a date: episodes, meetings, assessments) and the
-rule that suppresses small cells (`asap.evaluation.suppression`).
+Each figure is two steps: `<figure>_counts(cases, period)` runs one query whatever the number
+of cases (`values().annotate(Count)`) and returns its numbers as plain JSON (lists, string
+keys), so that they can be kept (`asap.evaluation.stored`); `<figure>(counts, rule)` turns
+them into the table shown, translating its labels and suppressing small cells with the rule
+(`asap.evaluation.suppression`). The counts read ids, counts and levels, never a name or a
+free text. They take the scope's cases (already those of the period) and the period (for
+what happens on a date: episodes, meetings, assessments).
 """
 
-from collections import defaultdict
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -33,22 +35,28 @@ from asap.plans.enums import PENDING, ActionStatus
 from asap.plans.models import ActionItem
 
 LEVELS = [RiskLevel.LOW, RiskLevel.INTERMEDIATE, RiskLevel.HIGH]
+Counts = Any  # plain JSON: what a figure's query found
 
 
-def cases_by_phase(cases: QuerySet, period: Period, rule: Rule) -> Figure:
-    counts: dict[tuple[str, str], int] = {
-        (r["phase"], r["status"]): r["n"]
-        for r in JointCase.objects.filter(pk__in=cases)
+def cases_by_phase_counts(cases: QuerySet, period: Period) -> Counts:
+    """[phase, status, cases] for each phase and status found."""
+    rows = (
+        JointCase.objects.filter(pk__in=cases)
         .values("phase", "status")
         .annotate(n=Count("id"))
-    }
+        .order_by("phase", "status")
+    )
+    return [[r["phase"], r["status"], r["n"]] for r in rows]
+
+
+def cases_by_phase(counts: Counts, rule: Rule) -> Figure:
     rows = []
     for phase in [*Phase, None]:
 
         def n(status: str | None, phase: Any = phase) -> int:
             return sum(
                 v
-                for (p, s), v in counts.items()
+                for p, s, v in counts
                 if (phase is None or p == phase) and (status is None or s == status)
             )
 
@@ -75,13 +83,17 @@ def cases_by_phase(cases: QuerySet, period: Period, rule: Rule) -> Figure:
     )
 
 
-def risk_now(cases: QuerySet, period: Period, rule: Rule) -> Figure:
-    counts = {
+def risk_now_counts(cases: QuerySet, period: Period) -> Counts:
+    """Open cases per risk level: {level: cases}."""
+    return {
         r["risk_level"]: r["n"]
         for r in JointCase.objects.filter(pk__in=cases, status=CaseStatus.OPEN)
         .values("risk_level")
         .annotate(n=Count("id"))
     }
+
+
+def risk_now(counts: Counts, rule: Rule) -> Figure:
     rows = [Row(str(level.label), [rule.count(counts.get(level.value, 0))]) for level in RiskLevel]
     return Figure(
         "risk_now",
@@ -93,7 +105,9 @@ def risk_now(cases: QuerySet, period: Period, rule: Rule) -> Figure:
     )
 
 
-def risk_over_time(cases: QuerySet, period: Period, rule: Rule) -> Figure:
+def risk_over_time_counts(cases: QuerySet, period: Period) -> Counts:
+    """[year, quarter, section, final level, cases] of the risk checklists completed in the
+    period."""
     with named_scope("evaluation"):
         results = (
             SectionResult.objects.filter(
@@ -106,33 +120,43 @@ def risk_over_time(cases: QuerySet, period: Period, rule: Rule) -> Figure:
             .annotate(quarter=TruncQuarter("administration__completed_at"))
             .values("quarter", "section", "final_level")
             .annotate(n=Count("administration__case_id", distinct=True))
+            .order_by("quarter", "section", "final_level")
         )
-        counts: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
-        for r in results:
-            quarter = r["quarter"]
-            label = _("%(year)s Q%(quarter)s") % {
-                "year": quarter.year,
-                "quarter": (quarter.month - 1) // 3 + 1,
-            }
-            counts[label, r["section"]][r["final_level"]] = r["n"]
-        titles = _risk_sections()
-        rows = [
-            Row(
-                f"{quarter} · {titles.get(section, section)}",
-                [rule.count(levels.get(level.value, 0)) for level in LEVELS],
-            )
-            for (quarter, section), levels in sorted(counts.items())
+        return [
+            [
+                r["quarter"].year,
+                (r["quarter"].month - 1) // 3 + 1,
+                r["section"],
+                r["final_level"],
+                r["n"],
+            ]
+            for r in results
         ]
-        return Figure(
-            "risk_over_time",
-            _("Risk levels over time"),
-            _(
-                "Cases assessed in each quarter of the period, by the final level agreed for "
-                "each section of the risk checklist."
-            ),
-            [str(level.label) for level in LEVELS],
-            rows,
+
+
+def risk_over_time(counts: Counts, rule: Rule) -> Figure:
+    found: dict[tuple[str, str], dict[str, int]] = {}
+    for year, quarter, section, level, n in counts:
+        label = _("%(year)s Q%(quarter)s") % {"year": year, "quarter": quarter}
+        found.setdefault((label, section), {})[level] = n
+    titles = _risk_sections()
+    rows = [
+        Row(
+            f"{quarter} · {titles.get(section, section)}",
+            [rule.count(levels.get(level.value, 0)) for level in LEVELS],
         )
+        for (quarter, section), levels in sorted(found.items())
+    ]
+    return Figure(
+        "risk_over_time",
+        _("Risk levels over time"),
+        _(
+            "Cases assessed in each quarter of the period, by the final level agreed for "
+            "each section of the risk checklist."
+        ),
+        [str(level.label) for level in LEVELS],
+        rows,
+    )
 
 
 def _risk_sections() -> dict[str, str]:
@@ -140,74 +164,83 @@ def _risk_sections() -> dict[str, str]:
     return {s.key: text_in(s.title) for d in definitions for s in d.sections}
 
 
-def recidivism(cases: QuerySet, period: Period, rule: Rule) -> Figure:
+def recidivism_counts(cases: QuerySet, period: Period) -> Counts:
+    """{source: {"episodes": n, "cases": n}} of the episodes that began in the period."""
     with named_scope("evaluation"):
         episodes = Episode.objects.filter(
             case_id__in=cases, date_from__gte=period.start, date_from__lte=period.end
         )
-        counts = {
-            r["source"]: r
+        return {
+            r["source"]: {"episodes": r["episodes"], "cases": r["cases"]}
             for r in episodes.values("source").annotate(
                 episodes=Count("id"), cases=Count("case_id", distinct=True)
             )
         }
-        rows = []
-        for source in EpisodeSource:
-            r = counts.get(source.value, {"episodes": 0, "cases": 0})
-            rows.append(
-                Row(
-                    str(source.label),
-                    [rule.count(r["cases"]), rule.cell(r["episodes"], r["cases"])],
-                )
+
+
+def recidivism(counts: Counts, rule: Rule) -> Figure:
+    rows = []
+    for source in EpisodeSource:
+        r = counts.get(source.value, {"episodes": 0, "cases": 0})
+        rows.append(
+            Row(
+                str(source.label),
+                [rule.count(r["cases"]), rule.cell(r["episodes"], r["cases"])],
             )
-        return Figure(
-            "recidivism",
-            _("Recidivism by source"),
-            _(
-                "Episodes of recidivism in the period by who reported them, and the cases they "
-                "happened in."
-            ),
-            [_("Cases with an episode"), _("Episodes")],
-            rows,
-            chart_column=1,
         )
+    return Figure(
+        "recidivism",
+        _("Recidivism by source"),
+        _(
+            "Episodes of recidivism in the period by who reported them, and the cases they "
+            "happened in."
+        ),
+        [_("Cases with an episode"), _("Episodes")],
+        rows,
+        chart_column=1,
+    )
 
 
-def actions(cases: QuerySet, period: Period, rule: Rule) -> Figure:
+def actions_counts(cases: QuerySet, period: Period) -> Counts:
+    """The actions of the cases' plans: totals by state (overdue as of today)."""
     with named_scope("evaluation"):
         today = timezone.localdate()
         live = ~Q(status=ActionStatus.DROPPED)
-        totals = ActionItem.objects.filter(case_id__in=cases).aggregate(
+        return ActionItem.objects.filter(case_id__in=cases).aggregate(
             total=Count("id", filter=live),
             done=Count("id", filter=Q(status=ActionStatus.DONE)),
             pending=Count("id", filter=Q(status__in=PENDING)),
             overdue=Count("id", filter=Q(status__in=PENDING, term__lt=today)),
             cases=Count("case_id", distinct=True),
         )
-        n = totals["cases"]
-        rows = [
-            Row(_("Actions (not dropped)"), [rule.cell(totals["total"], n)]),
-            Row(_("Done"), [rule.cell(totals["done"], n)]),
-            Row(_("Completion rate"), [rule.rate(totals["done"], totals["total"], n)]),
-            Row(_("Open and overdue"), [rule.cell(totals["overdue"], n)]),
-            Row(
-                _("Overdue rate of open actions"),
-                [rule.rate(totals["overdue"], totals["pending"], n)],
-            ),
-        ]
-        return Figure(
-            "actions",
-            _("Action plans"),
-            _("The actions of the joint action plans: how many are done, and how many are late."),
-            [_("Actions")],
-            rows,
-        )
 
 
-def meetings(cases: QuerySet, period: Period, rule: Rule) -> Figure:
+def actions(totals: Counts, rule: Rule) -> Figure:
+    n = totals["cases"]
+    rows = [
+        Row(_("Actions (not dropped)"), [rule.cell(totals["total"], n)]),
+        Row(_("Done"), [rule.cell(totals["done"], n)]),
+        Row(_("Completion rate"), [rule.rate(totals["done"], totals["total"], n)]),
+        Row(_("Open and overdue"), [rule.cell(totals["overdue"], n)]),
+        Row(
+            _("Overdue rate of open actions"),
+            [rule.rate(totals["overdue"], totals["pending"], n)],
+        ),
+    ]
+    return Figure(
+        "actions",
+        _("Action plans"),
+        _("The actions of the joint action plans: how many are done, and how many are late."),
+        [_("Actions")],
+        rows,
+    )
+
+
+def meetings_counts(cases: QuerySet, period: Period) -> Counts:
+    """The meetings of the period due by now (not cancelled), and those held."""
     with named_scope("evaluation"):
         until = min(period.until, timezone.now())
-        totals = (
+        return (
             Meeting.objects.filter(
                 case_id__in=cases, starts_at__gte=period.since, starts_at__lt=until
             )
@@ -218,19 +251,22 @@ def meetings(cases: QuerySet, period: Period, rule: Rule) -> Figure:
                 cases=Count("case_id", distinct=True),
             )
         )
-        n = totals["cases"]
-        rows = [
-            Row(_("Meetings due by now"), [rule.cell(totals["due"], n)]),
-            Row(_("Held"), [rule.cell(totals["held"], n)]),
-            Row(_("Adherence to the timeline"), [rule.rate(totals["held"], totals["due"], n)]),
-        ]
-        return Figure(
-            "meetings",
-            _("Meetings timeline"),
-            _(
-                "Case meetings of the period whose date has passed (not cancelled), and how many "
-                "of them were held: the adherence to the meetings timeline."
-            ),
-            [_("Meetings")],
-            rows,
-        )
+
+
+def meetings(totals: Counts, rule: Rule) -> Figure:
+    n = totals["cases"]
+    rows = [
+        Row(_("Meetings due by now"), [rule.cell(totals["due"], n)]),
+        Row(_("Held"), [rule.cell(totals["held"], n)]),
+        Row(_("Adherence to the timeline"), [rule.rate(totals["held"], totals["due"], n)]),
+    ]
+    return Figure(
+        "meetings",
+        _("Meetings timeline"),
+        _(
+            "Case meetings of the period whose date has passed (not cancelled), and how many "
+            "of them were held: the adherence to the meetings timeline."
+        ),
+        [_("Meetings")],
+        rows,
+    )

@@ -30,55 +30,68 @@ OUTCOME_POINTS = [TimePoint.T0, TimePoint.T3, TimePoint.T4]
 ORGANISATION_KEY = "organisational-behaviour"
 
 
-def outcome_change(cases: QuerySet, period: Period, rule: Rule) -> Figure:
-    """The mean total frequency of the forms of violence at T0, T3 and T4 for each
-    respondent, and the mean change from T0 over the cases that have both points."""
+def outcome_change_counts(cases: QuerySet, period: Period) -> Any:
+    """[respondent, time point, mean total, cases] at T0, T3 and T4 ("means"), and the mean
+    change from T0 over the cases that have both points ("changes")."""
     with named_scope("evaluation"):
         _score_new_outcomes(cases)
         scores = OutcomeScore.objects.filter(case_id__in=cases, time_point__in=OUTCOME_POINTS)
-        means = {
-            (r["respondent"], r["time_point"]): r
-            for r in scores.values("respondent", "time_point").annotate(
-                mean=Avg("total"), cases=Count("case_id", distinct=True)
-            )
-        }
+        means = scores.values("respondent", "time_point").annotate(
+            mean=Avg("total"), cases=Count("case_id", distinct=True)
+        )
         start = OutcomeScore.objects.filter(
             case_id=OuterRef("case_id"), respondent=OuterRef("respondent"), time_point=TimePoint.T0
         ).values("total")[:1]
-        changes = {
-            (r["respondent"], r["time_point"]): r
-            for r in scores.exclude(time_point=TimePoint.T0)
+        changes = (
+            scores.exclude(time_point=TimePoint.T0)
             .annotate(start=Subquery(start))
             .filter(start__isnull=False)
             .values("respondent", "time_point")
             .annotate(change=Avg(F("total") - F("start")), cases=Count("case_id", distinct=True))
-        }
-        empty = {"mean": None, "change": None, "cases": 0}
-        rows = []
-        for respondent, label in [
-            ("perpetrator", pgettext("respondent", "The man")),
-            ("victim", pgettext("respondent", "The woman")),
-        ]:
-            found = [means.get((respondent, p), empty) for p in OUTCOME_POINTS]
-            moved = [changes.get((respondent, p), empty) for p in OUTCOME_POINTS[1:]]
-            rows.append(
-                Row(
-                    label,
-                    [rule.cell(r["mean"], r["cases"]) for r in found]
-                    + [rule.cell(r["change"], r["cases"]) for r in moved],
-                )
-            )
-        return Figure(
-            "outcome_change",
-            _("Outcome change"),
-            _(
-                "Mean total frequency of the six forms of violence in the outcome questionnaire "
-                "(0 never … 4 weekly or more, for each form: 0 to 24; lower is better) at T0, T3 "
-                "and T4, and the mean change from T0 over the cases with both points."
-            ),
-            ["T0", "T3", "T4", _("Change T0→T3"), _("Change T0→T4")],
-            rows,
         )
+        return {
+            "means": [
+                [r["respondent"], r["time_point"], r["mean"], r["cases"]]
+                for r in means.order_by("respondent", "time_point")
+            ],
+            "changes": [
+                [r["respondent"], r["time_point"], r["change"], r["cases"]]
+                for r in changes.order_by("respondent", "time_point")
+            ],
+        }
+
+
+def outcome_change(counts: Any, rule: Rule) -> Figure:
+    """The mean total frequency of the forms of violence at T0, T3 and T4 for each
+    respondent, and the mean change from T0 over the cases that have both points."""
+    means = {(r, p): {"value": v, "cases": n} for r, p, v, n in counts["means"]}
+    changes = {(r, p): {"value": v, "cases": n} for r, p, v, n in counts["changes"]}
+    empty = {"value": None, "cases": 0}
+    rows = []
+    for respondent, label in [
+        ("perpetrator", pgettext("respondent", "The man")),
+        ("victim", pgettext("respondent", "The woman")),
+    ]:
+        found = [means.get((respondent, p), empty) for p in OUTCOME_POINTS]
+        moved = [changes.get((respondent, p), empty) for p in OUTCOME_POINTS[1:]]
+        rows.append(
+            Row(
+                label,
+                [rule.cell(r["value"], r["cases"]) for r in found]
+                + [rule.cell(r["value"], r["cases"]) for r in moved],
+            )
+        )
+    return Figure(
+        "outcome_change",
+        _("Outcome change"),
+        _(
+            "Mean total frequency of the six forms of violence in the outcome questionnaire "
+            "(0 never … 4 weekly or more, for each form: 0 to 24; lower is better) at T0, T3 "
+            "and T4, and the mean change from T0 over the cases with both points."
+        ),
+        ["T0", "T3", "T4", _("Change T0→T3"), _("Change T0→T4")],
+        rows,
+    )
 
 
 def _outcome_items() -> set[str]:
@@ -145,9 +158,10 @@ def _score_new_outcomes(cases: QuerySet) -> None:
             OutcomeScore.objects.bulk_create(totals.values(), ignore_conflicts=True)
 
 
-def organisational_behaviour(organisation_ids: Any, period: Period, rule: Rule) -> Figure:
-    """Mean score per section of the organisational-behaviour questionnaires completed in the
-    period, per year."""
+def organisational_behaviour_counts(organisation_ids: Any, period: Period) -> Any:
+    """Per year, the organisational-behaviour questionnaires completed in the period and the
+    mean score of each section ("rows": [year, questionnaires, {section: mean}]), with the
+    sections' titles in every language of their definitions ("titles")."""
     with named_scope("evaluation"):
         answers = Answer.objects.filter(
             administration__organisation_id__in=organisation_ids,
@@ -168,14 +182,14 @@ def organisational_behaviour(organisation_ids: Any, period: Period, rule: Rule) 
         years: dict[int, dict[str, dict[int, list[float]]]] = defaultdict(
             lambda: defaultdict(lambda: defaultdict(list))
         )
-        titles: dict[str, str] = {}
+        titles: dict[str, dict[str, str]] = {}
         definitions: dict[tuple[int, int | None], Any] = {}
         for administration, completed, version, owner, item, value in answers:
             definition = definitions.get((version, owner))
             if definition is None:
                 definition = registry.get(ORGANISATION_KEY, version, owner)
                 definitions[version, owner] = definition
-                titles |= {s.key: text_in(s.title) for s in definition.sections}
+                titles |= {s.key: dict(s.title) for s in definition.sections}
             found = _item(definition, item)
             if found is None or found.type != "single":
                 continue
@@ -186,20 +200,31 @@ def organisational_behaviour(organisation_ids: Any, period: Period, rule: Rule) 
         rows = []
         for year in sorted(years):
             questionnaires = {a for s in years[year].values() for a in s}
-            cells = [rule.count(len(questionnaires))]
+            section_means = {}
             for section in sections:
                 means = [sum(v) / len(v) for v in years[year][section].values() if v]
-                mean = sum(means) / len(means) if means else None
-                cells.append(rule.cell(mean, len(questionnaires)))
-            rows.append(Row(str(year), cells))
-        return Figure(
-            "organisational_behaviour",
-            _("Change in organisational behaviour"),
-            _(
-                "Organisational-behaviour questionnaires completed in the period, per year, and "
-                "the mean score "
-                "of each part (0 strongly disagree … 4 strongly agree)."
-            ),
-            [_("Questionnaires"), *[titles.get(s, s) for s in sections]],
-            rows,
-        )
+                section_means[section] = sum(means) / len(means) if means else None
+            rows.append([year, len(questionnaires), section_means])
+        return {"sections": sections, "titles": titles, "rows": rows}
+
+
+def organisational_behaviour(counts: Any, rule: Rule) -> Figure:
+    """Mean score per section of the organisational-behaviour questionnaires completed in the
+    period, per year."""
+    sections, titles = counts["sections"], counts["titles"]
+    rows = []
+    for year, questionnaires, means in counts["rows"]:
+        cells = [rule.count(questionnaires)]
+        cells += [rule.cell(means[section], questionnaires) for section in sections]
+        rows.append(Row(str(year), cells))
+    return Figure(
+        "organisational_behaviour",
+        _("Change in organisational behaviour"),
+        _(
+            "Organisational-behaviour questionnaires completed in the period, per year, and "
+            "the mean score "
+            "of each part (0 strongly disagree … 4 strongly agree)."
+        ),
+        [_("Questionnaires"), *[text_in(titles[s]) if s in titles else s for s in sections]],
+        rows,
+    )

@@ -18,7 +18,7 @@ from asap.cases.services import closure
 from asap.core.scopes import named_scope
 from asap.evaluation.figures import Figure, Row
 from asap.evaluation.period import Period
-from asap.evaluation.queries.cases import recidivism
+from asap.evaluation.queries.cases import recidivism, recidivism_counts
 from asap.evaluation.suppression import Rule
 from asap.meetings import timeline
 from asap.meetings.enums import MeetingStatus
@@ -39,7 +39,7 @@ def report_figures(
     return [
         cases_by_outcome(cases, period, rule, victim_side=victim_side),
         programme_completion(cases, period, rule),
-        recidivism(cases, period, rule),
+        recidivism(recidivism_counts(cases, period), rule),
         meetings_held(cases, organisation_ids, period, rule),
         training_delivered(organisation_ids, period, rule),
     ]

@@ -1,6 +1,7 @@
 """The evaluation dashboards: the coordinator's own agency (exact counts), and a network's
 pooled figures (the five-case rule), each for a period, as a page, a CSV and an XLSX. Every
-read is audited."""
+read is audited. The current year's figures are read as kept (`DashboardFigures`, shown with
+their time), so that a page costs the same whatever the number of cases on the platform."""
 
 from typing import Any
 
@@ -62,7 +63,10 @@ class _Dashboard(View):
             return render(request, "evaluation/dashboard.html", context, status=400)
         period = form.period
         scope = self.scope(request, period, organisation=organisation, **kwargs)
-        figures = queries.figures(scope["cases"], scope["organisation_ids"], period, self.rule)
+        counts, as_of = services.dashboard_counts(
+            period, organisation=scope.get("own"), network=scope.get("network")
+        )
+        figures = queries.figures_from(counts, self.rule)
         services.record_dashboard_read(
             actor=request.user,
             organisation=organisation,
@@ -83,6 +87,7 @@ class _Dashboard(View):
             "period": period,
             "query": period_query(form),
             "figures": figures,
+            "as_of": as_of,
         }
         return render(request, "evaluation/dashboard.html", context)
 
@@ -103,8 +108,7 @@ class _Own(_Dashboard):
     def scope(self, request: HttpRequest, period: Period, **kwargs: Any) -> dict[str, Any]:
         organisation = kwargs["organisation"]
         return {
-            "cases": queries.organisation_scope([organisation.pk], period),
-            "organisation_ids": [organisation.pk],
+            "own": organisation,
             "title": organisation.name,
             "slug": f"evaluation-{slugify(organisation.name)}",
         }
@@ -117,12 +121,9 @@ class _Network(_Dashboard):
 
     def scope(self, request: HttpRequest, period: Period, **kwargs: Any) -> dict[str, Any]:
         network = queries.network_for(request.user, kwargs["pk"])
-        pooled = queries.pooled_organisations(network)
         return {
             "network": network,
             "members": queries.members_of(network) if not self.export else [],
-            "cases": queries.organisation_scope(pooled, period),
-            "organisation_ids": pooled,
             "title": network.name,
             "slug": f"network-{network.pk}",
         }
