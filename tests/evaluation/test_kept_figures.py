@@ -133,6 +133,20 @@ def test_a_dashboard_without_kept_figures_counts_and_keeps_them(agency, coordina
     assert DashboardFigures.objects.filter(organisation=agency).count() == 1
 
 
+def test_figures_not_recounted_for_two_hours_are_recounted_when_read(agency, coordinator_client):
+    full_case(agency)
+    services.refresh_all_figures()
+    full_case(agency)
+    csv = reverse("evaluation:dashboard_csv")
+    assert all_cases(coordinator_client, csv) == "1"
+    almost_two_hours_ago = timezone.now() - datetime.timedelta(hours=1, minutes=59)
+    DashboardFigures.objects.update(computed_at=almost_two_hours_ago)
+    assert all_cases(coordinator_client, csv) == "1"
+    DashboardFigures.objects.update(computed_at=almost_two_hours_ago - datetime.timedelta(minutes=2))
+    assert all_cases(coordinator_client, csv) == "2"
+    assert DashboardFigures.objects.get().computed_at > almost_two_hours_ago
+
+
 def test_a_member_that_opts_out_leaves_the_pooled_figures_at_once(region):
     _agency, second, second_coordinator, network = region
     services.refresh_all_figures()

@@ -152,19 +152,29 @@ def delete_stakeholder(*, actor: Any, row: Stakeholder) -> None:
 
 # --- the dashboards' figures, kept --------------------------------------------------------
 
+RECOUNT_EVERY = datetime.timedelta(hours=1)  # the worker's count (`asap.evaluation.tasks`)
+# A reading recounts figures older than this: they stay fresh even where no worker runs.
+RECOUNT_WHEN_OLDER = 2 * RECOUNT_EVERY
+
 
 def dashboard_counts(
     period: Period, *, organisation: Organisation | None = None, network: Network | None = None
 ) -> tuple[dict[str, Any], datetime.datetime | None]:
     """The counts behind the dashboard of `organisation` (its own) or `network` for the
-    period, and the time they were computed. The current year's are kept (computed and kept
-    now if there are none yet); any other period's are computed now (time None)."""
+    period, and the time they were computed. The current year's are kept (counted and kept
+    now if there are none, if they are older than `RECOUNT_WHEN_OLDER` or if a network's
+    pooled members changed since); any other period's are counted now (time None)."""
     if period != Period.current_year():
         return queries.counts_for(period, organisation=organisation, network=network), None
     kept = queries.kept_counts(period, organisation=organisation, network=network)
     pooled = queries.counted_organisations(organisation=organisation, network=network)
-    # Kept over other organisations than those pooled now (a member opted in or out since)?
-    if kept is None or kept.counts[queries.ORGANISATIONS] != pooled:
+    if (
+        kept is None
+        # Kept over other organisations than those pooled now (a member opted in or out)?
+        or kept.counts[queries.ORGANISATIONS] != pooled
+        # Not recounted for long (no worker runs the hourly count)?
+        or kept.computed_at < timezone.now() - RECOUNT_WHEN_OLDER
+    ):
         kept = refresh_figures(period, organisation=organisation, network=network)
     return kept.counts, kept.computed_at
 

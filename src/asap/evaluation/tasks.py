@@ -5,16 +5,10 @@ figures of every organisation and network (`services.refresh_all_figures`), then
 itself for the next hour. `asap evaluation refresh-figures --hourly` queues the first run.
 """
 
-import datetime
-import logging
-
 from django.tasks import task
 from django.utils import timezone
 
 from asap.evaluation import services
-
-logger = logging.getLogger(__name__)
-EVERY = datetime.timedelta(hours=1)
 
 
 @task()
@@ -25,4 +19,4 @@ def refresh_figures(requeue: bool = True) -> int:
     finally:
         # Even if a run fails, the chain goes on.
         if requeue:
-            refresh_figures.using(run_after=timezone.now() + EVERY).enqueue()
+            refresh_figures.using(run_after=timezone.now() + services.RECOUNT_EVERY).enqueue()
