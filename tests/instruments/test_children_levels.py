@@ -228,8 +228,8 @@ def test_saving_the_checklist_costs_a_few_queries_per_child(world):
 
     one = post_cost([world.ids["child"]])
     three = post_cost(add_children(world, 3))
-    # Each answer written is one or two queries (update_or_create); two more children
-    # answered: a handful of queries, never one per item of the section.
+    # The answers are written in bulk (one INSERT for the new ones); two more children
+    # answered: a handful of queries at most, never one per item of the section.
     assert three - one <= 3 * 2 * 2, (one, three)
     audit = AuditEvent.objects.filter(action="instrument.answer").latest("pk")
     assert "B4@child" in " ".join(audit.fields)

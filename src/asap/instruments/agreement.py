@@ -13,6 +13,7 @@ administration is read in the `scoring` scope, and only levels and side names le
 """
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,11 +102,18 @@ def agreement_of(
     return Agreement(confirmed, awaiting, may_confirm=access.side in awaiting)
 
 
-def raised_elsewhere(access: CaseAccess, administration: Administration) -> dict[Unit, list[str]]:
+def raised_elsewhere(
+    access: CaseAccess,
+    administration: Administration,
+    *,
+    readable: Iterable[Answer] | None = None,
+    children: list[int] | None = None,
+) -> dict[Unit, list[str]]:
     """(section key, child) → why its rule's level is higher than the answers the viewer
     reads give ("raised by information held by the victim side"), for the sections (and
     children) where it is. The items are never named. Three queries, one of them in the
-    `scoring` scope."""
+    `scoring` scope; one, when the caller gives the answers the viewer reads (`readable`,
+    through the policy: `queries.answer_rows`) and the case's children."""
     definition = registry.get(
         administration.definition_key,
         administration.definition_version,
@@ -113,10 +121,12 @@ def raised_elsewhere(access: CaseAccess, administration: Administration) -> dict
     )
     if not definition.levels:
         return {}
-    readable: dict[int | None, dict[str, list[Any]]] = {}
+    if readable is None:
+        readable = Answer.objects.visible_to(access).filter(administration=administration)
+    read: dict[int | None, dict[str, list[Any]]] = {}
     readable_ids = set()
-    for answer in Answer.objects.visible_to(access).filter(administration=administration):
-        by_item = readable.setdefault(answer.child_id, {})
+    for answer in readable:
+        by_item = read.setdefault(answer.child_id, {})
         by_item.setdefault(answer.item, []).append(json.loads(answer.value))
         readable_ids.add(answer.pk)
     every: dict[int | None, dict[str, list[Any]]] = {}
@@ -129,8 +139,9 @@ def raised_elsewhere(access: CaseAccess, administration: Administration) -> dict
             if answer.pk not in readable_ids:
                 side = SIDE_OF_SOURCE.get(answer.source, "")
                 held.setdefault((answer.child_id, answer.item), set()).add(side)
-    children = queries.child_ids(access)
-    mine = scoring.unit_levels(definition, readable, children)
+    if children is None:
+        children = queries.child_ids(access)
+    mine = scoring.unit_levels(definition, read, children)
     full = scoring.unit_levels(definition, every, children)
     sections = {section.key: section for section in definition.sections}
     raised = {}

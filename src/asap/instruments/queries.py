@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from asap.cases.access import CaseAccess
 from asap.cases.enums import PersonRole
@@ -41,20 +41,65 @@ def administrations_for(access: CaseAccess) -> QuerySet[Administration]:
     )
 
 
-def administration_for(access: CaseAccess, administration_id: int) -> Administration:
+def administration_for(
+    access: CaseAccess, administration_id: int, *, with_levels: bool = True
+) -> Administration:
+    """One administration the viewer may open, or 404; without its agreed levels and
+    confirmations (`with_levels=False`, for a write that needs neither: `add_levels`
+    fetches them when the page is shown after all)."""
     from django.http import Http404
 
-    administration = administrations_for(access).filter(pk=administration_id).first()
+    administrations = administrations_for(access)
+    if not with_levels:
+        administrations = administrations.prefetch_related(None)
+    administration = administrations.filter(pk=administration_id).first()
     if administration is None:
         raise Http404
     return administration
 
 
+def add_levels(access: CaseAccess, administration: Administration) -> None:
+    """The agreed levels and the confirmations of an administration fetched without them,
+    through the policy, as `administrations_for` prefetches them (two queries, once)."""
+    if "results" in getattr(administration, "_prefetched_objects_cache", {}):
+        return
+    prefetch_related_objects(
+        [administration],
+        Prefetch("results", queryset=SectionResult.objects.visible_to(access)),
+        Prefetch("confirmations", queryset=LevelConfirmation.objects.visible_to(access)),
+    )
+
+
+def children(access: CaseAccess) -> list[Person]:
+    """The case's children, in the order they were recorded: their ids and numbers only
+    (labels "Child 1", "Child 2"; never a name). One query."""
+    children = Person.objects.visible_to(access).filter(role=PersonRole.CHILD)
+    return list(children.only("pk", "case", "role", "number").order_by("number", "pk"))
+
+
 def child_ids(access: CaseAccess) -> list[int]:
-    """The ids of the case's children, in the order they were recorded (labels "Child 1",
-    "Child 2"): whom a section answered per child is answered for. One query, no name."""
+    """The ids of the case's children, in the order they were recorded: whom a section
+    answered per child is answered for. One query, no name."""
     children = Person.objects.visible_to(access).filter(role=PersonRole.CHILD)
     return list(children.order_by("number", "pk").values_list("pk", flat=True))
+
+
+def answer_rows(access: CaseAccess, administration: Administration) -> list[Answer]:
+    """The administration's answers the viewer may read, every section in one query; each
+    knows its administration (whose case's key seals a value written back)."""
+    rows = list(Answer.objects.visible_to(access).filter(administration=administration))
+    for row in rows:
+        row.administration = administration
+    return rows
+
+
+def by_child(rows: list[Answer]) -> dict[int | None, dict[str, dict[str, Any]]]:
+    """child (None: not about one child) → item → source → value, of `answer_rows`."""
+    answers: dict[int | None, dict[str, dict[str, Any]]] = {}
+    for answer in rows:
+        by_item = answers.setdefault(answer.child_id, {})
+        by_item.setdefault(answer.item, {})[answer.source] = json.loads(answer.value)
+    return answers
 
 
 def answers_by_child(
@@ -62,11 +107,7 @@ def answers_by_child(
 ) -> dict[int | None, dict[str, dict[str, Any]]]:
     """child (None: not about one child) → item → source → value, for the answers the
     viewer may read."""
-    answers: dict[int | None, dict[str, dict[str, Any]]] = {}
-    for answer in Answer.objects.visible_to(access).filter(administration=administration):
-        by_item = answers.setdefault(answer.child_id, {})
-        by_item.setdefault(answer.item, {})[answer.source] = json.loads(answer.value)
-    return answers
+    return by_child(answer_rows(access, administration))
 
 
 def answers_for(access: CaseAccess, administration: Administration) -> dict[str, dict[str, Any]]:

@@ -1,6 +1,7 @@
 """Writes on instruments: uploading a definition, answering, and agreeing the result (starting
-and withdrawing an administration: `asap.instruments.starting`, re-exported here). Each
-leaves its audit row in the same transaction."""
+and withdrawing an administration: `asap.instruments.starting`; answering:
+`asap.instruments.answering`; both re-exported here). Each leaves its audit row in the same
+transaction."""
 
 import json
 from collections.abc import Mapping
@@ -11,8 +12,7 @@ from django.utils import timezone
 
 from asap.accounts.models import Organisation, User
 from asap.cases import services as cases
-from asap.cases.access import CaseAccess, readable_compartments
-from asap.cases.enums import Side
+from asap.cases.access import CaseAccess
 from asap.core import audit
 from asap.core.scopes import named_scope
 from asap.core.versioning import save_versioned
@@ -24,8 +24,16 @@ from asap.instruments.agreement import (
     needs_confirmation,
     sides_to_confirm,
 )
-from asap.instruments.definition import Definition, DefinitionError, Item, load_definition
-from asap.instruments.enums import AdministrationStatus, Source
+from asap.instruments.answering import (  # noqa: F401 (re-exported: the writes of instruments)
+    SOURCE_OF_SIDE,
+    answerable_items,
+    definition_of,
+    may_answer,
+    per_child_items,
+    save_answers,
+)
+from asap.instruments.definition import Definition, DefinitionError, load_definition
+from asap.instruments.enums import AdministrationStatus
 from asap.instruments.models import (
     Administration,
     Answer,
@@ -40,13 +48,6 @@ from asap.instruments.starting import (  # noqa: F401 (re-exported: the writes o
     start_administration,
     withdraw_administration,
 )
-
-SOURCE_OF_SIDE = {
-    Side.PERPETRATOR: Source.PERPETRATOR_PROGRAMME,
-    Side.VICTIM: Source.VICTIM_SUPPORT_SERVICE,
-    Side.AGENCY: Source.OTHER_AGENCY,
-}
-STRICTNESS = ["joint", "perpetrator", "victim", "protected"]
 
 
 class LevelLoweredError(ValueError):
@@ -87,118 +88,6 @@ def upload_definition(
             fields=["key", "version", "source"],
         )
     return row
-
-
-def definition_of(administration: Administration) -> Definition:
-    """The definition this administration used, whatever is current now."""
-    return registry.get(
-        administration.definition_key,
-        administration.definition_version,
-        administration.definition_owner_id,
-    )
-
-
-def _compartment(administration: Administration, item_compartment: str) -> str:
-    return max(administration.compartment, item_compartment, key=STRICTNESS.index)
-
-
-ANSWERED_BY = {"perpetrator": {Side.PERPETRATOR}, "victim": {Side.VICTIM}}
-
-
-def may_answer(access: CaseAccess, administration: Administration) -> bool:
-    """Her questionnaire is answered on the victim side, his on the perpetrator side; a
-    worker's instrument by every member."""
-    sides = ANSWERED_BY.get(administration.respondent)
-    return administration.status == AdministrationStatus.OPEN and (
-        sides is None or access.side in sides
-    )
-
-
-def answerable_items(access: CaseAccess, definition: Definition) -> list[Item]:
-    """The items a side answers: those it files under (never a protected or victim-only
-    item on the perpetrator side, whose answer it could not see again). A write rule."""
-    readable = readable_compartments(access.side)
-    return [item for item in definition.items if item.compartment in readable]
-
-
-def per_child_items(definition: Definition) -> set[str]:
-    return {
-        item.key for section in definition.sections if section.per_child for item in section.items
-    }
-
-
-def save_answers(
-    *,
-    actor: User,
-    access: CaseAccess,
-    administration: Administration,
-    answers: Mapping[str, Any],
-    expected_version: int,
-    child_answers: Mapping[int, Mapping[str, Any]] | None = None,
-) -> None:
-    """Record the actor's side's answers (an empty answer removes it): `answers` item →
-    value, and `child_answers` child → item → value for the items of a section answered
-    per child (an item of such a section in `answers` is about all the children). Raises
-    PermissionError for an item the side does not answer or a child not of the case,
-    ConcurrentEditError if the administration changed since `expected_version`. Side
-    effect: audit `instrument.answer` naming the items (and the children), never the
-    values."""
-    definition = definition_of(administration)
-    source = SOURCE_OF_SIDE[access.side]
-    allowed = {item.key for item in answerable_items(access, definition)}
-    child_answers = child_answers or {}
-    per_child = per_child_items(definition)
-    given: list[tuple[int | None, str, Any]] = [(None, k, v) for k, v in answers.items()]
-    for child, values in child_answers.items():
-        given.extend((child, k, v) for k, v in values.items())
-    if (
-        not may_answer(access, administration)
-        or not {key for _c, key, _v in given} <= allowed
-        or not {key for child, key, _v in given if child is not None} <= per_child
-        or not set(child_answers) <= set(queries.child_ids(access) if child_answers else ())
-    ):
-        raise PermissionError("This side does not answer these items.")
-    changed = []
-    # The side's own answers: always readable by it (the policy), so read through it.
-    own = (
-        Answer.objects.visible_to(access)
-        .filter(administration=administration, source=source)
-        .select_related("administration")  # the case whose key seals the value
-    )
-    with transaction.atomic():
-        save_versioned(administration, fields=[], expected_version=expected_version)
-        stored = {(a.child_id, a.item): a.value for a in own}
-        for child, key, value in given:
-            item = definition.item(key)
-            name = key if child is None else f"{key}@child{child}"
-            if value in (None, "", []):
-                if (child, key) in stored:
-                    own.filter(item=key, child_id=child).delete()
-                    changed.append(name)
-                continue
-            if stored.get((child, key)) == json.dumps(value):
-                continue  # unchanged: who answered it stays who gave this answer
-            changed.append(name)
-            own.update_or_create(
-                administration=administration,
-                item=key,
-                source=source,
-                child_id=child,
-                defaults={
-                    "value": json.dumps(value),
-                    "respondent": definition.respondent,
-                    "compartment": _compartment(administration, item.compartment),
-                    "answered_by": actor,
-                },
-            )
-        audit.record(
-            actor=actor,
-            action="instrument.answer",
-            obj=administration,
-            organisation_id=access.organisation_id,
-            case_id=access.case.pk,
-            fields=sorted(changed),
-        )
 
 
 def all_answers(administration: Administration) -> dict[int | None, dict[str, list[Any]]]:

@@ -35,12 +35,15 @@ class AnswerView(CaseFormView):
     success_message = _("Your side's answers were saved.")
 
     def get_form(self, data: Any = None) -> AnswersForm:
+        # Its agreed levels only when the page is shown (`render`): a save needs none.
         self.administration = queries.administration_for(
-            self.access, self.kwargs["administration_pk"]
+            self.access, self.kwargs["administration_pk"], with_levels=False
         )
         self.definition = services.definition_of(self.administration)
         self.title = self.definition.label()
-        self.answers = queries.answers_by_child(self.access, self.administration)
+        # Every section's answers in one query, kept for the save (`services.save_answers`).
+        self.rows = queries.answer_rows(self.access, self.administration)
+        self.answers = queries.by_child(self.rows)
         self.source = services.SOURCE_OF_SIDE[self.access.side]
         self.may_answer = services.may_answer(self.access, self.administration)
         if data is not None and not self.may_answer:
@@ -81,6 +84,8 @@ class AnswerView(CaseFormView):
             answers=form.answers(),
             child_answers=form.child_answers(),
             expected_version=form.cleaned_data["version"],
+            read=self.rows,
+            children=list(self.labels),
         )
         if "complete" in self.request.POST and not self.definition.levels:
             services.complete_administration(
@@ -147,7 +152,9 @@ class AnswerView(CaseFormView):
         reads give."""
         if not self.definition.levels:
             return {}
-        raised = agreement.raised_elsewhere(self.access, self.administration)
+        raised = agreement.raised_elsewhere(
+            self.access, self.administration, readable=self.rows, children=list(self.labels)
+        )
         return {
             unit_title(self.definition, unit, self.labels): reasons
             for unit, reasons in raised.items()
@@ -155,6 +162,7 @@ class AnswerView(CaseFormView):
 
     def render(self, form: Any, status: int = 200) -> HttpResponse:
         self.form_cache = form
+        queries.add_levels(self.access, self.administration)
         return super().render(form, status)
 
 

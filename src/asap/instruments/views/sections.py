@@ -5,7 +5,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from asap.cases import access
+from asap.instruments import queries
 from asap.instruments.definition import text_in
 from asap.instruments.enums import Source
 from asap.instruments.forms import field_name
@@ -15,8 +15,8 @@ SOURCE_LABELS = dict(Source.choices)
 
 def child_labels(case_access: Any) -> dict[int, str]:
     """child id → its label ("Child 1"), in the order the children were recorded: how
-    every side names a child here (never by name). One query."""
-    return {child.pk: child.label for child in access.children_of(case_access)}
+    every side names a child here (never by name). One query, of ids and numbers only."""
+    return {child.pk: child.label for child in queries.children(case_access)}
 
 
 def answered_for(definition: Any, answers: dict, children: list[int]) -> list[int | None]:
