@@ -1,4 +1,5 @@
-"""`asap bench seed --cases N` and `asap bench run --json PATH`: the benchmark at scale."""
+"""`asap bench seed --cases N`, `asap bench run --json PATH` and `asap bench concurrency`: the
+benchmark at scale."""
 
 import json
 from pathlib import Path
@@ -9,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.test import override_settings
 
-from asap.bench import report, run, seed
+from asap.bench import concurrency, report, run, seed
 
 
 def quiet_mail() -> override_settings:
@@ -37,6 +38,19 @@ class Command(BaseCommand):
         reporting.add_argument(
             "--postgres", help="For SQLite runs: PostgreSQL's run at the larger size, to compare."
         )
+        concurrent = commands.add_parser(
+            "concurrency", help="Concurrent case-page readers, with and without the audit lock."
+        )
+        concurrent.add_argument("--json", dest="json_path", help="Write the results here.")
+        concurrent.add_argument("--seconds", type=float, default=concurrency.SECONDS)
+        concurrent.add_argument("--rounds", type=int, default=concurrency.ROUNDS)
+        concurrent.add_argument("--readers", type=int, nargs="+", default=list(concurrency.READERS))
+        concurrent.add_argument(
+            "--variants", nargs="+", choices=concurrency.VARIANTS, default=concurrency.VARIANTS
+        )
+        concurrent.add_argument(
+            "--modes", nargs="+", choices=concurrency.MODES, default=concurrency.MODES
+        )
 
     def handle(self, *args: Any, subcommand: str, **options: Any) -> None:
         if settings.PRODUCTION:
@@ -53,6 +67,8 @@ class Command(BaseCommand):
             self.stdout.write(report.markdown(small, large, postgres or None))
         elif subcommand == "seed":
             self.seed(options["cases"])
+        elif subcommand == "concurrency":
+            self.concurrency(options)
         else:
             self.run(options["json_path"], options["samples"], options["warmup"])
 
@@ -71,6 +87,27 @@ class Command(BaseCommand):
         for table, count in counts.items():
             self.stdout.write(f"  {table:32} {count:>10,}")
         self.stdout.write(self.style.SUCCESS(f"Seeded {cases:,} cases."))
+
+    def concurrency(self, options: dict[str, Any]) -> None:
+        try:
+            results = concurrency.run(
+                counts=tuple(options["readers"]),
+                seconds=options["seconds"],
+                variants=tuple(options["variants"]),
+                modes=tuple(options["modes"]),
+                rounds=options["rounds"],
+                progress=lambda line: self.stderr.write(line),
+            )
+        except run.NotSeededError as error:
+            raise CommandError(str(error)) from None
+        self.write_json(results, options["json_path"])
+        self.stdout.write(concurrency.table(results))
+
+    def write_json(self, results: dict[str, Any], json_path: str | None) -> None:
+        if json_path:
+            Path(json_path).parent.mkdir(parents=True, exist_ok=True)
+            Path(json_path).write_text(json.dumps(results, indent=2) + "\n")
+            self.stderr.write(f"Written to {json_path}")
 
     def run(self, json_path: str | None, samples: int, warmup: int) -> None:
         try:
