@@ -29,11 +29,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from asap.core import crypto, ledger
-from asap.core.models import DataKey
+from asap.core.models import DataKey, RenderedDocument
 
 PREFIX = "k2$"
 SENTINEL = "sentinel"
 VICTIM, PERPETRATOR, AGENCY, CASE = "victim", "perpetrator", "agency", "case"
+# The key of the case's kept PDFs (asap.core.rendered): destroyed with any other key.
+RENDERED = "rendered"
 SIDE_SUBJECTS = (VICTIM, PERPETRATOR, AGENCY, CASE)
 
 
@@ -246,8 +248,12 @@ def unseal(token: str) -> str:
 def destroy(case_id: int, subjects: list[str], reason: str) -> list[dict[str, Any]]:
     """Destroy the live keys of `subjects` of the case; each goes to the erasure ledger
     (before the transaction commits: an erasure never outlives a crash unrecorded). The
-    ledger entries, which the erasure report lists."""
+    case's kept PDFs (`asap.core.rendered`) go too, rows and key: they may show what the
+    destroyed keys sealed. The ledger entries, which the erasure report lists."""
     now = timezone.now()
+    if subjects and RENDERED not in subjects:
+        subjects = [*subjects, RENDERED]
+    RenderedDocument.objects.filter(case_id=case_id).delete()
     entries = []
     rows = DataKey.objects.select_for_update().filter(
         case_id=case_id, subject__in=subjects, destroyed_at__isnull=True
@@ -283,9 +289,10 @@ def destroy_all(case_id: int, reason: str) -> list[dict[str, Any]]:
 
 def destroy_listed(entries: list[dict[str, Any]]) -> int:
     """Destroy again the keys a ledger lists (after a restore): matched by id and
-    fingerprint. How many were live."""
+    fingerprint. How many were live. The kept PDFs of their cases are deleted as well."""
     now = timezone.now()
     count = 0
+    RenderedDocument.objects.filter(case_id__in={e.get("case") for e in entries} - {None}).delete()
     for entry in entries:
         count += DataKey.objects.filter(
             pk=entry["key"], fingerprint=entry["fingerprint"], destroyed_at__isnull=True

@@ -40,12 +40,15 @@ def _static_response(url: str) -> Any:
     return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
 
 
-def _fetcher() -> Any:
-    """WeasyPrint's fetcher, answering from our static files and refusing everything else."""
+def _fetcher(fetched: list[str] | None = None) -> Any:
+    """WeasyPrint's fetcher, answering from our static files and refusing everything else;
+    each URL asked for is appended to `fetched` when given."""
     from weasyprint.urls import URLFetcher
 
     class StaticOnly(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
+            if fetched is not None:
+                fetched.append(url)
             return _static_response(url)
 
     return StaticOnly(fail_on_errors=False)
@@ -80,23 +83,48 @@ def _page_numbers() -> str:
     return '@page { @bottom-right { content: "' + label + '"; } }'
 
 
+def render_html(template: str, context: dict[str, Any], request: Any = None) -> str:
+    """The page `render_pdf` lays out: everything a PDF shows is in it (see
+    `asap.core.rendered`, which keeps a PDF as long as this page and the styles stay the same)."""
+    return render_to_string(template, context, request=request)
+
+
+def stylesheets() -> list[str]:
+    """The style sheets every PDF is laid out with: print.css and the translated page numbers."""
+    return [render_to_string("print.css"), _page_numbers()]
+
+
+def pdf_from_html(
+    html: str,
+    *,
+    variant: str = ACCESSIBLE,
+    styles: list[str] | None = None,
+    fetched: list[str] | None = None,
+) -> bytes:
+    """`html` (from `render_html`) laid out as PDF bytes, tagged PDF/UA-1; with
+    `variant=ARCHIVED`, PDF/A-3b as well. The URLs the layout fetched (our static files) are
+    appended to `fetched` when given."""
+    from weasyprint import CSS, HTML
+
+    if variant not in VARIANTS:
+        raise ValueError(variant)
+    sheets = [CSS(string=text) for text in (styles if styles is not None else stylesheets())]
+    document = HTML(string=html, base_url="file://", url_fetcher=_fetcher(fetched)).render(
+        stylesheets=sheets
+    )
+    if variant == ARCHIVED:
+        _also_pdfua(document.metadata)
+    return document.write_pdf(pdf_variant=variant, pdf_tags=True)
+
+
 def render_pdf(
     template: str, context: dict[str, Any], request: Any = None, *, variant: str = ACCESSIBLE
 ) -> bytes:
     """Render `template` (a page built for print, extending print_base.html) to PDF bytes,
     tagged PDF/UA-1; with `variant=ARCHIVED`, PDF/A-3b as well."""
-    from weasyprint import CSS, HTML
-
     if variant not in VARIANTS:
         raise ValueError(variant)
-    html = render_to_string(template, context, request=request)
-    stylesheets = [CSS(string=render_to_string("print.css")), CSS(string=_page_numbers())]
-    document = HTML(string=html, base_url="file://", url_fetcher=_fetcher()).render(
-        stylesheets=stylesheets
-    )
-    if variant == ARCHIVED:
-        _also_pdfua(document.metadata)
-    return document.write_pdf(pdf_variant=variant, pdf_tags=True)
+    return pdf_from_html(render_html(template, context, request), variant=variant)
 
 
 def pdf_response(filename: str, pdf: bytes) -> HttpResponse:

@@ -165,7 +165,7 @@ class AgreementPdfView(CaseView):
     def get(self, request: HttpRequest, pk: int, agreement_pk: int) -> HttpResponse:
         agreement = queries.case_agreement_for(self.access, agreement_pk)
         context = {**common.detail_context(agreement), "case": self.access.case}
-        return common.agreement_pdf(request, context)
+        return common.agreement_pdf(request, context, self.access)
 
 
 class Action(CaseView, common.AgreementAction):

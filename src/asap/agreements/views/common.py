@@ -18,6 +18,7 @@ from asap.agreements.forms import SignForm
 from asap.agreements.models import SECTION_FIELDS, Agreement, Party
 from asap.agreements.standard import SECTIONS
 from asap.cases.access import CaseAccess
+from asap.core import rendered
 from asap.core.pdf import ARCHIVED, pdf_response, render_pdf
 
 PAGE_SIZE = 20
@@ -154,7 +155,23 @@ def render_detail(request: HttpRequest, context: dict[str, Any]) -> HttpResponse
     return render(request, "agreements/detail.html", context)
 
 
-def agreement_pdf(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+def agreement_pdf(
+    request: HttpRequest, context: dict[str, Any], access: Any = None
+) -> HttpResponse:
+    """The agreement as an archived PDF; a case-level one (read through the case's `access`)
+    is kept once rendered (`asap.core.rendered`)."""
     agreement = context["agreement"]
-    pdf = render_pdf("agreements/pdf.html", context, request, variant=ARCHIVED)
+    template = "agreements/pdf.html"
+    if access is None:
+        pdf = render_pdf(template, context, request, variant=ARCHIVED)
+    else:
+        pdf = rendered.pdf_for(
+            access,
+            kind="agreement",
+            object_id=agreement.pk,
+            template=template,
+            context=context,
+            request=request,
+            variant=ARCHIVED,
+        )
     return pdf_response(f"agreement-{agreement.pk}-{agreement.status}.pdf", pdf)

@@ -322,7 +322,8 @@ ANONYMISERS: dict[str, Callable[[JointCase], list[str]]] = {
 def _destroy_keys(case: JointCase, kind: str) -> list[str]:
     """The people's keys go with their names; every key of the case goes once each kind of
     record has been anonymised (the end of its retention): what stays is structure and
-    dates. The names of the keys destroyed, for the audit row."""
+    dates. The case's kept PDFs go with any kind. The names of the keys destroyed, for the
+    audit row."""
     if set(RecordKind.values) <= set(
         Anonymisation.objects.filter(case_id=case.pk).values_list("kind", flat=True)
     ):
@@ -332,8 +333,8 @@ def _destroy_keys(case: JointCase, kind: str) -> list[str]:
             case_id=case.pk, subject__startswith="person:", destroyed_at__isnull=True
         ).values_list("subject", flat=True)
         destroyed = datakeys.destroy(case.pk, list(subjects), "retention: people")
-    else:
-        return []
+    else:  # the cleared records may be in a kept PDF (asap.core.rendered): it goes too
+        destroyed = datakeys.destroy(case.pk, [datakeys.RENDERED], f"retention: {kind}"[:100])
     return [f"key.{entry['subject']}" for entry in destroyed]
 
 

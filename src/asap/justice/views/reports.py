@@ -16,7 +16,8 @@ from django.views import View
 from asap.cases import access
 from asap.cases.enums import Side
 from asap.cases.views.base import CONCURRENT_EDIT, CaseFormView, CaseView, case_roles
-from asap.core.pdf import pdf_response, render_pdf
+from asap.core import rendered
+from asap.core.pdf import pdf_response
 from asap.core.versioning import ConcurrentEditError
 from asap.justice import queries, report, services
 from asap.justice.enums import ReportStatus
@@ -181,6 +182,15 @@ class ReportPdfView(ProgrammeSideView):
             "figures": report.for_display(report.figures_for(self.access, progress)),
             "printed_at": timezone.now(),
         }
-        pdf = render_pdf("justice/report_pdf.html", context, request)
+        # A draft says when it was printed (to the minute): kept within that minute only. A
+        # sent report shows when it was sent and is kept until its figures change.
+        pdf = rendered.pdf_for(
+            self.access,
+            kind="progress_report",
+            object_id=progress.pk,
+            template="justice/report_pdf.html",
+            context=context,
+            request=request,
+        )
         name = f"progress-report-{self.access.case.code}-{progress.period_to:%Y-%m-%d}.pdf"
         return pdf_response(name, pdf)

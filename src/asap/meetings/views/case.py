@@ -21,8 +21,9 @@ from django.utils.translation import gettext_lazy as _
 
 from asap.cases.enums import Compartment
 from asap.cases.views.base import CaseFormView, CaseView, case_roles
+from asap.core import rendered
 from asap.core.calendar import ics_response
-from asap.core.pdf import pdf_response, render_pdf
+from asap.core.pdf import pdf_response
 from asap.meetings import ics, queries, services, timeline
 from asap.meetings.enums import MeetingMode
 from asap.meetings.forms import EditMeetingForm, MeetingForm, MinutesForm
@@ -290,6 +291,13 @@ class MinutesPdfView(CaseView):
             .order_by("term", "pk")[:REVIEWED_ACTIONS],
             "withheld": queries.withheld_actions(self.access, meeting),
         }
-        pdf = render_pdf("meetings/minutes_pdf.html", context, request)
+        pdf = rendered.pdf_for(
+            self.access,
+            kind="minutes",
+            object_id=meeting.pk,
+            template="meetings/minutes_pdf.html",
+            context=context,
+            request=request,
+        )
         name = f"minutes-{self.access.case.code}-{meeting.starts_at:%Y%m%d}.pdf"
         return pdf_response(name, pdf)
