@@ -7,7 +7,7 @@ victim-side worker shares them)."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet, Window
 from django.http import Http404
 
 from asap.cases.access import CaseAccess, shares_visible_to
@@ -42,6 +42,22 @@ def episode_counts(access: CaseAccess) -> dict[str, int]:
     rows = episodes_for(access).order_by().values("source").annotate(n=Count("pk"))
     counts.update({row["source"]: row["n"] for row in rows})
     return counts
+
+
+def latest_episodes(access: CaseAccess, count: int) -> tuple[list[Episode], dict[str, int]]:
+    """The `count` latest readable episodes, and how many readable episodes each source
+    reported (every source present, maybe 0): one query, the counts a window over every
+    readable episode carried by each of the latest rows."""
+    totals = {
+        f"total_{source}": Window(Count("pk", filter=Q(source=source)))
+        for source in EpisodeSource.values
+    }
+    latest = list(episodes_for(access).annotate(**totals)[:count])
+    counts = {
+        source: getattr(latest[0], f"total_{source}") if latest else 0
+        for source in EpisodeSource.values
+    }
+    return latest, counts
 
 
 def shares_of(access: CaseAccess, episode: Episode) -> QuerySet[Share]:

@@ -15,9 +15,9 @@ LATEST = 5
 @register.simple_tag
 def episodes_summary(access: CaseAccess) -> dict[str, Any]:
     """The latest episodes and remote sessions the viewer may read, and counts per source."""
-    counts = queries.episode_counts(access)
+    latest, counts = queries.latest_episodes(access, LATEST)
     return {
-        "episodes": list(queries.episodes_for(access)[:LATEST]),
+        "episodes": latest,
         "counts": [(label, counts[source]) for source, label in EpisodeSource.choices],
         "sessions": queries.latest_sessions(access, LATEST),
     }

@@ -1,0 +1,108 @@
+"""The case page reads in a fixed number of queries on each side, whatever the case holds:
+persons, actions, meetings, episodes, remote and programme sessions, and timeline entries
+of both sides (issue 19, point 1). The bound is the page's whole request: the session, the
+door, the audit row of the read and the session's idle timeout included."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from asap.cases import access, services
+from asap.cases.enums import Compartment, PersonRole
+from asap.episodes import services as episodes
+from asap.meetings import services as meetings
+from asap.plans import services as plans
+from asap.programme import services as programme
+
+pytestmark = pytest.mark.django_db
+
+# The whole request (in a test's transaction: no BEGIN or COMMIT). About a third of it is
+# the same on every signed-in page of a case that reads content (session, user, MFA,
+# memberships, the read's audit row, the unread badge, the session's idle timeout). Two
+# fewer (39, 40) once the read's audit row opens no savepoint inside its own transaction.
+MAX_QUERIES = {"perpetrator": 41, "victim": 42}
+
+
+def add_rows(case, vss_worker, pp_worker, *, start: int, count: int) -> None:
+    """`count` more of every kind of row the case page shows, recorded by both sides."""
+    for who in (vss_worker, pp_worker):
+        case_access = access.case_for(who, case.pk)
+        for n in range(start, start + count):
+            services.add_note(
+                actor=who,
+                access=case_access,
+                title=f"Note {n} by {who.pk}",
+                body="A note",
+                compartment=Compartment.JOINT,
+            )
+            services.add_note(
+                actor=who,
+                access=case_access,
+                title=f"Own note {n} by {who.pk}",
+                body="An own note",
+                compartment=case_access.side,
+            )
+            plans.add_action(
+                actor=who,
+                access=case_access,
+                need=f"Need {n}",
+                action=f"Action {n}",
+                term=datetime.date(2026, 4, 1),  # overdue: the page lists it
+                responsible="Both",
+            )
+            episodes.record_episode(
+                actor=who,
+                access=case_access,
+                date_from=datetime.date(2026, 2, 1 + n),
+                forms_of_violence=["physical"],
+                severity="high",
+                children_present="no",
+            )
+    vss_access = access.case_for(vss_worker, case.pk)
+    pp_access = access.case_for(pp_worker, case.pk)
+    start_at = timezone.now().replace(microsecond=0) + datetime.timedelta(days=30)
+    for n in range(start, start + count):
+        services.add_person(actor=vss_worker, access=vss_access, role=PersonRole.CHILD)
+        meetings.schedule_meeting(
+            actor=vss_worker,
+            access=vss_access,
+            type_key="periodic_review",
+            title=f"Review {n}",
+            starts_at=start_at + datetime.timedelta(days=n),
+            ends_at=start_at + datetime.timedelta(days=n, hours=1),
+            mode="in_person",
+            venue="Meeting room",
+        )
+        programme.record_session(
+            actor=pp_worker,
+            access=pp_access,
+            date=datetime.date(2026, 3, 1 + n),
+            kind="group",
+            attendance="present" if n % 2 else "absent_without_notice",
+        )
+
+
+def page_queries(client, case, django_assert_max_num_queries, bound: int) -> int:
+    url = reverse("cases:detail", args=[case.pk])
+    with django_assert_max_num_queries(bound) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("side", ["perpetrator", "victim"])
+def test_the_case_page_reads_in_a_fixed_number_of_queries_on_each_side(
+    joint_case, vss_worker, pp_worker, signed_in_client, django_assert_max_num_queries, side
+):
+    reader = vss_worker if side == "victim" else pp_worker
+    client = signed_in_client(reader)
+    add_rows(joint_case, vss_worker, pp_worker, start=0, count=2)
+    small = page_queries(client, joint_case, django_assert_max_num_queries, MAX_QUERIES[side])
+    add_rows(joint_case, vss_worker, pp_worker, start=2, count=5)
+    large = page_queries(client, joint_case, django_assert_max_num_queries, MAX_QUERIES[side])
+    assert large == small
+    # The rows are on the page the second time (the count held with more to show).
+    content = client.get(reverse("cases:detail", args=[joint_case.pk])).content.decode()
+    assert ("Need 6" in content, "Review" in content) == (True, True)
