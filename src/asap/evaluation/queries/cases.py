@@ -36,9 +36,10 @@ from asap.plans.models import ActionItem
 
 LEVELS = [RiskLevel.LOW, RiskLevel.INTERMEDIATE, RiskLevel.HIGH]
 Counts = Any  # plain JSON: what a figure's query found
+Cases = QuerySet | list[int]  # the scope's case ids: a subquery, or the ids themselves
 
 
-def cases_by_phase_counts(cases: QuerySet, period: Period) -> Counts:
+def cases_by_phase_counts(cases: Cases, period: Period) -> Counts:
     """[phase, status, cases] for each phase and status found."""
     rows = (
         JointCase.objects.filter(pk__in=cases)
@@ -83,7 +84,7 @@ def cases_by_phase(counts: Counts, rule: Rule) -> Figure:
     )
 
 
-def risk_now_counts(cases: QuerySet, period: Period) -> Counts:
+def risk_now_counts(cases: Cases, period: Period) -> Counts:
     """Open cases per risk level: {level: cases}."""
     return {
         r["risk_level"]: r["n"]
@@ -105,7 +106,7 @@ def risk_now(counts: Counts, rule: Rule) -> Figure:
     )
 
 
-def risk_over_time_counts(cases: QuerySet, period: Period) -> Counts:
+def risk_over_time_counts(cases: Cases, period: Period) -> Counts:
     """[year, quarter, section, final level, cases] of the risk checklists completed in the
     period."""
     with named_scope("evaluation"):
@@ -164,7 +165,7 @@ def _risk_sections() -> dict[str, str]:
     return {s.key: text_in(s.title) for d in definitions for s in d.sections}
 
 
-def recidivism_counts(cases: QuerySet, period: Period) -> Counts:
+def recidivism_counts(cases: Cases, period: Period) -> Counts:
     """{source: {"episodes": n, "cases": n}} of the episodes that began in the period."""
     with named_scope("evaluation"):
         episodes = Episode.objects.filter(
@@ -201,7 +202,7 @@ def recidivism(counts: Counts, rule: Rule) -> Figure:
     )
 
 
-def actions_counts(cases: QuerySet, period: Period) -> Counts:
+def actions_counts(cases: Cases, period: Period) -> Counts:
     """The actions of the cases' plans: totals by state (overdue as of today)."""
     with named_scope("evaluation"):
         today = timezone.localdate()
@@ -236,7 +237,7 @@ def actions(totals: Counts, rule: Rule) -> Figure:
     )
 
 
-def meetings_counts(cases: QuerySet, period: Period) -> Counts:
+def meetings_counts(cases: Cases, period: Period) -> Counts:
     """The meetings of the period due by now (not cancelled), and those held."""
     with named_scope("evaluation"):
         until = min(period.until, timezone.now())

@@ -10,7 +10,7 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Avg, Count, F, OuterRef, QuerySet, Subquery
+from django.db.models import Avg, Count, Exists, F, OuterRef, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -18,6 +18,7 @@ from asap.core.scopes import named_scope
 from asap.evaluation.figures import Figure, Row
 from asap.evaluation.models import OutcomeScore
 from asap.evaluation.period import Period
+from asap.evaluation.queries.cases import Cases
 from asap.evaluation.suppression import Rule
 from asap.instruments import registry
 from asap.instruments.definition import Definition, Item, text_in
@@ -30,7 +31,7 @@ OUTCOME_POINTS = [TimePoint.T0, TimePoint.T3, TimePoint.T4]
 ORGANISATION_KEY = "organisational-behaviour"
 
 
-def outcome_change_counts(cases: QuerySet, period: Period) -> Any:
+def outcome_change_counts(cases: Cases, period: Period) -> Any:
     """[respondent, time point, mean total, cases] at T0, T3 and T4 ("means"), and the mean
     change from T0 over the cases that have both points ("changes")."""
     with named_scope("evaluation"):
@@ -112,7 +113,7 @@ def _item(definition: Definition, key: str) -> Item | None:
         return None
 
 
-def _score_new_outcomes(cases: QuerySet) -> None:
+def _score_new_outcomes(cases: Cases) -> None:
     """Total the completed outcome questionnaires of `cases` not totalled yet (one query to
     read their answers, one to store the totals)."""
     with named_scope("evaluation"):
@@ -122,7 +123,9 @@ def _score_new_outcomes(cases: QuerySet) -> None:
             administration__status=AdministrationStatus.COMPLETED,
             administration__time_point__in=OUTCOME_POINTS,
             item__in=_outcome_items(),
-        ).exclude(administration_id__in=OutcomeScore.objects.values("administration_id"))
+        ).exclude(
+            Exists(OutcomeScore.objects.filter(administration_id=OuterRef("administration_id")))
+        )
         totals: dict[int, OutcomeScore] = {}
         definitions: dict[tuple[str, int, int | None], Any] = {}
         for row in answers.values_list(
