@@ -13,17 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Exists, Subquery
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from asap.cases.access import CaseAccess, level_agreed
+from asap.cases.access import CaseAccess
 from asap.cases.enums import AgencyStatus, CaseStatus, Phase, Side
-from asap.cases.models import JointCase
-from asap.cases.querysets import SOURCE_SIDES
 
 RISK_CHECKLIST = "risk-checklist"
 # The meetings of the protocol's timeline that review the case (meetings-timeline-v1.yaml).
@@ -67,8 +63,6 @@ class Facts:
     review_meeting: bool = False
     # (time point, done) of each readable outcome questionnaire due so far
     outcome_points: tuple[tuple[str, bool], ...] = ()
-    # When the risk level was last agreed, as the viewer may read it (for the case page)
-    level_agreed_at: datetime.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -309,65 +303,41 @@ def build_task_list(facts: Facts) -> TaskList:
 def gather_facts(
     access: CaseAccess, agencies: list[Any], today: datetime.date | None = None
 ) -> Facts:
-    """The facts for a member's task list: each read through the policy, two queries
-    whatever the case holds (the case's figures in one, the outcome points in the other).
-    `agencies`: the page's `access.agencies_for` rows."""
+    """The facts for a member's task list: each read through the policy, five queries
+    whatever the case holds. `agencies`: the page's `access.agencies_for` rows."""
     from asap.instruments.enums import AdministrationStatus  # instruments builds on cases
-    from asap.instruments.queries import outcome_points
+    from asap.instruments.queries import SIDE_OF_SOURCE, outcome_points
 
     case = access.case
     side = access.side
     reader = access.reader
-    checklists = (
-        apps.get_model("instruments", "Administration")
-        .objects.visible_to(access)
+    administration = apps.get_model("instruments", "Administration")
+    answer = apps.get_model("instruments", "Answer")
+    checklist = (
+        administration.objects.visible_to(access)
         .filter(definition_key=RISK_CHECKLIST)
         .exclude(status=AdministrationStatus.WITHDRAWN)  # started by mistake: not a step
         .order_by("-opened_at", "-pk")
+        .values("pk", "status")
+        .first()
     )
-    answers = (
-        apps.get_model("instruments", "Answer")
-        .objects.visible_to(access)
-        .filter(administration_id=Subquery(checklists.values("pk")[:1]))
-    )
-    actions = (
-        apps.get_model("plans", "ActionItem")
-        .objects.visible_to(access)
-        .order_by()
-        .values("case_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    reviews = (
+    answered: set[str] = set()
+    if checklist:
+        sources = (
+            answer.objects.visible_to(access)
+            .filter(administration_id=checklist["pk"])
+            .order_by()
+            .values_list("source", flat=True)
+            .distinct()
+        )
+        answered = {SIDE_OF_SOURCE[s] for s in sources if s in SIDE_OF_SOURCE}
+    actions = apps.get_model("plans", "ActionItem").objects.visible_to(access).count()
+    review = (
         apps.get_model("meetings", "Meeting")
         .objects.visible_to(access)
         .filter(type_key__in=REVIEW_MEETINGS)
         .exclude(status="cancelled")
-    )
-    answered = {
-        f"answered_{answer_side}": Exists(answers.filter(source__in=sources))
-        for answer_side, sources in SOURCE_SIDES.items()
-    }
-    # One row of scalar subqueries, each built on a `visible_to(access)` queryset.
-    figures = (
-        JointCase.objects.filter(pk=case.pk)
-        .annotate(
-            checklist_id=Subquery(checklists.values("pk")[:1]),
-            checklist_status=Subquery(checklists.values("status")[:1]),
-            actions=Coalesce(Subquery(actions), 0),
-            review_meeting=Exists(reviews),
-            level_agreed_at=Subquery(level_agreed(access).values("at")[:1]),
-            **answered,
-        )
-        .values(
-            "checklist_id",
-            "checklist_status",
-            "actions",
-            "review_meeting",
-            "level_agreed_at",
-            *answered,
-        )
-        .get()
+        .exists()
     )
     today = today or timezone.localdate()
     points = tuple(
@@ -384,15 +354,12 @@ def gather_facts(
         her_consent=reader.her_consent if side == Side.VICTIM else None,
         his_waiver=reader.his_waiver if side == Side.PERPETRATOR else None,
         agencies=tuple((a.side, a.status) for a in agencies),
-        checklist_id=figures["checklist_id"],
-        checklist_completed=figures["checklist_status"] == "completed",
-        answered_sides=frozenset(
-            answer_side for answer_side in SOURCE_SIDES if figures[f"answered_{answer_side}"]
-        ),
-        actions=figures["actions"],
-        review_meeting=figures["review_meeting"],
+        checklist_id=checklist["pk"] if checklist else None,
+        checklist_completed=bool(checklist and checklist["status"] == "completed"),
+        answered_sides=frozenset(answered),
+        actions=actions,
+        review_meeting=review,
         outcome_points=points,
-        level_agreed_at=figures["level_agreed_at"] if case.risk_level else None,
     )
 
 

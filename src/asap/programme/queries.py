@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, Q, QuerySet, Subquery
+from django.db.models import Count, Q, QuerySet
 
 from asap.cases.access import CaseAccess
 from asap.cases.enums import Compartment
@@ -91,19 +91,21 @@ def session_for(access: CaseAccess, session_id: int) -> ProgrammeSession | None:
     return readable(access, [session])[0] if session else None
 
 
-def _in_streak(sessions: QuerySet[ProgrammeSession]) -> Q:
-    """The condition on `sessions` for an absence since he last came (present or late)."""
-    came = sessions.exclude(attendance__in=ABSENCES).order_by("-date", "-pk")
-    last_date = Subquery(came.values("date")[:1])
-    since = Q(date__gt=last_date) | Q(date=last_date, pk__gt=Subquery(came.values("pk")[:1]))
-    return Q(attendance__in=ABSENCES) & (~Exists(came) | since)
-
-
 def absence_streak(access: CaseAccess) -> QuerySet[ProgrammeSession]:
     """The absences since he last came (present or late): the current streak, with or
-    without notice alike. Where it starts is a subquery: no query until read."""
+    without notice alike. One query to find where it starts."""
     sessions = ProgrammeSession.objects.visible_to(access)
-    return sessions.filter(_in_streak(sessions)).order_by("date", "pk")
+    last_came = (
+        sessions.exclude(attendance__in=ABSENCES)
+        .order_by("-date", "-pk")
+        .values_list("date", "pk")
+        .first()
+    )
+    streak = sessions.filter(attendance__in=ABSENCES)
+    if last_came is not None:
+        date, pk = last_came
+        streak = streak.filter(Q(date__gt=date) | Q(date=date, pk__gt=pk))
+    return streak.order_by("date", "pk")
 
 
 @dataclass(frozen=True)
@@ -124,12 +126,14 @@ class AttendanceFigures:
 
 def attendance_figures(access: CaseAccess) -> AttendanceFigures:
     """Sessions held, present, absent with and without notice, late, and the current streak
-    of absences in a row (one query, whatever the size of the register)."""
-    sessions = ProgrammeSession.objects.visible_to(access)
-    counts = sessions.order_by().aggregate(
-        held=Count("pk"),
-        streak=Count("pk", filter=_in_streak(sessions)),
-        **{value: Count("pk", filter=Q(attendance=value)) for value in Attendance.values},
+    of absences in a row (three queries, whatever the size of the register)."""
+    counts = (
+        ProgrammeSession.objects.visible_to(access)
+        .order_by()
+        .aggregate(
+            held=Count("pk"),
+            **{value: Count("pk", filter=Q(attendance=value)) for value in Attendance.values},
+        )
     )
     return AttendanceFigures(
         held=counts["held"],
@@ -137,5 +141,5 @@ def attendance_figures(access: CaseAccess) -> AttendanceFigures:
         absent_with_notice=counts[Attendance.ABSENT_WITH_NOTICE],
         absent_without_notice=counts[Attendance.ABSENT_WITHOUT_NOTICE],
         late=counts[Attendance.LATE],
-        streak=counts["streak"],
+        streak=absence_streak(access).count(),
     )

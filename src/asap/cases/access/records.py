@@ -45,21 +45,18 @@ def entries_for(access: CaseAccess) -> QuerySet[TimelineEntry]:
     )
 
 
-def level_agreed(access: CaseAccess) -> QuerySet[TimelineEntry]:
-    """The readable "Risk level agreed" events (joint events of the platform), latest first."""
+def level_agreed_at(access: CaseAccess) -> Any:
+    """When the case's risk level was last agreed (the latest readable "Risk level agreed"
+    event, a joint event of the platform), or None. One query."""
+    if not access.is_member or not access.case.risk_level:
+        return None
     return (
         TimelineEntry.objects.visible_to(access)
         .filter(kind=EntryKind.RISK_LEVEL_SET)
         .order_by("-at", "-pk")
+        .values_list("at", flat=True)
+        .first()
     )
-
-
-def level_agreed_at(access: CaseAccess) -> Any:
-    """When the case's risk level was last agreed (the latest readable "Risk level agreed"
-    event), or None. One query."""
-    if not access.is_member or not access.case.risk_level:
-        return None
-    return level_agreed(access).values_list("at", flat=True).first()
 
 
 def withheld_notice(access: CaseAccess, model: type[Model] = TimelineEntry) -> bool:

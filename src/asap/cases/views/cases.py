@@ -204,7 +204,6 @@ class CaseDetailView(CaseView):
             # The latest entries show no shares: the timeline's own page reads those.
             latest = list(access.entries_for(case_access).prefetch_related(None)[:LATEST_ENTRIES])
             access.mark_entries(case_access, latest)
-            facts = tasklist.gather_facts(case_access, context["agencies"], context["today"])
             context.update(
                 persons=persons,
                 children=[p for p in persons if p.role == PersonRole.CHILD],
@@ -212,8 +211,8 @@ class CaseDetailView(CaseView):
                 consents=access.consents_for(case_access),
                 latest_entries=latest,
                 withheld=access.withheld_by(case_access),
-                tasks=tasklist.build_task_list(facts),
-                level_agreed_at=facts.level_agreed_at,
+                tasks=tasklist.task_list_for(case_access, context["agencies"], context["today"]),
+                level_agreed_at=access.level_agreed_at(case_access),
             )
         return render(request, "cases/detail.html", context)
 
