@@ -142,7 +142,9 @@ def test_figures_not_recounted_for_two_hours_are_recounted_when_read(agency, coo
     almost_two_hours_ago = timezone.now() - datetime.timedelta(hours=1, minutes=59)
     DashboardFigures.objects.update(computed_at=almost_two_hours_ago)
     assert all_cases(coordinator_client, csv) == "1"
-    DashboardFigures.objects.update(computed_at=almost_two_hours_ago - datetime.timedelta(minutes=2))
+    DashboardFigures.objects.update(
+        computed_at=almost_two_hours_ago - datetime.timedelta(minutes=2)
+    )
     assert all_cases(coordinator_client, csv) == "2"
     assert DashboardFigures.objects.get().computed_at > almost_two_hours_ago
 
