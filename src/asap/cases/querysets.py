@@ -38,13 +38,21 @@ def shared_with(side: str | None, entry: str = "pk") -> Q:
 
 
 def entry_q(access: Any, prefix: str = "") -> Q:
-    """What of the timeline `access` reads, for rows that own an entry at `prefix`."""
-    return readable_q(
+    """What of the timeline `access` reads, for rows that own an entry at `prefix`: built
+    once per access and prefix (kept in the access's own `policy_memo`, like its querysets)."""
+    memo = getattr(access, "policy_memo", None)
+    key = ("entry_q", prefix)
+    if memo is not None and key in memo:
+        return memo[key]
+    built = readable_q(
         reader(access),
         compartment=f"{prefix}compartment",
         recorded=f"{prefix}recorded_side",
         shared=shared_with(access.side, prefix.rstrip("_") or "pk"),
     )
+    if memo is not None:
+        memo[key] = built
+    return built
 
 
 class MembersQuerySet(CaseContentQuerySet):

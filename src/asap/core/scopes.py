@@ -131,6 +131,24 @@ class CaseContentManager(models.Manager.from_queryset(CaseContentQuerySet)):  # 
 
     use_in_migrations = False
 
+    def visible_to(self, access: Any) -> CaseContentQuerySet:
+        """`Model.objects.visible_to(access)`, the policy's filter built once per access.
+
+        A page asks for the same model's readable rows many times; building the policy's
+        filter (and its subqueries) each time was most of the page's time in Python. The
+        built queryset is kept in `access.policy_memo`, which lives and dies with that one
+        access (one user, one case, one request) and is emptied when the consents in force
+        are read again (`CaseAccess.forget_consents`); each caller gets its own copy. A
+        related manager (`case.timeline`) or an object without a memo builds it every time.
+        """
+        memo = getattr(access, "policy_memo", None)
+        if memo is None or not any(m is self for m in self.model._meta.managers):
+            return self.get_queryset().visible_to(access)
+        key = (self.model, self._queryset_class, self.db)
+        if key not in memo:
+            memo[key] = self.get_queryset().visible_to(access)
+        return memo[key].all()
+
 
 def is_case_content(model: type[models.Model]) -> bool:
     return isinstance(model._default_manager, CaseContentManager)

@@ -81,6 +81,12 @@ class CaseAccess:
         her, his = Consent.objects.scopes_in_force(self.case)
         return Reader(self.member.side, her_consent=her, his_waiver=his)
 
+    @cached_property
+    def policy_memo(self) -> dict[Any, Any]:
+        """The policy's querysets built for this access (`CaseContentManager.visible_to`):
+        this access's only, never another user's, request's or case's."""
+        return {}
+
     @property
     def side(self) -> str | None:
         return self.member.side if self.member else None
@@ -105,6 +111,7 @@ class CaseAccess:
     def forget_consents(self) -> None:
         """Read the consents in force again (after recording or withdrawing one)."""
         self.__dict__.pop("reader", None)
+        self.__dict__.pop("policy_memo", None)
 
     def writable_compartments(self) -> list[str]:
         """The compartments this member may file a note under (own side or joint)."""
