@@ -97,7 +97,10 @@ def agreement_of(
     if not needs_confirmation(administration) or administration.status != "completed":
         return None
     confirmed = frozenset(confirmed_sides(access, administration))
-    required = sides_to_confirm(administration.case) if required is None else required
+    if required is None:
+        # The access's case when it is the administration's: no second read of the case.
+        case = access.case if administration.case_id == access.case.pk else administration.case
+        required = sides_to_confirm(case)
     awaiting = frozenset(required) - confirmed
     return Agreement(confirmed, awaiting, may_confirm=access.side in awaiting)
 

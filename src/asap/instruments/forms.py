@@ -11,6 +11,7 @@ from asap.cases.forms import StyledForm, VersionedForm
 from asap.cases.validators import SharedTextMixin
 from asap.core.dates import DateField
 from asap.core.uploads import MAX_DEFINITION_BYTES, MAX_WORKBOOK_BYTES, size_label
+from asap.core.widgets import CheckboxSelectMultiple, RadioSelect
 from asap.instruments.definition import NO, UNKNOWN, YES, Definition, Item, text_in
 from asap.instruments.scoring import Unit
 
@@ -18,7 +19,7 @@ YES_NO_UNKNOWN = [(YES, _("Yes")), (NO, _("No")), (UNKNOWN, _("Don't know"))]
 
 
 def _yes_no_unknown(item: Item) -> forms.Field:
-    return forms.ChoiceField(choices=YES_NO_UNKNOWN, widget=forms.RadioSelect)
+    return forms.ChoiceField(choices=YES_NO_UNKNOWN, widget=RadioSelect)
 
 
 def _options(item: Item) -> list[tuple[str, str]]:
@@ -30,7 +31,7 @@ def _single(item: Item) -> forms.Field:
 
 
 def _multiple(item: Item) -> forms.Field:
-    return forms.MultipleChoiceField(choices=_options(item), widget=forms.CheckboxSelectMultiple)
+    return forms.MultipleChoiceField(choices=_options(item), widget=CheckboxSelectMultiple)
 
 
 def _scale(item: Item) -> forms.Field:

@@ -1,0 +1,69 @@
+"""The radio buttons and check boxes written out in Python (`asap.core.widgets`) give the
+same HTML as Django's templates, in every form they take on the platform's pages."""
+
+import pytest
+from django import forms
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
+
+from asap.core import widgets
+
+CHOICES = [
+    ("yes", gettext_lazy("Yes")),
+    ("no", "No & <never>"),
+    ("", "—"),
+    (3, 3),
+    (4.5, 4.5),
+    ("Group", [("a", "A"), ("b", mark_safe("<b>B</b>"))]),
+]
+CASES = [
+    ("answer", None, None),
+    ("answer", "yes", {"id": "id_answer"}),
+    ("answer", "no", {"id": "id_x", "class": "inline", "required": True}),
+    (
+        "answer",
+        "",
+        {"id": "id_y", "aria-invalid": "true", "aria-describedby": "h e", "disabled": False},
+    ),
+    ("answer", ["a", "b", 3], {"data-x": 'quote"s'}),
+    ("answer", "b", {"id": mark_safe("id_<z>")}),
+]
+
+
+@pytest.mark.parametrize(
+    ("fast", "stock"),
+    [
+        (widgets.RadioSelect, forms.RadioSelect),
+        (widgets.CheckboxSelectMultiple, forms.CheckboxSelectMultiple),
+    ],
+)
+@pytest.mark.parametrize(("name", "value", "attrs"), CASES)
+def test_the_same_html_as_the_templates(fast, stock, name, value, attrs):
+    for options in (CHOICES, CHOICES[:3], []):
+        for own in ({}, {"class": "form-check"}):
+            html = fast(attrs=own, choices=options).render(name, value, attrs)
+            assert html == stock(attrs=own, choices=options).render(name, value, attrs)
+    assert "<input" in fast(choices=CHOICES).render(name, value, attrs)
+
+
+def test_a_form_field_renders_as_with_the_templates():
+    class Stock(forms.Form):
+        answer = forms.ChoiceField(choices=CHOICES[:2], widget=forms.RadioSelect, help_text="h")
+
+    class Fast(forms.Form):
+        answer = forms.ChoiceField(choices=CHOICES[:2], widget=widgets.RadioSelect, help_text="h")
+
+    for data in (None, {"answer": "yes"}, {"answer": "nothing"}):
+        assert str(Fast(data)["answer"]) == str(Stock(data)["answer"])
+        assert Fast(data).as_div() == Stock(data).as_div()
+
+
+def test_another_template_is_rendered_by_the_templates():
+    class Other(widgets.RadioSelect):
+        option_template_name = "django/forms/widgets/input.html"
+
+    html = Other(choices=CHOICES[:2]).render("answer", "yes", {"id": "id_a"})
+    assert html == forms.RadioSelect.render(
+        Other(choices=CHOICES[:2]), "answer", "yes", {"id": "id_a"}
+    )
+    assert "<label" not in html
