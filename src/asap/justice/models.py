@@ -58,18 +58,23 @@ class CourtRecordQuerySet(EntryOwnedQuerySet):
         his: dict[int, set[str]] = {}
         for case_id, given_by, scopes in rows:
             (his if given_by == "perpetrator" else her).setdefault(case_id, set()).update(scopes)
-        allowed = Q(pk__in=[])
+        # Cases whose readers are alike share one clause (the same filter as one clause per
+        # case): its size follows the kinds of reader, not the number of cases.
+        groups: dict[Reader, list[int]] = {}
         for case_id, side in members:
             who = Reader(
                 side,
                 her_consent=frozenset(her.get(case_id, ())),
                 his_waiver=frozenset(his.get(case_id, ())),
             )
-            allowed |= Q(case_id=case_id) & readable_q(
+            groups.setdefault(who, []).append(case_id)
+        allowed = Q(pk__in=[])
+        for who, case_ids in groups.items():
+            allowed |= Q(case_id__in=case_ids) & readable_q(
                 who,
                 compartment="entry__compartment",
                 recorded="entry__recorded_side",
-                shared=shared_with(side, "entry"),
+                shared=shared_with(who.side, "entry"),
             )
         queryset = self.filter(allowed)
         queryset.query.through_policy = True
