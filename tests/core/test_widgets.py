@@ -67,3 +67,42 @@ def test_another_template_is_rendered_by_the_templates():
         Other(choices=CHOICES[:2]), "answer", "yes", {"id": "id_a"}
     )
     assert "<label" not in html
+
+
+INPUT_CASES = [
+    ("reason", None, None),
+    ("reason", "", {"id": "id_reason"}),
+    ("reason", 'Said "no" & <left>', {"id": "item-1-reason", "required": True}),
+    ("reason", mark_safe("<b>kept</b>"), {"aria-describedby": "h e", "disabled": False}),
+    ("key", 3, {"id": mark_safe("id_<k>"), "maxlength": 120}),
+    ("key", 0, {}),
+]
+
+
+@pytest.mark.parametrize(
+    ("fast", "stock"),
+    [(widgets.HiddenInput, forms.HiddenInput), (widgets.Textarea, forms.Textarea)],
+)
+@pytest.mark.parametrize(("name", "value", "attrs"), INPUT_CASES)
+def test_hidden_inputs_and_text_areas_as_the_templates(fast, stock, name, value, attrs):
+    for own in ({}, {"rows": 2, "class": "form-control"}):
+        html = fast(attrs=own).render(name, value, attrs)
+        assert html == stock(attrs=own).render(name, value, attrs)
+    assert name in html
+
+
+def test_a_small_form_renders_as_with_the_templates():
+    class Stock(forms.Form):
+        key = forms.CharField(widget=forms.HiddenInput, max_length=120)
+        reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), help_text="h")
+
+    class Fast(forms.Form):
+        key = forms.CharField(widget=widgets.HiddenInput, max_length=120)
+        reason = forms.CharField(widget=widgets.Textarea(attrs={"rows": 2}), help_text="h")
+
+    for data in (None, {"key": "k&1", "reason": "<why>\nline"}, {"key": "", "reason": ""}):
+        for name in ("key", "reason"):
+            assert str(Fast(data, auto_id="item-1-%s")[name]) == str(
+                Stock(data, auto_id="item-1-%s")[name]
+            )
+        assert Fast(data).as_div() == Stock(data).as_div()

@@ -100,3 +100,41 @@ class RadioSelect(FastChoiceMixin, forms.RadioSelect):
 
 class CheckboxSelectMultiple(FastChoiceMixin, forms.CheckboxSelectMultiple):
     pass
+
+
+class FastInputMixin:
+    """`render` of a hidden input or a text area without the template engine (a list shows
+    one small form per row: My work's "Dismiss" on every item)."""
+
+    template_name: str
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        renderer = renderer or get_default_renderer()
+        if type(renderer) is not DjangoTemplates or self.template_name not in _STOCK_INPUTS:
+            return super().render(name, value, attrs, renderer)  # type: ignore[misc]
+        widget = self.get_context(name, value, attrs)["widget"]  # type: ignore[attr-defined]
+        if self.template_name == f"{_WIDGETS}textarea.html":
+            shown = _shown(widget["value"]) if widget["value"] else ""
+            html = (
+                f'<textarea name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>\n'
+                f"{shown}</textarea>"
+            )
+        else:
+            value = widget["value"]
+            shown = f' value="{_formatted(value)}"' if value is not None else ""
+            html = (
+                f'<input type="{_shown(widget["type"])}" name="{_shown(widget["name"])}"'
+                f"{shown}{_attrs(widget['attrs'])}>"
+            )
+        return mark_safe(html)  # noqa: S308 - every value above was escaped (_shown)
+
+
+_STOCK_INPUTS = {f"{_WIDGETS}hidden.html", f"{_WIDGETS}textarea.html"}
+
+
+class HiddenInput(FastInputMixin, forms.HiddenInput):
+    pass
+
+
+class Textarea(FastInputMixin, forms.Textarea):
+    pass
