@@ -106,3 +106,31 @@ def test_a_small_form_renders_as_with_the_templates():
                 Stock(data, auto_id="item-1-%s")[name]
             )
         assert Fast(data).as_div() == Stock(data).as_div()
+
+
+def test_form_fields_as_the_template():
+    from django.template.loader import render_to_string
+    from django.utils.translation import override
+
+    from asap.work.forms import DismissForm
+
+    class Other(forms.Form):
+        key = forms.CharField(widget=widgets.HiddenInput)
+        name = forms.CharField(label=mark_safe("<i>Name</i>"), required=False)
+        note = forms.CharField(label="A & B", help_text="<help>")
+
+    shown = [
+        DismissForm(initial={"key": "k<1>"}, auto_id="item-1-%s"),
+        DismissForm(),
+        Other(initial={"key": 3, "name": "n"}),
+        Other({"key": "a", "name": "b", "note": "c"}),
+    ]
+    for language in ("en", "it"):
+        with override(language):
+            for form in shown:
+                assert widgets.fields_html(form) == render_to_string(
+                    "form_fields.html", {"form": form}
+                )
+    failed = DismissForm({"key": "k"})
+    assert widgets.fields_html(failed) is None  # errors: the template shows them
+    assert "invalid-feedback" in render_to_string("form_fields.html", {"form": failed})

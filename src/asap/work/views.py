@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from asap.core import audit
+from asap.core import audit, widgets
 from asap.core.permissions import signed_in
 from asap.work import queries, services
 from asap.work.forms import DismissForm, DoneForm
@@ -30,7 +30,17 @@ def render_list(
             form.is_valid()
         else:
             form = DismissForm(initial={"key": item.key}, auto_id=auto_id)
-        rows.append({"item": item, "unread": item.key in unread, "dismiss": form, "retry": retry})
+        # The form's fields written out in Python (the template renders a form with errors).
+        fields = widgets.fields_html(form)
+        rows.append(
+            {
+                "item": item,
+                "unread": item.key in unread,
+                "dismiss": form,
+                "fields": fields,
+                "retry": retry,
+            }
+        )
     if items:
         audit.record(actor=user, action="work.list", fields=["kind", "case", "due"])
     services.mark_seen(user=user)
