@@ -39,46 +39,56 @@ from asap.justice.enums import (
 class CourtRecordQuerySet(EntryOwnedQuerySet):
     """Records that own a timeline entry, and the same policy across a worker's cases."""
 
-    def of_member(self, user: Any) -> "CourtRecordQuerySet":
+    def of_member(self, user: Any, allowed: Q | None = None) -> "CourtRecordQuerySet":
         """The rows `user` reads across the open cases where they are an active member: on
         each case what their side reads there under the consents in force on it, shares
         included (for the dates ahead in "My work"). Two queries of policy: the memberships,
-        then the consents of those cases."""
-        members = list(
-            apps.get_model("cases", "CaseMember")
-            .objects.filter(user=user, is_active=True, case__status="open")
-            .values_list("case_id", "side")
-        )
-        consents = apps.get_model("cases", "Consent").objects.filter(
-            case_id__in=[case_id for case_id, _side in members], withdrawn_on__isnull=True
-        )
-        rows = consents.values_list("case_id", "given_by", "scopes")
-        rows.query.through_policy = True  # the policy's own read: scopes only
-        her: dict[int, set[str]] = {}
-        his: dict[int, set[str]] = {}
-        for case_id, given_by, scopes in rows:
-            (his if given_by == "perpetrator" else her).setdefault(case_id, set()).update(scopes)
-        # Cases whose readers are alike share one clause (the same filter as one clause per
-        # case): its size follows the kinds of reader, not the number of cases.
-        groups: dict[Reader, list[int]] = {}
-        for case_id, side in members:
-            who = Reader(
-                side,
-                her_consent=frozenset(her.get(case_id, ())),
-                his_waiver=frozenset(his.get(case_id, ())),
-            )
-            groups.setdefault(who, []).append(case_id)
-        allowed = Q(pk__in=[])
-        for who, case_ids in groups.items():
-            allowed |= Q(case_id__in=case_ids) & readable_q(
-                who,
-                compartment="entry__compartment",
-                recorded="entry__recorded_side",
-                shared=shared_with(who.side, "entry"),
-            )
+        then the consents of those cases; none when given `allowed`, the filter
+        `member_q(user)` built for the same user in the same request (one build for orders
+        and hearings)."""
+        if allowed is None:
+            allowed = member_q(user)
         queryset = self.filter(allowed)
         queryset.query.through_policy = True
         return queryset
+
+
+def member_q(user: Any) -> Q:
+    """The policy's filter of `CourtRecordQuerySet.of_member` for `user` (any court record:
+    the same columns on every kind)."""
+    members = list(
+        apps.get_model("cases", "CaseMember")
+        .objects.filter(user=user, is_active=True, case__status="open")
+        .values_list("case_id", "side")
+    )
+    consents = apps.get_model("cases", "Consent").objects.filter(
+        case_id__in=[case_id for case_id, _side in members], withdrawn_on__isnull=True
+    )
+    rows = consents.values_list("case_id", "given_by", "scopes")
+    rows.query.through_policy = True  # the policy's own read: scopes only
+    her: dict[int, set[str]] = {}
+    his: dict[int, set[str]] = {}
+    for case_id, given_by, scopes in rows:
+        (his if given_by == "perpetrator" else her).setdefault(case_id, set()).update(scopes)
+    # Cases whose readers are alike share one clause (the same filter as one clause per
+    # case): its size follows the kinds of reader, not the number of cases.
+    groups: dict[Reader, list[int]] = {}
+    for case_id, side in members:
+        who = Reader(
+            side,
+            her_consent=frozenset(her.get(case_id, ())),
+            his_waiver=frozenset(his.get(case_id, ())),
+        )
+        groups.setdefault(who, []).append(case_id)
+    allowed = Q(pk__in=[])
+    for who, case_ids in groups.items():
+        allowed |= Q(case_id__in=case_ids) & readable_q(
+            who,
+            compartment="entry__compartment",
+            recorded="entry__recorded_side",
+            shared=shared_with(who.side, "entry"),
+        )
+    return allowed
 
 
 class CourtRecord(models.Model):

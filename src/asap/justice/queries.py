@@ -23,6 +23,7 @@ from asap.justice.models import (
     Proceeding,
     ProgressReport,
     ProtectionOrder,
+    member_q,
 )
 
 RELATED = ("entry", "recorded_by", "organisation")
@@ -114,16 +115,17 @@ def upcoming_dates(user: User, today: datetime.date, days: int = 14) -> list[Upc
     """Orders that end and hearings that fall within `days` from `today` (both included),
     on the open cases where `user` is an active member, as the read policy lets them read
     each record there (shares and consents included). Soonest first. Constant queries: the
-    memberships and the consents once per model, then one query per model."""
+    memberships and the consents once for both models, then one query per model."""
     until = today + datetime.timedelta(days=days)
+    allowed = member_q(user)  # this user's, this call's only
     orders = (
-        ProtectionOrder.objects.of_member(user)
+        ProtectionOrder.objects.of_member(user, allowed)
         .filter(valid_until__gte=today, valid_until__lte=until)
         .select_related("case")
         .only("pk", "case_id", "case__code", "valid_until")
     )
     hearings = (
-        Proceeding.objects.of_member(user)
+        Proceeding.objects.of_member(user, allowed)
         .filter(status=ProceedingStatus.ONGOING, next_hearing__gte=today, next_hearing__lte=until)
         .select_related("case")
         .only("pk", "case_id", "case__code", "next_hearing")
