@@ -15,6 +15,7 @@ from asap.episodes import services as episodes
 from asap.meetings import services as meetings
 from asap.plans import services as plans
 from asap.programme import services as programme
+from asap.programme.enums import Attendance
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,7 @@ def add_rows(case, vss_worker, pp_worker, *, start: int, count: int) -> None:
             access=pp_access,
             date=datetime.date(2026, 3, 1 + n),
             kind="group",
-            attendance="present" if n % 2 else "absent_without_notice",
+            attendance=Attendance.PRESENT if n % 2 else Attendance.ABSENT_WITHOUT_NOTICE,
         )
 
 
