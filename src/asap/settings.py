@@ -130,6 +130,11 @@ ASAP_RETENTION_YEARS = env_int("ASAP_RETENTION_YEARS", 5)
 ASAP_SITE_URL = env_str("ASAP_SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
 # The largest file a case member may attach (bytes; 10 MiB by default).
 ASAP_ATTACHMENT_MAX_BYTES = env_int("ASAP_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Webhooks go to HTTPS addresses on the public internet only; this admits loopback receivers
+# (http://127.0.0.1:…) for the tests and the demo. Refused in production.
+ASAP_WEBHOOKS_ALLOW_LOOPBACK = env_bool("ASAP_WEBHOOKS_ALLOW_LOOPBACK", False)
+# Calls per minute one API token may make (`/api/v1/`); over it: 429 with Retry-After.
+ASAP_API_RATE_PER_MINUTE = env_int("ASAP_API_RATE_PER_MINUTE", 120)
 # The demo (`asap demo` turns it on): e-mails are written as files in DEMO_OUTBOX_DIR and
 # read at /demo/outbox/, a page that exists only then. E-mails can carry case codes: refused
 # in production, flagged by `asap check` with DEBUG off (asap.demo.checks).
@@ -186,6 +191,10 @@ if PRODUCTION:
         raise ImproperlyConfigured(
             "Set ASAP_ERASURE_LEDGER_FILE to a file outside ASAP_DATA_DIR for production."
         )
+    if ASAP_WEBHOOKS_ALLOW_LOOPBACK:
+        raise ImproperlyConfigured(
+            "ASAP_WEBHOOKS_ALLOW_LOOPBACK must be off in production: webhooks go to the internet."
+        )
     if DEBUG:
         raise ImproperlyConfigured("Set ASAP_DEBUG=false: DEBUG must be off in production.")
     if not ALLOWED_HOSTS:
@@ -208,6 +217,8 @@ INSTALLED_APPS = [
     "asap.justice",
     "asap.work",
     "asap.attachments",
+    "asap.webhooks",
+    "asap.api",
     "asap.bench",
     "asap.demo",
     "django.contrib.admin",
@@ -342,7 +353,11 @@ MFA_TOTP_ISSUER = "ASAP Platform"
 MFA_TOTP_TOLERANCE = 1
 
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout
+# The age is an idle timeout: the session is saved (its expiry moved forward) whenever it
+# changes and at least once a minute while it is used (asap.accounts.middleware.
+# SessionActivityMiddleware), not on every request: an idle session ends at most a minute
+# before the timeout after its last request, never after it.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

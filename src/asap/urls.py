@@ -7,7 +7,9 @@ from django.urls import include, path
 
 from asap.accounts.admin import restrict_admin_site
 from asap.accounts.views import DashboardView
-from asap.core.permissions import ENROLMENT, OPERATOR, PUBLIC, SIGNED_IN, declare
+from asap.api.api import api
+from asap.api.views import ReferenceView
+from asap.core.permissions import API_TOKEN, ENROLMENT, OPERATOR, PUBLIC, SIGNED_IN, declare
 from asap.core.views import set_language
 
 # allauth's pages by name: signing in is public; setting up MFA (and signing out) is open to
@@ -91,6 +93,8 @@ urlpatterns = [
     path("instruments/", include("asap.instruments.urls_organisation")),
     path("audit/", include("asap.core.urls")),
     path("bench/", include("asap.bench.urls")),
+    path("api/v1/reference/", ReferenceView.as_view(), name="api_reference"),
+    path("api/v1/", declare(api.urls, {"openapi-json": PUBLIC}, default=API_TOKEN)),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", declare(admin.site.urls, {}, default=OPERATOR)),
 ]

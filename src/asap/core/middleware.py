@@ -31,6 +31,26 @@ class RequestIdMiddleware:
         return response
 
 
+# The session remembers (by the user's id) that its user has an authenticator once the check
+# passed, so a page does not ask the database again. Only "enabled" is remembered: a session
+# without it asks every time. Deleting a person's last authenticator forgets it in every
+# session of theirs (asap.accounts.signals), and the session's once-a-minute write forgets it
+# too (asap.accounts.middleware), so the next page asks the database again.
+MFA_SESSION_KEY = "asap_mfa_enabled"
+
+
+def mfa_enabled(request: HttpRequest) -> bool:
+    """Whether the signed-in user has an authenticator: the session's memory, or the
+    database (remembered when it says yes)."""
+    user = request.user
+    if request.session.get(MFA_SESSION_KEY) == user.pk:
+        return True
+    if not is_mfa_enabled(user):
+        return False
+    request.session[MFA_SESSION_KEY] = user.pk
+    return True
+
+
 class UrlAccessMiddleware:
     """Serve a view only as its declared access allows; refuse views that declare nothing.
 
@@ -50,13 +70,13 @@ class UrlAccessMiddleware:
         access = access_of(view_func)
         if access is None:
             raise PermissionDenied("This address declares no access.")
-        if access.kind == "public":
+        if access.kind in ("public", "api"):
             return None
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if access.needs_mfa():
-            if not is_mfa_enabled(user):
+            if not mfa_enabled(request):
                 return redirect("mfa_activate_totp")
             # Known here for the rest of the request: e.g. the header's My work count is
             # offered only to someone past two-factor authentication.

@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver
 
 from asap.core.roles import Role
 
-Kind = Literal["public", "enrolment", "signed_in", "roles", "operator"]
+Kind = Literal["public", "enrolment", "signed_in", "roles", "operator", "api"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,8 @@ class Access:
     signed_in: any signed-in user with MFA.
     roles: a signed-in user with MFA holding one of `roles` in an organisation.
     operator: a signed-in platform operator with MFA (the Django admin); no role gives it.
+    api: a caller with an API token (`asap.api.auth`): the API checks the token itself, on
+        every operation, and never reads a person's session.
     """
 
     kind: Kind
@@ -41,6 +43,7 @@ PUBLIC = Access("public")
 ENROLMENT = Access("enrolment")
 SIGNED_IN = Access("signed_in")
 OPERATOR = Access("operator")
+API_TOKEN = Access("api")
 
 
 def roles_access(*roles: Role) -> Access:
