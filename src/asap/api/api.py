@@ -9,7 +9,16 @@ from ninja import NinjaAPI
 
 from asap.api import errors
 from asap.api.auth import TokenAuth
-from asap.api.routers import cases
+from asap.api.routers import (
+    cases,
+    evaluation,
+    instruments,
+    meetings,
+    plans,
+    records,
+    training,
+    work,
+)
 
 api = NinjaAPI(
     title="ASAP Platform API",
@@ -25,3 +34,11 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("/cases", cases.router, tags=["cases"])
+# Each router names its full paths (case-level ones under /cases/{case_id}/).
+api.add_router("", records.router, tags=["records"])
+api.add_router("", instruments.router, tags=["instruments"])
+api.add_router("", plans.router, tags=["plans"])
+api.add_router("", meetings.router, tags=["meetings"])
+api.add_router("", training.router, tags=["training"])
+api.add_router("", evaluation.router, tags=["evaluation"])
+api.add_router("", work.router, tags=["work"])

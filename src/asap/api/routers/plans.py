@@ -1,0 +1,5 @@
+"""Action plans, their actions, and recidivism episodes."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""Persons, notes and the timeline of a case."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""The work inbox of the token's account."""
+
+from ninja import Router
+
+router = Router()
