@@ -55,7 +55,6 @@ def test_repeated_wrong_passwords_lock_the_account_for_a_while(client, vss_worke
 def test_the_session_expires_after_the_idle_timeout(client, vss_worker):
     sign_in(client, vss_worker)
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
     session = client.session
     session.set_expiry(-1)
     session.save()

@@ -172,6 +172,25 @@ def _live_sessions() -> QuerySet[Session]:
     return Session.objects.filter(expire_date__gt=timezone.now())
 
 
+def forget_mfa(user_id: int) -> None:
+    """The person has no authenticator left: every session of theirs forgets that it had
+    one (asap.core.middleware.mfa_enabled asks the database again), this request's too. The
+    sessions keep their expiry."""
+    from allauth.core import context
+
+    from asap.core.middleware import MFA_SESSION_KEY
+
+    request = context.request
+    if request is not None and getattr(getattr(request, "user", None), "pk", None) == user_id:
+        request.session.pop(MFA_SESSION_KEY, None)
+    for session in _live_sessions():
+        data = session.get_decoded()
+        if data.get("_auth_user_id") == str(user_id) and MFA_SESSION_KEY in data:
+            del data[MFA_SESSION_KEY]
+            session.session_data = Session.objects.encode(data)
+            session.save(update_fields=["session_data"])
+
+
 def end_session(*, actor: User, record: SessionRecord, request: HttpRequest | None = None) -> None:
     """End one session of `record.user`. Side effect: security event `security.session_ended`."""
     with transaction.atomic():

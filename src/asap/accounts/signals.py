@@ -4,6 +4,7 @@ from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.signals import user_logged_out
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
 from asap.accounts import security
@@ -70,3 +71,11 @@ def _reset(sender, request, user, authenticator, **kwargs):
         security.log_event(
             user=user, action="security.recovery_codes_regenerated", actor=user, request=request
         )
+
+
+@receiver(post_delete, sender=Authenticator)
+def _authenticator_deleted(sender, instance, **kwargs):
+    # However it was deleted (allauth's pages, an account recovery, a query): when it was the
+    # person's last, no session of theirs still counts them as enrolled.
+    if not Authenticator.objects.filter(user_id=instance.user_id).exists():
+        security.forget_mfa(instance.user_id)
