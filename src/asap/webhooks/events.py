@@ -1,0 +1,94 @@
+"""Telling the organisations of a case that something happened on it: `emit(kind, case)`.
+
+The services of the other apps call `emit` where the event happens, inside their
+transaction. Once it commits, one delivery is made per active endpoint subscribed to the
+event of every organisation taking part in the case whose side would read the event under
+the one read policy (`asap.cases.policy`) with the consents in force then: her episode,
+unshared, is no sign to the perpetrator programme's system, as it is none to its workers.
+The body is content-free (`asap.webhooks.delivery.body_of`).
+"""
+
+import logging
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+
+from asap.cases.enums import AgencyStatus, Compartment
+from asap.cases.models import CaseAgency, Consent, JointCase
+from asap.cases.policy import PLATFORM, Reader, may_read
+from asap.webhooks.models import WebhookDelivery, WebhookEndpoint
+from asap.webhooks.tasks import deliver
+
+logger = logging.getLogger(__name__)
+
+
+def emit(
+    kind: str,
+    case: JointCase,
+    *,
+    compartment: str = Compartment.JOINT,
+    recorded_side: str = PLATFORM,
+) -> None:
+    """After the surrounding transaction commits, queue `kind` on `case` for the endpoints
+    of the organisations whose side reads an item of `compartment` recorded by
+    `recorded_side`. Side effects (on commit): delivery rows; one task queued per delivery.
+    A failure here is logged and never undoes the caller's change."""
+    occurred_at = timezone.now()
+    event_id = uuid.uuid4()
+
+    def fan_out() -> None:
+        queue_deliveries(
+            kind,
+            case,
+            compartment=compartment,
+            recorded_side=recorded_side,
+            event_id=event_id,
+            occurred_at=occurred_at,
+        )
+
+    transaction.on_commit(fan_out, robust=True)
+
+
+def receiving_organisations(case: JointCase, compartment: str, recorded_side: str) -> list[int]:
+    """The organisations taking part in `case` whose side reads such an item now."""
+    her, his = Consent.objects.scopes_in_force(case)
+    agencies = CaseAgency.objects.filter(case=case, status=AgencyStatus.ACTIVE).values_list(
+        "organisation_id", "side"
+    )
+    return [
+        organisation_id
+        for organisation_id, side in agencies
+        if may_read(Reader(side, her_consent=her, his_waiver=his), compartment, recorded_side)
+    ]
+
+
+def queue_deliveries(
+    kind: str,
+    case: JointCase,
+    *,
+    compartment: str,
+    recorded_side: str,
+    event_id: uuid.UUID,
+    occurred_at: object,
+) -> list[WebhookDelivery]:
+    """One delivery per subscribed active endpoint of the receiving organisations, each
+    queued for its first attempt."""
+    organisations = receiving_organisations(case, compartment, recorded_side)
+    endpoints = WebhookEndpoint.objects.filter(organisation_id__in=organisations, is_active=True)
+    deliveries = [
+        WebhookDelivery.objects.create(
+            endpoint=endpoint,
+            event=kind,
+            case_code=case.code,
+            event_id=event_id,
+            occurred_at=occurred_at,
+        )
+        for endpoint in endpoints.order_by("pk")
+        if kind in endpoint.events
+    ]
+    for delivery in deliveries:
+        deliver.enqueue(delivery.pk, 1)
+    if deliveries:
+        logger.info("Webhook event %s (%s): %d deliveries", event_id, kind, len(deliveries))
+    return deliveries
