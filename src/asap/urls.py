@@ -73,6 +73,7 @@ urlpatterns = [
     path("accounts/", include("asap.accounts.urls_personal")),
     path("accounts/", declare(include("allauth.urls"), ALLAUTH_ACCESS)),
     path("organisation/", include("asap.accounts.urls")),
+    path("organisation/api-tokens/", include("asap.api.urls")),
     path("cases/", include("asap.cases.urls")),
     path("cases/<int:pk>/assessments/", include("asap.instruments.urls")),
     path("cases/<int:pk>/plan/", include("asap.plans.urls")),
