@@ -60,6 +60,8 @@ def test_seed_and_run_write_the_documented_json(tmp_path, capsys):
         "evaluation_dashboard",
         "network_dashboard",
         "network_csv",
+        "api_case_list",
+        "api_case_detail",
     }
     assert expected <= set(results["pages"])
     for name, page in results["pages"].items():

@@ -20,6 +20,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from asap.bench import api as bench_api
 from asap.bench import casework, network, shape
 from asap.bench.htmlforms import post_form
 from asap.core.models import AuditEvent
@@ -210,6 +211,8 @@ def pages(cases: int, clients: dict[str, Client]) -> list[Page]:
         *casework.pages(case, clients, Page),
         # The evaluation app's dashboards, on the network the seed made (see `network`).
         *network.pages(cases, Page),
+        # The API: the case list and the case's metadata, with a token (`bench_api`).
+        *bench_api.pages(case, Page),
     ]
 
 
@@ -228,10 +231,15 @@ def run(
         "coordinator": sign_in(shape.email_of(coordinator)),
         "dpo": sign_in(casework.dpo_email(cases)),
     }
-    floor = Page("floor", "worker", reverse("bench:floor"))
-    measured = [floor, *pages(cases, clients)]
-    measure(measured, clients, samples=samples, warmup=warmup, progress=say)
-    measured.remove(floor)
+    from asap.cases.models import JointCase
+
+    case = JointCase.objects.get(code=shape.case_code(shape.bench_case_index(cases)))
+    with bench_api.api_client(case, shape.email_of(plan.pp_worker), new_client) as api:
+        clients["api"] = api
+        floor = Page("floor", "worker", reverse("bench:floor"))
+        measured = [floor, *pages(cases, clients)]
+        measure(measured, clients, samples=samples, warmup=warmup, progress=say)
+        measured.remove(floor)
     return {
         "cases": cases,
         "database": connection.vendor,
