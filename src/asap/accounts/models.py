@@ -85,6 +85,14 @@ class User(AbstractUser):
     def works_on_cases(self) -> bool:
         return self.has_any_role(CASE_ROLES)
 
+    @property
+    def is_system_account(self) -> bool:
+        """The account of an API token (asap.api): it never signs in, and it is managed with
+        its token on the organisation's API tokens page, never recovered like a person's."""
+        from asap.api.models import SYSTEM_EMAIL_DOMAIN
+
+        return self.email.endswith(f"@{SYSTEM_EMAIL_DOMAIN}")
+
     def organisations_where(self, role: str) -> list["Organisation"]:
         return [m.organisation for m in self.active_memberships if m.role == role]
 

@@ -35,12 +35,17 @@ def is_on_victim_side(person: User) -> bool:
 
 def recoverable_people(admin: User) -> QuerySet[User]:
     """People `admin` may recover: every active role they hold is in an organisation `admin`
-    administers (so no role elsewhere lets one agency take over another's worker)."""
+    administers (so no role elsewhere lets one agency take over another's worker). Never the
+    system account of an API token: it has no password or authenticator to recover (its
+    token is revoked and a new one issued instead)."""
+    from asap.api.models import SYSTEM_EMAIL_DOMAIN
+
     organisations = administered_organisations(admin)
     return (
         User.objects.filter(
             memberships__organisation__in=organisations, memberships__is_active=True
         )
+        .exclude(email__endswith=f"@{SYSTEM_EMAIL_DOMAIN}")
         .exclude(
             memberships__in=Membership.objects.filter(is_active=True).exclude(
                 organisation__in=organisations

@@ -76,6 +76,10 @@ NEXT_STEPS: dict[str, list[tuple[str, str]]] = {
     Role.ADMINISTRATOR: [
         (_("Manage who holds which role in your organisation"), "accounts:members"),
         (
+            _("Issue and revoke the API tokens of your organisation's own systems"),
+            "api_tokens:list",
+        ),
+        (
             _("Perpetrator programmes: set how many absences in a row alert the victim side"),
             "programme_settings:threshold",
         ),

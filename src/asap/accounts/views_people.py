@@ -57,7 +57,8 @@ class DeactivateView(View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         person = get_object_or_404(people_administered_by(request.user), pk=pk)
-        if person.pk == request.user.pk:
+        # A token's account ends with its token (the API tokens page), not here.
+        if person.pk == request.user.pk or person.is_system_account:
             raise Http404
         services.deactivate_member(
             actor=request.user,
