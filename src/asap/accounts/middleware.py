@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from asap.accounts import security
-from asap.core.middleware import MFA_SESSION_KEY
+from asap.core.middleware import recheck_mfa
 
 # A signed-in session is written at most once a minute while it is used (settings:
 # SESSION_SAVE_EVERY_REQUEST is off): the session remembers when it was last written, and
@@ -16,6 +16,11 @@ from asap.core.middleware import MFA_SESSION_KEY
 # record's "last seen" is updated at the same moment. A page in between costs no write.
 TOUCH_EVERY_SECONDS = 60
 SEEN_KEY = "asap_seen_at"
+
+
+def mark_seen(request: HttpRequest) -> None:
+    """The session was written now (at sign-in): the next write is due a minute on."""
+    request.session[SEEN_KEY] = int(timezone.now().timestamp())
 
 
 class SessionActivityMiddleware:
@@ -32,9 +37,8 @@ class SessionActivityMiddleware:
                 if not 0 <= now - request.session.get(SEEN_KEY, 0) < TOUCH_EVERY_SECONDS:
                     security.touch_session(session_key)
                     request.session[SEEN_KEY] = now
-                    # The remembered two-factor state is checked against the database again
-                    # at the same moment (asap.core.middleware.mfa_enabled).
-                    request.session.pop(MFA_SESSION_KEY, None)
+                    # The remembered two-factor check is checked again at the same moment.
+                    recheck_mfa(request)
             else:
                 security.notice_session_gone(request=request, session_key=session_key)
         return self.get_response(request)

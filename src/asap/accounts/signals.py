@@ -8,11 +8,17 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
 from asap.accounts import security
+from asap.accounts.middleware import mark_seen
+from asap.core.middleware import mfa_enabled
 
 
 @receiver(account_signals.user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
     security.start_session(request=request, user=user)
+    # The session is written as the person signs in, with the two-factor check remembered:
+    # the first page costs no more than the next.
+    mark_seen(request)
+    mfa_enabled(request, user)
 
 
 @receiver(user_logged_out)

@@ -34,21 +34,28 @@ class RequestIdMiddleware:
 # The session remembers (by the user's id) that its user has an authenticator once the check
 # passed, so a page does not ask the database again. Only "enabled" is remembered: a session
 # without it asks every time. Deleting a person's last authenticator forgets it in every
-# session of theirs (asap.accounts.signals), and the session's once-a-minute write forgets it
-# too (asap.accounts.middleware), so the next page asks the database again.
+# session of theirs (asap.accounts.signals), and the session's once-a-minute write checks it
+# against the database again (asap.accounts.middleware).
 MFA_SESSION_KEY = "asap_mfa_enabled"
 
 
-def mfa_enabled(request: HttpRequest) -> bool:
-    """Whether the signed-in user has an authenticator: the session's memory, or the
-    database (remembered when it says yes)."""
-    user = request.user
+def mfa_enabled(request: HttpRequest, user: Any = None) -> bool:
+    """Whether the signed-in user (or `user`, signing in) has an authenticator: the
+    session's memory, or the database (remembered when it says yes)."""
+    user = user if user is not None else request.user
     if request.session.get(MFA_SESSION_KEY) == user.pk:
         return True
     if not is_mfa_enabled(user):
         return False
     request.session[MFA_SESSION_KEY] = user.pk
     return True
+
+
+def recheck_mfa(request: HttpRequest) -> None:
+    """The session's memory checked against the database again (at its once-a-minute
+    write, asap.accounts.middleware): forgotten if the user has no authenticator left."""
+    if MFA_SESSION_KEY in request.session and not is_mfa_enabled(request.user):
+        del request.session[MFA_SESSION_KEY]
 
 
 class UrlAccessMiddleware:
