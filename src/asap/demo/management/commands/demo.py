@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from asap.demo import data
+from asap.demo import api, data
 
 
 class Command(BaseCommand):
@@ -28,6 +28,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
         users = data.load()
+        token = api.api_token()
         url = f"http://127.0.0.1:{port}/"
         self.stdout.write(f"Database: {settings.DATABASES['default']['NAME']}")
         self.stdout.write(f"Demo password for every account: {data.DEMO_PASSWORD}")
@@ -45,6 +46,11 @@ class Command(BaseCommand):
             f"Demo cases: {data.CASE_IN_ASSESSMENT} (joint risk assessment: sign in as "
             "vss.worker and as pp.worker to compare what each side sees), "
             f"{data.CASE_AT_REFERRAL} (overdue; vss.worker has its invitation to answer)."
+        )
+        self.stdout.write(
+            f"API token (demo): {token} ({api.SYSTEM_NAME}, a case worker's token, a member "
+            f"of {data.CASE_IN_ASSESSMENT}). Try: curl -H 'Authorization: Bearer {token}' "
+            f"{url}api/v1/cases (reference: {url}api/v1/reference/)"
         )
         if settings.ASAP_DEMO:
             self.stdout.write(
