@@ -27,6 +27,8 @@ from asap.episodes.enums import (
 )
 from asap.episodes.models import Episode, RemoteSession
 from asap.episodes.rules import safety_check_gaps
+from asap.webhooks.enums import EventKind
+from asap.webhooks.events import emit
 
 EPISODE_FIELDS = [
     "date_from",
@@ -146,6 +148,7 @@ def record_episode(
         )
         _audit(actor, "episode.add", episode, access, ["source", *EPISODE_FIELDS])
         transaction.on_commit(lambda: mail_episode_alert(case, alert))
+        emit(EventKind.EPISODE_RECORDED, case, compartment=compartment, recorded_side=access.side)
     return episode
 
 

@@ -48,6 +48,8 @@ from asap.instruments.starting import (  # noqa: F401 (re-exported: the writes o
     start_administration,
     withdraw_administration,
 )
+from asap.webhooks.enums import EventKind
+from asap.webhooks.events import emit
 
 
 class LevelLoweredError(ValueError):
@@ -239,12 +241,10 @@ def _agree_if_confirmed(
         if (child, item) not in before and (None, item) not in before
     }
     rose_to_high = case_level == "high" and access.case.risk_level != "high"
-    cases.set_risk_level(
-        actor=actor,
-        access=access,
-        risk_level=case_level,
-        alert=rose_to_high or bool(new_serious),
-    )
+    alert = rose_to_high or bool(new_serious)
+    cases.set_risk_level(actor=actor, access=access, risk_level=case_level, alert=alert)
+    if alert:  # the same moment as the risk alert's e-mail; the webhook carries the code only
+        emit(EventKind.RISK_ROSE, access.case)
     return True
 
 

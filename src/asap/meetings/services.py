@@ -34,6 +34,8 @@ from asap.meetings.enums import MeetingMode, MeetingStatus
 from asap.meetings.invitation_mail import CHANGED, INVITED, REMOVED, send_invitations
 from asap.meetings.models import Invitation, Meeting, Minutes
 from asap.plans import services as plans
+from asap.webhooks.enums import EventKind
+from asap.webhooks.events import emit
 
 MEETING_FIELDS = ("title", "starts_at", "ends_at", "mode", "venue", "link")
 # A change to these tells every invitee again, with the calendar file (a higher SEQUENCE).
@@ -152,6 +154,7 @@ def schedule_meeting(
         )
         fields = ["type_key", *MEETING_FIELDS, "invitations"]
         _audit(actor, "meeting.schedule", meeting, fields, access.organisation_id)
+        emit(EventKind.MEETING_PROPOSED, access.case)
     return meeting
 
 

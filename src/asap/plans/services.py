@@ -38,6 +38,8 @@ from asap.plans.enums import (
     ActionStatus,
 )
 from asap.plans.models import ActionItem, ActionReminder, PlanSnapshot, SafetyPlan
+from asap.webhooks.enums import EventKind
+from asap.webhooks.events import emit
 
 ACTION_FIELDS = (
     "need",
@@ -345,6 +347,12 @@ def remind_overdue(*, item: ActionItem) -> bool:
             recorded_side=item.recorded_side,
         )
         _audit(None, "plan.action_overdue", reminder, case, None, ["term"])
+        emit(
+            EventKind.ACTION_OVERDUE,
+            case,
+            compartment=item.compartment,
+            recorded_side=item.recorded_side,
+        )
         user = _reminded(item)
         if user is not None:
             transaction.on_commit(lambda: _mail_overdue(user, case.code, item.term))

@@ -25,6 +25,8 @@ from asap.core.versioning import save_versioned
 from asap.programme import queries
 from asap.programme.enums import ALERTING_STATUSES, ProgrammeStatus
 from asap.programme.models import ProgrammeSession, StatusChange
+from asap.webhooks.enums import EventKind
+from asap.webhooks.events import emit
 
 SESSION_FIELDS = ["date", "kind", "attendance", "note"]
 PLATFORM = ""  # the alert is the platform's: it carries no one's content
@@ -87,6 +89,8 @@ def record_status(
             organisation_id=access.organisation_id,
         )
         _audit(actor, "programme_status.add", change, access, ["status", "date", "reason"])
+        if status in (ProgrammeStatus.DROPPED_OUT, ProgrammeStatus.EXPELLED):  # he left early
+            emit(EventKind.DROPPED_OUT, case, recorded_side=Side.PERPETRATOR)
         if status in ALERTING_STATUSES:
             alert_victim_side(
                 case=case,
