@@ -74,6 +74,7 @@ urlpatterns = [
     path("accounts/", declare(include("allauth.urls"), ALLAUTH_ACCESS)),
     path("organisation/", include("asap.accounts.urls")),
     path("organisation/api-tokens/", include("asap.api.urls")),
+    path("organisation/webhooks/", include("asap.webhooks.urls")),
     path("cases/", include("asap.cases.urls")),
     path("cases/<int:pk>/assessments/", include("asap.instruments.urls")),
     path("cases/<int:pk>/plan/", include("asap.plans.urls")),
