@@ -157,3 +157,30 @@ def test_no_other_role_or_organisation_sees_or_revokes_a_token(
             .organisation_id,
         )
     ]
+
+
+def test_an_administrator_of_several_organisations_chooses_one(
+    administrator, vss, pp, signed_in_client
+):
+    account_services.grant_role(
+        actor=None, user=administrator, organisation=pp, role=Role.ADMINISTRATOR
+    )
+    vss_token, _ = issue(vss, Role.CASE_WORKER, actor=administrator, name="Shelter records")
+    pp_token, _ = issue(pp, Role.CASE_WORKER, actor=administrator, name="Programme records")
+    client = signed_in_client(administrator)
+    shown = client.get(f"{LIST}?organisation={vss.pk}").content.decode()
+    assert "Shelter records" in shown
+    assert "Programme records" not in shown
+    shown = client.get(f"{LIST}?organisation={pp.pk}").content.decode()
+    assert "Programme records" in shown
+    assert "Shelter records" not in shown
+    response = client.post(f"{LIST}?organisation={vss.pk}", _form(name="Second shelter system"))
+    assert response.status_code == 200
+    assert ApiToken.objects.get(name="Second shelter system").organisation == vss
+    # Another organisation's tokens stay out of reach, however asked for.
+    elsewhere = persona(Role.CASE_WORKER).memberships.get().organisation
+    assert client.get(f"{LIST}?organisation={elsewhere.pk}").status_code == 404
+    assert client.post(f"{LIST}?organisation={elsewhere.pk}", _form()).status_code == 404
+    assert client.post(f"{LIST}{pp_token.pk}/revoke/").status_code == 302
+    assert client.post(f"{LIST}{vss_token.pk}/revoke/").status_code == 302
+    assert ApiToken.objects.filter(revoked_at__isnull=False).count() == 2

@@ -2,11 +2,14 @@
 issuing one (its secret shown once, in the response to the form and nowhere else), revoking
 one after a confirmation."""
 
+from urllib.parse import urlencode
+
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
@@ -14,12 +17,26 @@ from django.views import View
 
 from asap.accounts.enums import Role
 from asap.accounts.models import Organisation
+from asap.accounts.queries import administered_organisations
 from asap.api import services
-from asap.api.forms import MAX_DAYS, IssueTokenForm
+from asap.api.forms import IssueTokenForm
 from asap.api.models import ApiToken, ApiTokenQuerySet
 from asap.core.permissions import acting_organisation, for_roles
 
 PAGE_SIZE = 50
+
+
+def _organisation(request: HttpRequest) -> Organisation:
+    """The organisation whose tokens the page shows: `?organisation=<id>` among those the
+    administrator administers (404 for another), else the first of them."""
+    first = acting_organisation(request, Role.ADMINISTRATOR)
+    asked = request.GET.get("organisation")
+    if not asked:
+        return first
+    for organisation in administered_organisations(request.user):
+        if str(organisation.pk) == asked:
+            return organisation
+    raise Http404
 
 
 def _tokens_of(organisation: Organisation) -> ApiTokenQuerySet:
@@ -40,7 +57,7 @@ class TokensView(View):
         return self.render(request, IssueTokenForm())
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        organisation = acting_organisation(request, Role.ADMINISTRATOR)
+        organisation = _organisation(request)
         form = IssueTokenForm(request.POST)
         if not form.is_valid():
             return self.render(request, form, status=400)
@@ -58,13 +75,14 @@ class TokensView(View):
         return response
 
     def render(self, request: HttpRequest, form: IssueTokenForm, status: int = 200) -> HttpResponse:
-        organisation = acting_organisation(request, Role.ADMINISTRATOR)
+        organisation = _organisation(request)
         page = Paginator(_tokens_of(organisation), PAGE_SIZE).get_page(request.GET.get("page"))
         context = {
             "organisation": organisation,
+            "organisations": administered_organisations(request.user),
+            "query": urlencode({"organisation": organisation.pk}),
             "page": page,
             "form": form,
-            "max_days": MAX_DAYS,
         }
         return render(request, self.template_name, context, status=status)
 
@@ -84,9 +102,13 @@ class RevokeTokenView(View):
         messages.success(
             request, _("The token was revoked: every call with it is now refused (401).")
         )
-        return redirect("api_tokens:list")
+        return redirect(f"{reverse('api_tokens:list')}?organisation={token.organisation_id}")
 
     @staticmethod
     def token(request: HttpRequest, pk: int) -> ApiToken:
-        organisation = acting_organisation(request, Role.ADMINISTRATOR)
-        return get_object_or_404(_tokens_of(organisation).filter(revoked_at__isnull=True), pk=pk)
+        """An unrevoked token of an organisation the administrator administers, or 404."""
+        acting_organisation(request, Role.ADMINISTRATOR)
+        tokens = ApiToken.objects.filter(
+            organisation__in=administered_organisations(request.user), revoked_at__isnull=True
+        ).select_related("organisation")
+        return get_object_or_404(tokens, pk=pk)
