@@ -5,6 +5,7 @@ a stale change gets 409, a refused body 422 naming the field, a closed case 423.
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from asap.cases import access
 from asap.cases.enums import CaseStatus
@@ -12,6 +13,7 @@ from asap.cases.models import JointCase
 from asap.core.models import AuditEvent
 from asap.plans import services as plans
 from tests.api.crawl_plans import ACTION, EPISODE
+from tests.conftest import reauthenticate
 from tests.episodes.world import HER_EPISODE_NOTE
 from tests.plans.world import JOINT_NEED
 
@@ -254,6 +256,40 @@ def test_a_closed_case_takes_no_write(api_world):
         .filter(actor=api_world.tokens["victim_side"].user)
         .exists()
     )
+
+
+def test_a_restricted_case_takes_no_write(api_world):
+    """While a data-protection officer's restriction of processing is in force (art. 18)."""
+    world = api_world.world
+    officer = world.client("dpo")
+    reauthenticate(officer)
+    decided = officer.post(
+        reverse("dataprotection:decide"),
+        {
+            "case_code": world.case.code,
+            "person": "victim",
+            "reference": "REQ-2026-45",
+            "outcome": "restricted",
+            "ground": "court_order",
+            "explanation": "The family court ordered the records kept.",
+        },
+    )
+    assert decided.status_code == 302
+    client = api_world.client("perpetrator_side")
+    changed = client.put(
+        url(world, f"plan/actions/{world.ids['action_joint']}"),
+        {"version": 1, "status": "done"},
+        content_type="application/json",
+    )
+    assert changed.status_code == 423
+    recorded = client.post(url(world, "episodes"), EPISODE, content_type="application/json")
+    assert recorded.status_code == 423
+    # Reads go on.
+    assert client.get(url(world, "plan")).json()["items"][0]["status"] == "open"
+    assert not AuditEvent.objects.filter(
+        action__in=["plan.action_update", "episode.add"],
+        actor=api_world.tokens["perpetrator_side"].user,
+    ).exists()
 
 
 # Episodes
