@@ -55,6 +55,8 @@ def run(argv: list[str]) -> None:
         # E-mails go to the demo's outbox (a folder and a page), not the terminal. (In
         # production the settings' own errors come first, then the demo refuses to run.)
         os.environ.setdefault("ASAP_DEMO", "true")
+        # Webhooks to a receiver on this computer (http://127.0.0.1:…), for trying them out.
+        os.environ.setdefault("ASAP_WEBHOOKS_ALLOW_LOOPBACK", "true")
     settings.INSTALLED_APPS  # noqa: B018 - imports the settings module
     if command in CHECKED_FIRST:
         django.setup()
