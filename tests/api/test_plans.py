@@ -362,3 +362,38 @@ def test_a_refused_episode_names_the_field(api_world):
     )
     assert empty.status_code == 422
     assert set(empty.json()["detail"]) == {"forms_of_violence", "severity"}
+
+
+def test_the_episodes_queries_do_not_grow_with_the_episodes(api_world):
+    world = api_world.world
+    client = api_world.client("perpetrator_side")
+    client.get(url(world, "episodes"))
+    with CaptureQueriesContext(connection) as before:
+        client.get(url(world, "episodes"))
+    for _ in range(4):
+        assert (
+            client.post(
+                url(world, "episodes"), EPISODE, content_type="application/json"
+            ).status_code
+            == 201
+        )
+    with CaptureQueriesContext(connection) as after:
+        response = client.get(url(world, "episodes"))
+    assert response.json()["meta"]["count"] == 7
+    assert len(after) == len(before)
+
+
+def test_a_change_sends_only_what_changes_and_null_empties_a_choice(api_world):
+    world = api_world.world
+    path = url(world, f"plan/actions/{world.ids['action_joint']}")
+    client = api_world.client("perpetrator_side")
+    response = client.put(
+        path, {"version": 1, "responsible_user": None}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    changed = response.json()
+    assert (changed["responsible_user"], changed["reminded"]) == (None, "")
+    assert (changed["status"], changed["need"]) == ("open", JOINT_NEED)
+    emptied = client.put(path, {"version": 2, "need": None}, content_type="application/json")
+    assert emptied.status_code == 422
+    assert list(emptied.json()["detail"]) == ["need"]
