@@ -22,10 +22,10 @@ from asap.programme.enums import Attendance
 pytestmark = pytest.mark.django_db
 
 # The whole request (in a test's transaction: no BEGIN or COMMIT; the audit row's block is a
-# savepoint). Ten of them are the same on every signed-in page of a case that reads content:
-# the session, the user, the memberships, the case and the reader's membership, the read's
-# audit row (five: savepoint, head, row, head, release) and the unread badge.
-QUERIES = {"perpetrator": 38, "victim": 39}
+# savepoint). Nine of them are the same on every signed-in page of a case that reads content:
+# the session, the user, the memberships, the case with the reader's membership (one), the
+# read's audit row (five: savepoint, head, row, head, release) and the unread badge.
+QUERIES = {"perpetrator": 37, "victim": 38}
 
 
 def add_rows(case, vss_worker, pp_worker, *, start: int, count: int) -> None:
