@@ -168,3 +168,11 @@ def test_the_endpoints_page_costs_the_same_queries_for_one_or_three_endpoints(
         assert page.content.decode().count("JC-PAGE-0001") == 3 * total  # three each
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_the_home_page_leads_administrators_to_their_webhooks(
+    administrator, vss_worker, signed_in_client
+):
+    link = f'href="{LIST}"'
+    assert link in signed_in_client(administrator).get("/").content.decode()
+    assert link not in signed_in_client(vss_worker).get("/").content.decode()

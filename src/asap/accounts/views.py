@@ -80,6 +80,10 @@ NEXT_STEPS: dict[str, list[tuple[str, str]]] = {
             "api_tokens:list",
         ),
         (
+            _("Tell your organisation's systems of alerts on your cases (webhooks)"),
+            "webhooks:endpoints",
+        ),
+        (
             _("Perpetrator programmes: set how many absences in a row alert the victim side"),
             "programme_settings:threshold",
         ),
