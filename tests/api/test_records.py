@@ -245,3 +245,25 @@ def test_a_closed_case_takes_no_note(api_world):
     assert notes_of(case) == before
     # Reading goes on.
     assert api_world.client("victim_side").get(url(case, "timeline")).status_code == 200
+
+
+def test_a_restricted_case_takes_no_note_nor_answers(api_world):
+    from tests.dataprotection.test_restriction import restrict
+
+    world, case = api_world.world, api_world.world.case.pk
+    assert restrict(world).status_code == 302
+    before = notes_of(case)
+    client = api_world.client("perpetrator_side")
+    body = {"title": "While restricted", "body": "Nothing", "compartment": "joint"}
+    refused = post(client, url(case, "notes"), body)
+    assert refused.status_code == 423
+    assert "restricted" in refused.json()["detail"]
+    answers = url(case, f"administrations/{world.ids['risk']}/answers")
+    put = client.put(
+        answers,
+        data=json.dumps({"version": 1, "answers": {"A1": "yes"}}),
+        content_type="application/json",
+    )
+    assert put.status_code == 423
+    assert notes_of(case) == before
+    assert client.get(url(case, "timeline")).status_code == 200
