@@ -22,7 +22,7 @@ from asap.cases import access
 from asap.core.versioning import ConcurrentEditError
 from asap.instruments import agreement, queries, registry, services
 from asap.instruments.definition import Definition
-from asap.instruments.enums import TimePoint
+from asap.instruments.enums import AdministrationStatus, TimePoint
 from asap.instruments.forms import AnswersForm, field_name
 from asap.instruments.views.assessments import STARTED_BY
 from asap.instruments.views.sections import answered_for, child_labels, unit_title
@@ -208,7 +208,7 @@ class _Answering:
         queries.add_levels(self.access, self.administration)
         required = agreement.sides_to_confirm(self.access.case)
         raised = {}
-        if self.administration.status == "completed" and self.definition.levels:
+        if self.administration.status == AdministrationStatus.COMPLETED and self.definition.levels:
             raised = agreement.raised_elsewhere(
                 self.access, self.administration, readable=self.rows, children=list(self.labels)
             )
