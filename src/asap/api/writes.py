@@ -1,6 +1,6 @@
-"""What the plans' and episodes' writes share: binding a body to the page's own Django form,
-the form's errors as a 422 body (each message under the field it concerns), and the page's
-refusal of a write on a closed or restricted case (423)."""
+"""What the API's writes share: binding a body to the page's own Django form, the form's
+errors as a 422 body (each message under the field it concerns), and the page's refusal of a
+write on a closed or restricted case (423)."""
 
 from typing import Any
 
@@ -14,10 +14,11 @@ from asap.cases.services.frozen import CLOSED_NOTICE, is_closed
 from asap.dataprotection import restrictions
 
 
-class FormErrors(Schema):
-    """A body the page's form refused: messages by field name ("__all__": the whole form)."""
+class Problem(Schema):
+    """What went wrong: a message, or (a body the page's form refused) messages by field
+    name ("__all__": the whole form)."""
 
-    detail: dict[str, list[str]]
+    detail: Any
 
 
 def form_errors(form: forms.Form) -> dict[str, Any]:

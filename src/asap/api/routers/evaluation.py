@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from asap.api.pagination import PageMeta, page_of
+from asap.api.writes import Problem, form_errors
 from asap.core.roles import Role
 from asap.evaluation import queries, services
 from asap.evaluation.forms import PeriodForm
@@ -81,10 +82,6 @@ class NetworkList(Schema):
     items: list[NetworkOut]
 
 
-class Problem(Schema):
-    detail: dict[str, list[str]]
-
-
 def _figures(
     request: HttpRequest,
     start: date | None,
@@ -97,7 +94,7 @@ def _figures(
     network = None if network_id is None else queries.network_for(request.user, network_id)
     form = PeriodForm({"start": start or "", "end": end or ""})
     if not form.is_valid():
-        return Status(422, Problem(detail={k: list(v) for k, v in form.errors.items()}))
+        return Status(422, form_errors(form))
     period = form.period
     own = None if network is not None else organisation
     counts, as_of = services.dashboard_counts(period, organisation=own, network=network)

@@ -17,7 +17,7 @@ from ninja import Router, Schema, Status
 from asap.api.errors import StaleVersionError
 from asap.api.pagination import PageMeta, page_of
 from asap.api.routers import instruments_definitions
-from asap.api.routers.records import Problem, frozen_refusal
+from asap.api.writes import Problem, refuse_if_frozen
 from asap.cases import access
 from asap.core.versioning import ConcurrentEditError
 from asap.instruments import agreement, queries, registry, services
@@ -259,9 +259,7 @@ def administration_start(request: HttpRequest, case_id: int, payload: StartIn) -
     questionnaire: the perpetrator side; hers: the victim side). A joint checklist already
     open on the case is not started twice: 200 with the open one, to answer for your side."""
     case_access = access.case_for(request.user, case_id, access.READ)
-    refusal = frozen_refusal(case_access)
-    if refusal:
-        return Status(423, {"detail": refusal})
+    refuse_if_frozen(case_access)
     if payload.time_point and payload.time_point not in TimePoint.values:
         return Status(422, {"detail": {"time_point": [_("Choose a time point from T0 to T4.")]}})
     startable = {
@@ -314,9 +312,7 @@ def administration_answers(
     items left out keep their answers, null clears one. `version` is the administration's
     as last read: 409 with the current one when someone saved since."""
     case_access = access.case_for(request.user, case_id, access.READ)
-    refusal = frozen_refusal(case_access)
-    if refusal:
-        return Status(423, {"detail": refusal})
+    refuse_if_frozen(case_access)
     answering = _Answering(case_access, administration_id)
     if not services.may_answer(case_access, answering.administration):
         raise PermissionDenied("Your side does not answer this, or it is complete.")

@@ -18,8 +18,8 @@ from ninja import Router, Schema, Status
 from asap.api.errors import StaleVersionError
 from asap.api.pagination import PageMeta, page_of
 from asap.api.routers import plans_episodes
-from asap.api.routers.plans_common import (
-    FormErrors,
+from asap.api.writes import (
+    Problem,
     closed_refusal,
     form_errors,
     form_value,
@@ -151,7 +151,7 @@ def _unknown_compartment(form: ActionForm, compartment: str) -> dict[str, Any] |
 
 @router.post(
     "/cases/{case_id}/plan/actions",
-    response={201: ActionOut, 422: FormErrors},
+    response={201: ActionOut, 422: Problem},
     url_name="plan_action_add",
 )
 def plan_action_add(request: HttpRequest, case_id: int, payload: ActionIn) -> Any:
@@ -186,7 +186,7 @@ def plan_action_add(request: HttpRequest, case_id: int, payload: ActionIn) -> An
 
 @router.put(
     "/cases/{case_id}/plan/actions/{action_id}",
-    response={200: ActionOut, 422: FormErrors},
+    response={200: ActionOut, 422: Problem},
     url_name="plan_action_update",
 )
 def plan_action_update(

@@ -11,8 +11,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from asap.api.pagination import PageMeta, page_of
-from asap.api.routers.plans_common import (
-    FormErrors,
+from asap.api.writes import (
+    Problem,
     closed_refusal,
     form_errors,
     form_value,
@@ -146,7 +146,7 @@ def episode_detail(request: HttpRequest, case_id: int, episode_id: int) -> Episo
 
 @router.post(
     "/cases/{case_id}/episodes",
-    response={201: EpisodeOut, 422: FormErrors},
+    response={201: EpisodeOut, 422: Problem},
     url_name="episode_add",
 )
 def episode_add(request: HttpRequest, case_id: int, payload: EpisodeIn) -> Any:

@@ -7,49 +7,24 @@ read policy: compartments, her consent, shares), and notes through the note form
 from datetime import datetime
 from typing import Any
 
-from django import forms
 from django.db import transaction
 from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from asap.api.pagination import PageMeta, page_of
+from asap.api.writes import Problem, closed_refusal, form_errors, refuse_if_frozen
 from asap.cases import access, services
 from asap.cases.enums import EntryKind, PersonRole
 from asap.cases.forms import NoteForm
 from asap.cases.forms_phase import KINDS, TimelineFilterForm
 from asap.cases.models import Person, TimelineEntry
-from asap.cases.services.frozen import CLOSED_NOTICE, CaseClosedError, is_closed
-from asap.dataprotection import restrictions
+from asap.cases.services.frozen import CaseClosedError
 
 router = Router()
 
 # The entries whose text the timeline shows (the page: a note's, and the reason a case was
 # closed or reopened); every other event shows its kind and title only.
 WITH_BODY = {EntryKind.NOTE, EntryKind.CASE_CLOSED, EntryKind.CASE_REOPENED}
-
-
-class Problem(Schema):
-    """What went wrong: a message, or field → messages for a body the form refused."""
-
-    detail: Any
-
-
-def form_errors(form: forms.Form) -> dict[str, list[str]]:
-    """A bound form's errors, field → messages (`__all__` for the form as a whole)."""
-    return {name: [str(message) for message in errors] for name, errors in form.errors.items()}
-
-
-def frozen_refusal(case_access: access.CaseAccess) -> str | None:
-    """Why a write of case content is refused now (423), as the pages' door refuses it
-    (`asap.cases.views.base.CaseView`): a restriction of processing in force, or the case
-    closed. None when the write may go on."""
-    case = case_access.case
-    if restrictions.in_force(case.pk, known_none=not getattr(case, "restricted", True)):
-        return _("Processing of this case is restricted: nothing was saved.")
-    if is_closed(case):
-        return str(CLOSED_NOTICE)
-    return None
 
 
 # Persons -------------------------------------------------------------------------------
@@ -215,7 +190,7 @@ def timeline(
     case_access = access.case_for(request.user, case_id, access.READ)
     form = TimelineFilterForm({"kind": kind, "compartment": compartment}, side=case_access.side)
     if not form.is_valid():
-        return Status(422, {"detail": form_errors(form)})
+        return Status(422, form_errors(form))
     entries = access.entries_for(case_access)
     if form.cleaned_data["kind"]:
         entries = entries.filter(kind__in=KINDS[form.cleaned_data["kind"]][1])
@@ -260,19 +235,17 @@ def note_add(request: HttpRequest, case_id: int, payload: NoteIn) -> Any:
     as the page's note form checks it (joint text naming a protected value is refused).
     423 while the case is closed or its processing restricted."""
     case_access = access.case_for(request.user, case_id, access.READ)
-    refusal = frozen_refusal(case_access)
-    if refusal:
-        return Status(423, {"detail": refusal})
+    refuse_if_frozen(case_access)
     form = NoteForm(
         payload.dict(), compartments=case_access.writable_compartments(), access=case_access
     )
     if not form.is_valid():
-        return Status(422, {"detail": form_errors(form)})
+        return Status(422, form_errors(form))
     try:
         with transaction.atomic():
             entry = services.add_note(actor=request.user, access=case_access, **form.cleaned_data)
     except CaseClosedError:
-        return Status(423, {"detail": str(CLOSED_NOTICE)})
+        raise closed_refusal() from None
     entry = access.entry_for(case_access, entry.pk)
     access.mark_entries(case_access, [entry])
     return Status(201, _entry_out(entry))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from asap.api.pagination import PageMeta, page_of
+from asap.api.writes import Problem
 from asap.core.roles import Role
 from asap.training import queries, services
 from asap.training.enums import EventFormat
@@ -115,10 +116,6 @@ class Presence(Schema):
 
 class AttendanceIn(Schema):
     present: list[Presence]
-
-
-class Problem(Schema):
-    detail: dict[str, list[str]]
 
 
 class CertificateOut(Schema):
