@@ -2,6 +2,7 @@
 would learn of them (the one read policy), after the change commits, with the code only."""
 
 import datetime
+import uuid
 
 import pytest
 from django.db import transaction
@@ -19,7 +20,7 @@ from asap.plans import services as plans
 from asap.plans.models import ActionItem
 from asap.programme import services as programme
 from asap.webhooks.enums import EventKind
-from asap.webhooks.events import emit
+from asap.webhooks.events import emit, queue_deliveries
 from asap.webhooks.models import WebhookDelivery
 from tests.episodes.conftest import episode_values
 from tests.webhooks.conftest import register, run_pending
@@ -226,3 +227,18 @@ def test_the_risk_rose_when_both_sides_confirm_a_high_level(
     run_pending()
     assert {got.payload()["event"] for got in receiver.received} == {"risk_rose"}
     assert "high" not in b"".join(got.body for got in receiver.received).decode()
+
+
+def test_an_event_on_a_case_whose_organisations_have_no_endpoint_costs_one_query(
+    world, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        made = queue_deliveries(
+            EventKind.MEETING_PROPOSED,
+            world.case,
+            compartment=Compartment.JOINT,
+            recorded_side="",
+            event_id=uuid.uuid4(),
+            occurred_at=timezone.now(),
+        )
+    assert made == []

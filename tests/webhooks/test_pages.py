@@ -176,3 +176,20 @@ def test_the_home_page_leads_administrators_to_their_webhooks(
     link = f'href="{LIST}"'
     assert link in signed_in_client(administrator).get("/").content.decode()
     assert link not in signed_in_client(vss_worker).get("/").content.decode()
+
+
+def test_the_deliveries_log_costs_the_same_queries_for_one_or_three_deliveries(
+    administrator, vss, signed_in_client
+):
+    client = signed_in_client(administrator)
+    counts = []
+    for total in (1, 3):
+        while WebhookDelivery.objects.count() < total:
+            endpoint, _secret = register(vss, PUBLIC)
+            a_delivery(endpoint)
+        client.get(LOG)  # the session's writes of the minute are not the page's
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(LOG)
+        assert page.content.decode().count("JC-PAGE-0001") == total
+        counts.append(len(captured))
+    assert counts[0] == counts[1]

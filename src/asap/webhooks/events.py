@@ -73,9 +73,19 @@ def queue_deliveries(
     occurred_at: object,
 ) -> list[WebhookDelivery]:
     """One delivery per subscribed active endpoint of the receiving organisations, each
-    queued for its first attempt."""
-    organisations = receiving_organisations(case, compartment, recorded_side)
-    endpoints = WebhookEndpoint.objects.filter(organisation_id__in=organisations, is_active=True)
+    queued for its first attempt. Most cases have none: one query finds that out."""
+    subscribed = [
+        endpoint
+        for endpoint in WebhookEndpoint.objects.filter(
+            is_active=True,
+            organisation__case_agencies__case=case,
+            organisation__case_agencies__status=AgencyStatus.ACTIVE,
+        ).order_by("pk")
+        if kind in endpoint.events
+    ]
+    if not subscribed:
+        return []
+    organisations = set(receiving_organisations(case, compartment, recorded_side))
     deliveries = [
         WebhookDelivery.objects.create(
             endpoint=endpoint,
@@ -84,8 +94,8 @@ def queue_deliveries(
             event_id=event_id,
             occurred_at=occurred_at,
         )
-        for endpoint in endpoints.order_by("pk")
-        if kind in endpoint.events
+        for endpoint in subscribed
+        if endpoint.organisation_id in organisations
     ]
     for delivery in deliveries:
         deliver.enqueue(delivery.pk, 1)
