@@ -63,8 +63,17 @@ class VisibleText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.texts: list[str] = []
         self._hidden = 0
+        # An element marked lang="en" is English on purpose and announced as such (WCAG 3.1.2,
+        # language of parts): the API reference quotes the OpenAPI document, written in
+        # English like the developers' documentation. Its tag, and how deep it nests in it.
+        self._english: list[str] = []
 
     def handle_starttag(self, tag, attrs):
+        if self._english and tag == self._english[0]:
+            self._english.append(tag)
+        elif not self._english and ("lang", "en") in attrs:
+            self._english.append(tag)
+            self._hidden += 1
         if tag in self.HIDDEN:
             self._hidden += 1
         for name, value in attrs:
@@ -76,6 +85,10 @@ class VisibleText(HTMLParser):
     def handle_endtag(self, tag):
         if tag in self.HIDDEN and self._hidden:
             self._hidden -= 1
+        if self._english and tag == self._english[0]:
+            self._english.pop()
+            if not self._english:
+                self._hidden -= 1
 
     def handle_data(self, data):
         if not self._hidden and data.strip():
