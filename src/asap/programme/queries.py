@@ -8,10 +8,11 @@ before a record leaves this module. Other apps (the court's progress report) rea
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from asap.cases.access import CaseAccess
 from asap.cases.enums import Compartment
@@ -126,20 +127,22 @@ class AttendanceFigures:
 
 def attendance_figures(access: CaseAccess) -> AttendanceFigures:
     """Sessions held, present, absent with and without notice, late, and the current streak
-    of absences in a row (three queries, whatever the size of the register)."""
-    counts = (
+    of absences in a row (`absence_streak`, counted here: the absences before the latest
+    session he came to). One query, whatever the size of the register: the attendance of
+    each session the viewer may read, newest first (a programme's sessions, not a case's
+    whole history)."""
+    attendances = list(
         ProgrammeSession.objects.visible_to(access)
-        .order_by()
-        .aggregate(
-            held=Count("pk"),
-            **{value: Count("pk", filter=Q(attendance=value)) for value in Attendance.values},
-        )
+        .order_by("-date", "-pk")
+        .values_list("attendance", flat=True)
     )
+    counts = Counter(attendances)
+    streak = next((n for n, a in enumerate(attendances) if a not in ABSENCES), len(attendances))
     return AttendanceFigures(
-        held=counts["held"],
+        held=len(attendances),
         present=counts[Attendance.PRESENT],
         absent_with_notice=counts[Attendance.ABSENT_WITH_NOTICE],
         absent_without_notice=counts[Attendance.ABSENT_WITHOUT_NOTICE],
         late=counts[Attendance.LATE],
-        streak=absence_streak(access).count(),
+        streak=streak,
     )
