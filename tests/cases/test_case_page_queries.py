@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 # savepoint). Nine of them are the same on every signed-in page of a case that reads content:
 # the session, the user, the memberships, the case with the reader's membership (one), the
 # read's audit row (five: savepoint, head, row, head, release) and the unread badge.
-QUERIES = {"perpetrator": 35, "victim": 36}
+QUERIES = {"perpetrator": 35, "victim": 35}
 
 
 def add_rows(case, vss_worker, pp_worker, *, start: int, count: int) -> None:
@@ -110,3 +110,64 @@ def test_the_case_page_reads_in_a_fixed_number_of_queries_on_each_side(
     # The rows are on the page the second time (the count held with more to show).
     content = client.get(reverse("cases:detail", args=[joint_case.pk])).content.decode()
     assert ("Need 6" in content, "Review" in content) == (True, True)
+
+
+def record_consents(case, vss_worker, pp_worker) -> None:
+    """Her consent withdrawn, her consent in force and his waiver, each with a note."""
+    vss_access = access.case_for(vss_worker, case.pk)
+    first = services.record_consent(
+        actor=vss_worker,
+        access=vss_access,
+        scopes=["perpetrator_programme"],
+        given_on=datetime.date(2026, 1, 10),
+        note="Her first note",
+    )
+    services.withdraw_consent(
+        actor=vss_worker, access=vss_access, consent=first, withdrawn_on=datetime.date(2026, 2, 1)
+    )
+    services.record_consent(
+        actor=vss_worker,
+        access=access.case_for(vss_worker, case.pk),
+        scopes=["perpetrator_programme", "other_agencies"],
+        given_on=datetime.date(2026, 3, 1),
+        note="Her second note",
+    )
+    services.record_waiver(
+        actor=pp_worker,
+        access=access.case_for(pp_worker, case.pk),
+        given_on=datetime.date(2026, 3, 2),
+        note="HIS-WAIVER-NOTE-CANARY",
+    )
+
+
+def test_the_consents_list_is_the_policys_read_and_costs_no_query_of_its_own(
+    joint_case, vss_worker, pp_worker, coordinator, signed_in_client, django_assert_num_queries
+):
+    """The case page's consents come from the reader's own read of the consents (one query
+    for both), filtered by the consents' policy: each side's list is what `consents_for`
+    reads, a non-member's is empty, and his waiver's note never reaches the victim side."""
+    record_consents(joint_case, vss_worker, pp_worker)
+    add_rows(joint_case, vss_worker, pp_worker, start=0, count=2)
+    fields = ("pk", "given_by", "scopes", "given_on", "withdrawn_on", "note")
+
+    def rows(consents):
+        return [tuple(getattr(c, f) for f in fields) for c in consents]
+
+    for worker in (vss_worker, pp_worker):
+        kept = access.consents_kept(access.case_for(worker, joint_case.pk))
+        assert rows(kept) == rows(access.consents_for(access.case_for(worker, joint_case.pk)))
+        assert len(kept) == (2 if worker == vss_worker else 1)
+    assert (
+        access.consents_kept(access.case_for(coordinator, joint_case.pk, action=access.METADATA))
+        == []
+    )
+    victim_side = access.case_for(vss_worker, joint_case.pk)
+    access.consents_kept(victim_side)
+    theirs = [c for c in victim_side.consents_read[2] if c.given_by == "perpetrator"]
+    assert [c.note for c in theirs] == [""]  # on record for the policy, its note not read
+    client = signed_in_client(vss_worker)
+    page_queries(client, joint_case, django_assert_num_queries, QUERIES["victim"])
+    content = client.get(reverse("cases:detail", args=[joint_case.pk])).content.decode()
+    assert "Her first note" in content
+    assert "Her second note" in content
+    assert "HIS-WAIVER-NOTE-CANARY" not in content

@@ -8,10 +8,11 @@ the apps' own model modules never filter case content by hand.
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 
 from asap.cases.enums import Compartment, Side
 from asap.cases.policy import PLATFORM, Reader, may_read, readable_q, withheld_q
+from asap.core.fields import EncryptedTextField
 from asap.core.scopes import CaseContentManager, CaseContentQuerySet
 
 # An instrument answer's source names the agency kind that gave it.
@@ -194,15 +195,7 @@ class ConsentQuerySet(CaseContentQuerySet):
     """Her consents reach the victim side; his waiver, the perpetrator side."""
 
     def policy(self, access: Any) -> "ConsentQuerySet":
-        who = reader(access)
-        given_by = [
-            role
-            for role, compartment in (
-                ("victim", Compartment.VICTIM),
-                ("perpetrator", Compartment.PERPETRATOR),
-            )
-            if may_read(who, compartment)
-        ]
+        given_by = consent_givers(access)
         if not given_by:
             return self.none()
         return self.filter(case=access.case, given_by__in=given_by)
@@ -216,6 +209,55 @@ class ConsentQuerySet(CaseContentQuerySet):
         for given_by, scopes in rows:
             (his if given_by == "perpetrator" else her).update(scopes)
         return frozenset(her), frozenset(his)
+
+    def read_for_policy(
+        self, case: Any, side: str | None
+    ) -> tuple[frozenset[str], frozenset[str], list[Any]]:
+        """(her scopes, his scopes) in force on `case`, and the case's consents, withdrawn or
+        not, for the consents' list: one query for the reader and the list. The rows are the
+        policy's own, kept on the access; they leave it only through
+        `asap.cases.access.consents_kept`, filtered by this policy (`consent_givers`). A
+        row's note is read (and decrypted) only where `side` keeps it without any consent
+        (`given_by_kept_by`); the other rows carry no note."""
+        kept = given_by_kept_by(Reader(side))
+        rows = self.filter(case=case).only(
+            "pk", "case_id", "given_by", "scopes", "given_on", "withdrawn_on"
+        )
+        rows = rows.annotate(
+            kept_note=Case(
+                When(given_by__in=kept, then=F("note")),
+                default=Value(""),
+                output_field=EncryptedTextField(),
+            )
+        )
+        rows.query.through_policy = True  # the policy's own read: the notes as above
+        her: set[str] = set()
+        his: set[str] = set()
+        found = list(rows)
+        for row in found:
+            row.note = row.kept_note
+            row.note_read = row.given_by in kept
+            if row.withdrawn_on is None:
+                (his if row.given_by == "perpetrator" else her).update(row.scopes)
+        return frozenset(her), frozenset(his), found
+
+
+def consent_givers(access: Any) -> list[str]:
+    """Whose consents (`given_by`) the viewer's side reads: hers for the victim side, his
+    waiver for the perpetrator side, nobody's for anyone else (the consents' policy)."""
+    return given_by_kept_by(reader(access))
+
+
+def given_by_kept_by(who: Reader) -> list[str]:
+    """`consent_givers` for a reader."""
+    return [
+        role
+        for role, compartment in (
+            ("victim", Compartment.VICTIM),
+            ("perpetrator", Compartment.PERPETRATOR),
+        )
+        if may_read(who, compartment)
+    ]
 
 
 def manager(queryset: type[CaseContentQuerySet]) -> CaseContentManager:

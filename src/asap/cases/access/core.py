@@ -78,8 +78,14 @@ class CaseAccess:
         query, once per request)."""
         if self.member is None:
             return Reader(None)
-        her, his = Consent.objects.scopes_in_force(self.case)
+        her, his, _rows = self.consents_read
         return Reader(self.member.side, her_consent=her, his_waiver=his)
+
+    @cached_property
+    def consents_read(self) -> tuple[frozenset[str], frozenset[str], list[Consent]]:
+        """The policy's one read of the case's consents (`read_for_policy`): the scopes in
+        force for the reader, and the rows for `consents_kept` (never handed out unfiltered)."""
+        return Consent.objects.read_for_policy(self.case, self.side)
 
     @cached_property
     def policy_memo(self) -> dict[Any, Any]:
@@ -111,6 +117,7 @@ class CaseAccess:
     def forget_consents(self) -> None:
         """Read the consents in force again (after recording or withdrawing one)."""
         self.__dict__.pop("reader", None)
+        self.__dict__.pop("consents_read", None)
         self.__dict__.pop("policy_memo", None)
 
     def writable_compartments(self) -> list[str]:

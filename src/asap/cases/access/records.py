@@ -25,6 +25,7 @@ from asap.cases.models import (
     Share,
     TimelineEntry,
 )
+from asap.cases.querysets import consent_givers
 
 
 def entries_for(access: CaseAccess) -> QuerySet[TimelineEntry]:
@@ -211,6 +212,19 @@ def consents_for(access: CaseAccess) -> QuerySet[Consent]:
     """The consents the viewer's side keeps: hers for the victim side, his waiver for the
     perpetrator side, nothing for anyone else (the policy)."""
     return Consent.objects.visible_to(access).select_related("recorded_by")
+
+
+def consents_kept(access: CaseAccess) -> list[Consent]:
+    """The consents the viewer's side keeps, as `consents_for` reads them (newest first),
+    from the policy's own read of the consents: no query once the reader is read. Filtered
+    by the consents' policy (`consent_givers`): nothing for a non-member."""
+    givers = consent_givers(access)
+    if not givers:
+        return []
+    rows = [row for row in access.consents_read[2] if row.given_by in givers]
+    if not all(row.note_read for row in rows):  # kept by a consent: the policy's own read
+        return list(consents_for(access))
+    return rows
 
 
 def consent_for(access: CaseAccess, consent_id: int) -> Consent:

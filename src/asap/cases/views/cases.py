@@ -208,7 +208,7 @@ class CaseDetailView(CaseView):
                 persons=persons,
                 children=[p for p in persons if p.role == PersonRole.CHILD],
                 protected=access.protected_details_for(case_access),
-                consents=access.consents_for(case_access),
+                consents=access.consents_kept(case_access),
                 latest_entries=latest,
                 withheld=access.withheld_by(case_access),
                 tasks=tasklist.task_list_for(case_access, context["agencies"], context["today"]),
