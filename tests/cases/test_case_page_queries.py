@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 # savepoint). Nine of them are the same on every signed-in page of a case that reads content:
 # the session, the user, the memberships, the case with the reader's membership (one), the
 # read's audit row (five: savepoint, head, row, head, release) and the unread badge.
-QUERIES = {"perpetrator": 35, "victim": 35}
+QUERIES = {"perpetrator": 32, "victim": 32}
 
 
 def add_rows(case, vss_worker, pp_worker, *, start: int, count: int) -> None:

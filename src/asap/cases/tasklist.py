@@ -301,10 +301,15 @@ def build_task_list(facts: Facts) -> TaskList:
 
 
 def gather_facts(
-    access: CaseAccess, agencies: list[Any], today: datetime.date | None = None
+    access: CaseAccess,
+    agencies: list[Any],
+    today: datetime.date | None = None,
+    administrations: list[Any] | None = None,
 ) -> Facts:
     """The facts for a member's task list: each read through the policy, five queries
-    whatever the case holds. `agencies`: the page's `access.agencies_for` rows."""
+    whatever the case holds. `agencies`: the page's `access.agencies_for` rows;
+    `administrations`: the case page's `instruments.queries.case_page_administrations`,
+    when read already (then four queries: the checklist and the outcome points are in it)."""
     from asap.instruments.enums import AdministrationStatus  # instruments builds on cases
     from asap.instruments.queries import SIDE_OF_SOURCE, outcome_points
 
@@ -313,14 +318,24 @@ def gather_facts(
     reader = access.reader
     administration = apps.get_model("instruments", "Administration")
     answer = apps.get_model("instruments", "Answer")
-    checklist = (
-        administration.objects.visible_to(access)
-        .filter(definition_key=RISK_CHECKLIST)
-        .exclude(status=AdministrationStatus.WITHDRAWN)  # started by mistake: not a step
-        .order_by("-opened_at", "-pk")
-        .values("pk", "status")
-        .first()
-    )
+    if administrations is None:
+        checklist = (
+            administration.objects.visible_to(access)
+            .filter(definition_key=RISK_CHECKLIST)
+            .exclude(status=AdministrationStatus.WITHDRAWN)  # started by mistake: not a step
+            .order_by("-opened_at", "-pk")
+            .values("pk", "status")
+            .first()
+        )
+    else:  # newest first, withdrawn ones left out
+        checklist = next(
+            (
+                {"pk": a.pk, "status": a.status}
+                for a in administrations
+                if a.definition_key == RISK_CHECKLIST
+            ),
+            None,
+        )
     answered: set[str] = set()
     if checklist:
         sources = (
@@ -342,7 +357,7 @@ def gather_facts(
     today = today or timezone.localdate()
     points = tuple(
         (due.point.point, due.is_done)
-        for due in outcome_points(access, today)
+        for due in outcome_points(access, today, administrations)
         if due.point.point != "T2" or due.point.due <= today
     )
     return Facts(
@@ -363,6 +378,11 @@ def gather_facts(
     )
 
 
-def task_list_for(access: CaseAccess, agencies: list[Any], today: datetime.date) -> TaskList:
+def task_list_for(
+    access: CaseAccess,
+    agencies: list[Any],
+    today: datetime.date,
+    administrations: list[Any] | None = None,
+) -> TaskList:
     """A member's task list (see `gather_facts` and `build_task_list`)."""
-    return build_task_list(gather_facts(access, agencies, today))
+    return build_task_list(gather_facts(access, agencies, today, administrations))

@@ -17,6 +17,7 @@ from asap.cases.enums import PersonRole
 from asap.cases.models import Person
 from asap.cases.querysets import SOURCE_SIDES
 from asap.instruments import registry
+from asap.instruments.definition import RISK_CHECKLIST
 from asap.instruments.enums import AdministrationStatus
 from asap.instruments.models import Administration, Answer, LevelConfirmation, SectionResult
 from asap.instruments.schedule import ScheduledPoint, time_points
@@ -56,6 +57,19 @@ def administration_for(
     if administration is None:
         raise Http404
     return administration
+
+
+def case_page_administrations(access: CaseAccess) -> list[Administration]:
+    """The joint risk checklists and outcome questionnaires the viewer may open (not
+    withdrawn), newest first: one query for the case page's task list
+    (`asap.cases.tasklist.gather_facts`, `outcome_points`) and the children's levels
+    (`children_risk`), which read it instead of each reading the table again."""
+    return list(
+        Administration.objects.visible_to(access)
+        .filter(definition_key__in=[RISK_CHECKLIST, *OUTCOME_KEYS.values()])
+        .exclude(status=AdministrationStatus.WITHDRAWN)
+        .order_by("-opened_at", "-pk")
+    )
 
 
 def add_levels(access: CaseAccess, administration: Administration) -> None:
@@ -191,16 +205,24 @@ class DuePoint:
         )
 
 
-def outcome_points(access: CaseAccess, today: datetime.date) -> list[DuePoint]:
+def outcome_points(
+    access: CaseAccess,
+    today: datetime.date,
+    administrations: list[Administration] | None = None,
+) -> list[DuePoint]:
     """Each scheduled point for each respondent whose questionnaire the viewer may read,
-    with the administration made for it, if any."""
+    with the administration made for it, if any. `administrations`: the case page's
+    `case_page_administrations`, when read already (no query of its own)."""
     respondents = ["perpetrator"] + (["victim"] if access.is_victim_side else [])
-    made = {
-        (a.respondent, a.time_point, a.due_on): a
-        for a in Administration.objects.visible_to(access)
-        .filter(definition_key__in=OUTCOME_KEYS.values())
-        .exclude(status=AdministrationStatus.WITHDRAWN)
-    }
+    if administrations is None:
+        outcomes: Any = (
+            Administration.objects.visible_to(access)
+            .filter(definition_key__in=OUTCOME_KEYS.values())
+            .exclude(status=AdministrationStatus.WITHDRAWN)
+        )
+    else:
+        outcomes = [a for a in administrations if a.definition_key in OUTCOME_KEYS.values()]
+    made = {(a.respondent, a.time_point, a.due_on): a for a in outcomes}
     return [
         DuePoint(point, respondent, made.get((respondent, point.point, point.due)))
         for point in schedule_for(access, today)

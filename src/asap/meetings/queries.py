@@ -124,8 +124,14 @@ def withheld_actions(access: CaseAccess, meeting: Meeting) -> set[str]:
 
 def proposals_for(access: CaseAccess) -> list[TimelineEntry]:
     """Risk and episode alerts on the case with no extraordinary meeting scheduled after
-    them: each proposes one (newest first, bounded)."""
-    alerts = door.entries_for(access).filter(kind__in=ALERT_KINDS)
+    them: each proposes one (newest first, bounded). The alerts' time and kind only: no
+    shares, author or organisation read with them (one query)."""
+    alerts = (
+        door.entries_for(access)
+        .select_related(None)
+        .prefetch_related(None)
+        .filter(kind__in=ALERT_KINDS)
+    )
     extraordinary = {
         t.key for t in timeline.current().meeting_types if set(t.triggers) & set(ALERT_KINDS)
     }

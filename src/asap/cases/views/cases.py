@@ -204,14 +204,22 @@ class CaseDetailView(CaseView):
             # The latest entries show no shares: the timeline's own page reads those.
             latest = list(access.entries_for(case_access).prefetch_related(None)[:LATEST_ENTRIES])
             access.mark_entries(case_access, latest)
+            # One read of the checklists and outcome questionnaires for the task list and
+            # the children's levels (instruments builds on cases: imported here).
+            from asap.instruments.queries import case_page_administrations
+
+            administrations = case_page_administrations(case_access)
             context.update(
+                administrations=administrations,
                 persons=persons,
                 children=[p for p in persons if p.role == PersonRole.CHILD],
                 protected=access.protected_details_for(case_access),
                 consents=access.consents_kept(case_access),
                 latest_entries=latest,
                 withheld=access.withheld_by(case_access),
-                tasks=tasklist.task_list_for(case_access, context["agencies"], context["today"]),
+                tasks=tasklist.task_list_for(
+                    case_access, context["agencies"], context["today"], administrations
+                ),
                 level_agreed_at=access.level_agreed_at(case_access),
             )
         return render(request, "cases/detail.html", context)
