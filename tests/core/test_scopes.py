@@ -37,6 +37,7 @@ POLICY_METHODS = {
     "withheld_from",
     "named_for",
     "scopes_in_force",
+    "read_for_policy",
     "search_for",
     "matching_in_organisation",
 }
