@@ -5,10 +5,27 @@ The tests drive it over WSGI (httpx's WSGITransport into the Django application)
 call goes through the whole stack a server runs: middleware, URL access, the token, the door.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+
+
+@contextmanager
+def connections_kept() -> Iterator[None]:
+    """As Django's test client does: a request does not close the test's database connection
+    (it would end the test's transaction on PostgreSQL)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 class ApiError(Exception):
@@ -26,10 +43,16 @@ class ApiClient:
         )
 
     def request(self, method: str, path: str, body: Any = None, **params: Any) -> Any:
-        response = self.http.request(method, path, json=body, params=params or None)
+        with connections_kept():
+            response = self.http.request(method, path, json=body, params=params or None)
         if response.status_code >= 400:
             raise ApiError(response.status_code, response.json())
         return response.json() if response.content else None
+
+    def download(self, path: str) -> httpx.Response:
+        """A file (not JSON), e.g. a meeting's calendar file."""
+        with connections_kept():
+            return self.http.get(path)
 
     def get(self, path: str, **params: Any) -> Any:
         return self.request("GET", path, **params)

@@ -88,7 +88,7 @@ def test_meetings_and_agreements(api_world, programme):
     assert meetings
     meeting = programme.get(f"/cases/{case}/meetings/{meetings[0]['id']}")
     assert meeting["ics_url"].endswith(".ics")
-    calendar = programme.http.get(f"/cases/{case}/meetings/{meeting['id']}/ics")
+    calendar = programme.download(f"/cases/{case}/meetings/{meeting['id']}/ics")
     assert calendar.headers["content-type"].startswith("text/calendar")
     assert calendar.text.startswith("BEGIN:VCALENDAR")
     case_agreements = programme.get(f"/cases/{case}/agreements")
