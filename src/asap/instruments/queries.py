@@ -116,6 +116,17 @@ def by_child(rows: list[Answer]) -> dict[int | None, dict[str, dict[str, Any]]]:
     return answers
 
 
+def given_by(
+    answers: dict[int | None, dict[str, dict[str, Any]]], source: str
+) -> dict[int | None, dict[str, Any]]:
+    """child → item → value of the answers `source` gave, out of `by_child`'s table: what an
+    answer form starts from."""
+    return {
+        child: {item: given[source] for item, given in by_item.items() if source in given}
+        for child, by_item in answers.items()
+    }
+
+
 def answers_by_child(
     access: CaseAccess, administration: Administration
 ) -> dict[int | None, dict[str, dict[str, Any]]]:

@@ -175,14 +175,7 @@ class _Answering:
         self.items = services.answerable_items(case_access, self.definition)
 
     def form(self, data: dict[str, Any] | None = None) -> AnswersForm:
-        mine = {
-            child: {
-                item: by_source[self.source]
-                for item, by_source in by_item.items()
-                if self.source in by_source
-            }
-            for child, by_item in self.answers.items()
-        }
+        mine = queries.given_by(self.answers, self.source)
         return AnswersForm(
             data,
             definition=self.definition,

@@ -50,14 +50,7 @@ class AnswerView(CaseFormView):
             raise PermissionDenied("Your side does not answer this, or it is complete.")
         self.labels = child_labels(self.access)
         self.children = answered_for(self.definition, self.answers, list(self.labels))
-        mine = {
-            child: {
-                item: by_source[self.source]
-                for item, by_source in by_item.items()
-                if self.source in by_source
-            }
-            for child, by_item in self.answers.items()
-        }
+        mine = queries.given_by(self.answers, self.source)
         return AnswersForm(
             data,
             definition=self.definition,
