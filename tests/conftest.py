@@ -130,6 +130,28 @@ def world(db):
     return build_world()
 
 
+def _transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    flagged = marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    names = set(request.fixturenames)
+    return bool(flagged) or bool(names & {"transactional_db", "live_server", "audit_head"})
+
+
+@pytest.fixture(autouse=True)
+def _audit_head_after_a_flush(request):
+    """The audit chain's head row, for a test in a transaction. A transactional test empties
+    every table when it ends; pytest-django runs those last, but xdist's worksteal can hand a
+    worker that ran one a test queued before it, which would find no head (every service
+    writes an audit row). Put back as the migration leaves it, inside the test's transaction.
+    Transactional tests put it back themselves (`audit_head`)."""
+    uses_db = "db" in request.fixturenames or request.node.get_closest_marker("django_db")
+    if uses_db and not _transactional(request):
+        request.getfixturevalue("db")
+        AuditHead.objects.get_or_create(pk=1, defaults={"seq": 0, "hash": GENESIS_HASH})
+
+
 @pytest.fixture
 def audit_head(transactional_db):
     """The head of the audit chain, as the migration leaves it. A transactional test empties
