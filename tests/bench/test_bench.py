@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from asap.accounts.enums import Role
 from asap.accounts.middleware import SEEN_KEY
-from asap.bench import run, seed, shape
+from asap.bench import breakdown, run, seed, shape
 from asap.cases.models import JointCase, Person
 from asap.core import datakeys
 from asap.core.audit import verify
@@ -80,6 +80,19 @@ def test_seed_and_run_write_the_documented_json(tmp_path, capsys):
     rolled_back = ["person.subject_access", "case.name_search", "instrument.answer"]
     assert not AuditEvent.objects.filter(action__in=rolled_back).exists()
     assert AuditEvent.objects.filter(action="attachment.read").exists()
+
+    # Where a page's time goes, on the same data: the floor first, then the pages asked for.
+    rows = breakdown.breakdown(["case_page", "risk_form_post"], samples=2, warmup=0)
+    assert [row["page"] for row in rows] == ["floor", "case_page", "risk_form_post"]
+    for row in rows:
+        assert row["queries"] > 0, row
+        assert 0 < row["sql_ms"] < row["total_ms"], row
+        assert 0 < row["compile_ms"] < row["total_ms"], row
+    assert rows[1]["queries"] == results["pages"]["case_page"]["queries"]
+    assert "| case_page |" in breakdown.table(rows)
+    assert not AuditEvent.objects.filter(action="instrument.answer").exists()  # rolled back
+    with pytest.raises(ValueError, match="No such page: nowhere"):
+        breakdown.breakdown(["nowhere"], samples=1, warmup=0)
 
 
 def test_seed_writes_encrypted_fictional_data_and_one_audit_row():

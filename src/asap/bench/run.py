@@ -228,6 +228,19 @@ def pages(cases: int, clients: dict[str, Client]) -> list[Page]:
     ]
 
 
+def signed_in_clients(cases: int) -> dict[str, Client]:
+    """The pages' readers, each signed in as a person does (`Page.who` names them)."""
+    plan = shape.CasePlan(index=shape.bench_case_index(cases), regions=shape.regions_for(cases))
+    coordinator = plan.pp * shape.USERS_PER_ORGANISATION + shape.COORDINATOR
+    return {
+        "anonymous": new_client(),
+        "worker": sign_in(shape.email_of(plan.pp_worker)),
+        "victim_worker": sign_in(shape.email_of(plan.vss_worker)),
+        "coordinator": sign_in(shape.email_of(coordinator)),
+        "dpo": sign_in(casework.dpo_email(cases)),
+    }
+
+
 def run(
     *, samples: int = SAMPLES, warmup: int = WARMUP, progress: Callable[[str], None] | None = None
 ) -> dict[str, Any]:
@@ -235,14 +248,7 @@ def run(
     say = progress or (lambda _line: None)
     cases = seeded_cases()
     plan = shape.CasePlan(index=shape.bench_case_index(cases), regions=shape.regions_for(cases))
-    coordinator = plan.pp * shape.USERS_PER_ORGANISATION + shape.COORDINATOR
-    clients = {
-        "anonymous": new_client(),
-        "worker": sign_in(shape.email_of(plan.pp_worker)),
-        "victim_worker": sign_in(shape.email_of(plan.vss_worker)),
-        "coordinator": sign_in(shape.email_of(coordinator)),
-        "dpo": sign_in(casework.dpo_email(cases)),
-    }
+    clients = signed_in_clients(cases)
     from asap.cases.models import JointCase
 
     case = JointCase.objects.get(code=shape.case_code(shape.bench_case_index(cases)))

@@ -1,5 +1,5 @@
-"""`asap bench seed --cases N`, `asap bench run --json PATH` and `asap bench concurrency`: the
-benchmark at scale."""
+"""`asap bench seed --cases N`, `asap bench run --json PATH`, `asap bench breakdown PAGE…` and
+`asap bench concurrency`: the benchmark at scale."""
 
 import json
 from pathlib import Path
@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.test import override_settings
 
-from asap.bench import concurrency, report, run, seed
+from asap.bench import breakdown, concurrency, report, run, seed
 
 
 def quiet_mail() -> override_settings:
@@ -38,6 +38,11 @@ class Command(BaseCommand):
         reporting.add_argument(
             "--postgres", help="For SQLite runs: PostgreSQL's run at the larger size, to compare."
         )
+        explaining = commands.add_parser(
+            "breakdown", help="Where pages' time goes: SQL executed, SQL compiled, the rest."
+        )
+        explaining.add_argument("pages", nargs="+", help="Page names of `asap bench run`.")
+        explaining.add_argument("--samples", type=int, default=breakdown.SAMPLES)
         concurrent = commands.add_parser(
             "concurrency", help="Concurrent case-page readers, with and without the audit lock."
         )
@@ -69,6 +74,8 @@ class Command(BaseCommand):
             self.seed(options["cases"])
         elif subcommand == "concurrency":
             self.concurrency(options)
+        elif subcommand == "breakdown":
+            self.breakdown(options)
         else:
             self.run(options["json_path"], options["samples"], options["warmup"])
 
@@ -102,6 +109,13 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         self.write_json(results, options["json_path"])
         self.stdout.write(concurrency.table(results))
+
+    def breakdown(self, options: dict[str, Any]) -> None:
+        try:
+            rows = breakdown.breakdown(options["pages"], samples=options["samples"])
+        except (run.NotSeededError, ValueError) as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(breakdown.table(rows))
 
     def write_json(self, results: dict[str, Any], json_path: str | None) -> None:
         if json_path:
