@@ -121,6 +121,30 @@ def test_a_session_is_recorded_and_corrected_audited_and_versioned(team):
     assert [s.attendance for s in queries.sessions_for(team.access("pp"))] == ["late"]
 
 
+def test_a_kind_or_attendance_outside_the_choices_is_refused_and_nothing_is_written(team):
+    recorded = session(team)
+    # "absent" is not one of the choices ("absent_notice", "absent_no_notice"): recorded, it
+    # would never count in a streak of absences.
+    with pytest.raises(ValueError, match="attendance"):
+        session(team, attendance="absent", day=DAY + datetime.timedelta(days=7))
+    with pytest.raises(ValueError, match="kind"):
+        services.record_session(
+            actor=team.pp, access=team.access("pp"), date=DAY, kind="online", attendance="late"
+        )
+    with pytest.raises(ValueError, match="attendance"):
+        services.update_session(
+            actor=team.pp,
+            access=team.access("pp"),
+            session=recorded,
+            expected_version=1,
+            attendance="absent",
+        )
+    assert [(s.attendance, s.version) for s in queries.sessions_for(team.access("pp"))] == [
+        ("present", 1)
+    ]
+    assert AuditEvent.objects.filter(action__startswith="programme_session.").count() == 1
+
+
 def test_the_figures_count_each_kind_of_attendance_and_the_current_streak(team):
     for day, attendance in enumerate(
         ["present", "late", "absent_notice", "present", "absent_no_notice", "absent_notice"],

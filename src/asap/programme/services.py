@@ -114,6 +114,7 @@ def record_session(
     absences in a row reach the organisation's threshold, `alert_victim_side` (once a
     streak)."""
     _require_writer(access)
+    _check_choices({"kind": kind, "attendance": attendance})
     with transaction.atomic():
         session = ProgrammeSession.objects.create(
             case=access.case,
@@ -144,6 +145,7 @@ def update_session(
     unknown = set(values) - set(SESSION_FIELDS)
     if unknown:
         raise ValueError(f"Not a field of a session: {sorted(unknown)}")
+    _check_choices(values)
     changed = [name for name, value in values.items() if getattr(session, name) != value]
     with transaction.atomic():
         for name, value in values.items():
@@ -152,6 +154,17 @@ def update_session(
         _audit(actor, "programme_session.update", session, access, changed)
         _alert_on_streak(actor=actor, access=access)
     return session
+
+
+def _check_choices(values: dict[str, object]) -> None:
+    """A session's kind and attendance are one of their choices (a form checks them; a
+    service does too, since an attendance outside the choices would never count as an
+    absence, and the victim side's alert on a streak would never come)."""
+    for name in ("kind", "attendance"):
+        if name in values:
+            choices = ProgrammeSession._meta.get_field(name).choices or []
+            if values[name] not in {value for value, _label in choices}:
+                raise ValueError(f"Not a session's {name}: {values[name]!r}")
 
 
 def _alert_on_streak(*, actor: User, access: CaseAccess) -> None:
