@@ -204,3 +204,33 @@ def test_a_page_never_computes_the_count_the_header_asks_for_it(team):
     assert 'id="work-unread">1<' in body
     assert 'hx-get="/work/count/"' not in body
     assert len(unknown) == len(known)
+
+
+def test_the_list_shows_25_items_a_page_soonest_first_and_counts_them_all(team):
+    many_cases(team, 15)
+    items = items_for(team.pp)
+    assert len(items) == 30
+    client = client_of(team.pp)
+    first = client.get("/work/").content.decode()
+    second = client.get("/work/?page=2").content.decode()
+    on_first = [item.key for item in items if f'data-key="{item.key}"' in first]
+    on_second = [item.key for item in items if f'data-key="{item.key}"' in second]
+    assert on_first == [item.key for item in items[:25]]
+    assert on_second == [item.key for item in items[25:]]
+    for body in (first, second):
+        assert "30 items" in body
+        assert "Page 1 of 2" in body or "Page 2 of 2" in body
+    assert 'href="?page=2"' in first
+
+
+def test_a_failed_dismissal_is_shown_again_on_the_page_of_its_item(team):
+    many_cases(team, 15)
+    last = items_for(team.pp)[-1]
+    client = client_of(team.pp)
+    response = client.post("/work/dismiss/", {"key": last.key, "reason": ""})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert f'data-key="{last.key}"' in body
+    assert "This field is required." in body
+    assert "of 2" in body
+    assert f'data-key="{items_for(team.pp)[0].key}"' not in body

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -13,16 +14,25 @@ from asap.core.permissions import signed_in
 from asap.work import queries, services
 from asap.work.forms import DismissForm, DoneForm
 
+# Items shown on one page, soonest first: the count and the "new" figure are of the whole list.
+PAGE_SIZE = 25
+
 
 def render_list(
     request: HttpRequest, *, failed: DismissForm | None = None, status: int = 200
 ) -> HttpResponse:
-    """The list, with the form that failed (if any) re-shown under its item."""
+    """One page of the list, with the form that failed (if any) re-shown under its item, on
+    the page that holds that item."""
     user = request.user
     items = queries.items_for(user)
     unread = {item.key for item in queries.unread(items, queries.last_seen(user))}
+    wanted = request.GET.get("page")
+    keys = [item.key for item in items]
+    if failed is not None and failed.data.get("key") in keys:
+        wanted = str(keys.index(failed.data["key"]) // PAGE_SIZE + 1)
+    page = Paginator(items, PAGE_SIZE).get_page(wanted)
     rows = []
-    for number, item in enumerate(items, start=1):
+    for number, item in enumerate(page.object_list, start=page.start_index()):
         auto_id = f"item-{number}-%s"  # one id per item's form on the page
         retry = failed is not None and failed.data.get("key") == item.key
         if retry:
@@ -45,7 +55,13 @@ def render_list(
         audit.record(actor=user, action="work.list", fields=["kind", "case", "due"])
     services.mark_seen(user=user)
     # The header's count: nothing is unread once this page is open (no second computation).
-    context = {"rows": rows, "unread_count": len(unread), "work_unread": 0}
+    context = {
+        "rows": rows,
+        "page": page,
+        "total": len(items),
+        "unread_count": len(unread),
+        "work_unread": 0,
+    }
     return render(request, "work/list.html", context, status=status)
 
 
