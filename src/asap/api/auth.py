@@ -10,16 +10,23 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import connection
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
 from asap.accounts.security import client_details
 from asap.api import services
-from asap.api.models import ApiToken
+from asap.api.models import ApiCallCount, ApiToken
 from asap.core import audit
 
 WINDOW_SECONDS = 60
+# One statement counts the call and reads the minute's count (ApiCallCount's table). Needs
+# INSERT ... ON CONFLICT ... RETURNING: PostgreSQL, or SQLite 3.35 or later.
+COUNT_CALL = (
+    'INSERT INTO "api_apicallcount" (token_id, minute, calls) VALUES (%s, %s, 1) '
+    'ON CONFLICT (token_id, minute) DO UPDATE SET calls = "api_apicallcount".calls + 1 '
+    "RETURNING calls"
+)
 
 
 class AddressRefusedError(Exception):
@@ -34,21 +41,26 @@ class RateLimitedError(Exception):
         self.retry_after = retry_after
 
 
-def _check_rate(token: ApiToken) -> None:
-    """A fixed window per token, counted in the shared cache (so across servers)."""
-    now = int(time.time())
-    window = now // WINDOW_SECONDS
-    key = f"asap-api-rate:{token.pk}:{window}"
-    if cache.add(key, 1, WINDOW_SECONDS + 5):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, WINDOW_SECONDS + 5)
-            count = 1
-    if count > settings.ASAP_API_RATE_PER_MINUTE:
-        raise RateLimitedError(retry_after=(window + 1) * WINDOW_SECONDS - now)
+def count_call(token_id: int, minute: int) -> int:
+    """Count one call of the token in `minute` and return the minute's calls so far, this one
+    included. One statement (an insert that adds one to the existing row on conflict) counts
+    and reads together, so calls arriving at once, on one server or several, are each counted
+    exactly once and each sees its own number. The first call of a minute deletes the token's
+    older minutes."""
+    with connection.cursor() as cursor:
+        cursor.execute(COUNT_CALL, [token_id, minute])
+        (calls,) = cursor.fetchone()
+    if calls == 1:
+        ApiCallCount.objects.filter(token_id=token_id, minute__lt=minute).delete()
+    return calls
+
+
+def _check_rate(token: ApiToken, now: float | None = None) -> None:
+    """A fixed window of a minute per token, counted in the database (so across servers)."""
+    now = int(time.time() if now is None else now)
+    minute = now // WINDOW_SECONDS
+    if count_call(token.pk, minute) > settings.ASAP_API_RATE_PER_MINUTE:
+        raise RateLimitedError(retry_after=(minute + 1) * WINDOW_SECONDS - now)
 
 
 class TokenAuth(HttpBearer):

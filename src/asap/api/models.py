@@ -108,3 +108,22 @@ class ApiToken(models.Model):
         except ValueError:
             return False
         return any(ip in network for network in networks)
+
+
+class ApiCallCount(models.Model):
+    """The calls of one token in one minute (`minute`: seconds since 1970 // 60), counted by
+    the rate limit (`asap.api.auth`) with one atomic upsert per call, so that calls arriving at
+    once on several servers are each counted. A token keeps only its current minute's row: the
+    first call of a new minute deletes the older ones."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
+    minute = models.BigIntegerField()
+    calls = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["token", "minute"], name="api_call_count_token_minute")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.token_id} @ {self.minute}: {self.calls}"
