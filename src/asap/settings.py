@@ -133,6 +133,9 @@ ASAP_ATTACHMENT_MAX_BYTES = env_int("ASAP_ATTACHMENT_MAX_BYTES", 10 * 1024 * 102
 # Webhooks go to HTTPS addresses on the public internet only; this admits loopback receivers
 # (http://127.0.0.1:…) for the tests and the demo. Refused in production.
 ASAP_WEBHOOKS_ALLOW_LOOPBACK = env_bool("ASAP_WEBHOOKS_ALLOW_LOOPBACK", False)
+# Webhook deliveries (the log of what was sent where) are deleted this many days after they
+# were made, by the weekly retention run (asap.dataprotection.tasks).
+ASAP_WEBHOOK_DELIVERIES_KEPT_DAYS = env_int("ASAP_WEBHOOK_DELIVERIES_KEPT_DAYS", 90)
 # Calls per minute one API token may make (`/api/v1/`); over it: 429 with Retry-After.
 ASAP_API_RATE_PER_MINUTE = env_int("ASAP_API_RATE_PER_MINUTE", 120)
 # The demo (`asap demo` turns it on): e-mails are written as files in DEMO_OUTBOX_DIR and

@@ -1,7 +1,9 @@
-"""Registering and deactivating an organisation's webhook endpoints."""
+"""Registering and deactivating an organisation's webhook endpoints; deleting old deliveries."""
 
+import datetime
 import secrets
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -9,7 +11,7 @@ from asap.accounts.models import Organisation, User
 from asap.core import audit
 from asap.webhooks.delivery import DEACTIVATED
 from asap.webhooks.enums import DeliveryStatus
-from asap.webhooks.models import WebhookEndpoint
+from asap.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 SECRET_PREFIX = "whsec_"  # noqa: S105  # nosec B105: a label before the random part
 
@@ -65,3 +67,22 @@ def deactivate_endpoint(*, actor: User, endpoint: WebhookEndpoint) -> None:
             organisation_id=endpoint.organisation_id,
             fields=["is_active", "revoked_at"],
         )
+
+
+def purge_deliveries(*, now: datetime.datetime | None = None) -> int:
+    """Delete the deliveries made more than `ASAP_WEBHOOK_DELIVERIES_KEPT_DAYS` days ago (one
+    DELETE) and return how many went. Run by the weekly retention run. Side effect, when any
+    went: audit `webhook.deliveries_purged`, its object id the number deleted."""
+    days = settings.ASAP_WEBHOOK_DELIVERIES_KEPT_DAYS
+    before = (now or timezone.now()) - datetime.timedelta(days=days)
+    with transaction.atomic():
+        deleted, _by_model = WebhookDelivery.objects.filter(created_at__lt=before).delete()
+        if deleted:
+            audit.record(
+                actor=None,
+                action="webhook.deliveries_purged",
+                object_type=WebhookDelivery._meta.label_lower,
+                object_id=deleted,
+                fields=["created_at"],
+            )
+    return deleted
