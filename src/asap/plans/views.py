@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from asap.cases import access
 from asap.cases.views.base import CaseFormView, CaseView, case_roles
-from asap.core.pdf import pdf_response, render_pdf
+from asap.core import rendered
+from asap.core.pdf import pdf_response
 from asap.plans import queries, services
 from asap.plans.forms import ActionForm, EditActionForm, SafetyPlanForm
 
@@ -192,9 +193,18 @@ class PlanPdfView(CaseView):
             "rows": [(item, queries.is_overdue(item, today)) for item in items],
             "today": today,
             "withheld": queries.withheld_sides(self.access),
-            "printed_at": timezone.now(),
+            # The day, not the minute: the overdue marks are the day's, and the PDF is kept
+            # (`asap.core.rendered`) until a row, a mark or the day changes.
+            "printed_on": today,
         }
-        pdf = render_pdf("plans/plan_print.html", context, request)
+        pdf = rendered.pdf_for(
+            self.access,
+            kind="action_plan",
+            object_id=self.access.case.pk,
+            template="plans/plan_print.html",
+            context=context,
+            request=request,
+        )
         return pdf_response(f"action-plan-{self.access.case.code}.pdf", pdf)
 
 
