@@ -87,6 +87,31 @@ def sign_in(client: Client, user, *, password: str = PASSWORD) -> None:
         assert response.status_code == 302, response.content[:500]
 
 
+def force_login_past_mfa(client: Client, user, *, backend: str | None = None) -> None:
+    """`client.force_login(user)`, past two-factor authentication as a sign-in with the code
+    leaves the session: allauth's authentication record "mfa" (a force_login alone has none,
+    and the platform signs out a session that never passed its user's authenticator). The
+    record is older than ACCOUNT_REAUTHENTICATION_TIMEOUT: signed in a while ago, with no
+    recent re-authentication (`reauthenticate` adds one)."""
+    import time
+
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
+    from django.conf import settings
+
+    client.force_login(user, backend=backend)
+    signed_in_at = time.time() - settings.ACCOUNT_REAUTHENTICATION_TIMEOUT - 60
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "mfa", "at": signed_in_at, "type": "totp"}
+    ]
+    # allauth counts the records for the user they name (as record_authentication writes).
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session.save()
+
+
 def reauthenticate(client: Client, *, password: str = PASSWORD) -> None:
     """Confirm the password again, as allauth asks before a sensitive action."""
     response = client.post("/accounts/reauthenticate/", {"password": password})

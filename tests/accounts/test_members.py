@@ -6,6 +6,7 @@ from django.test import Client
 from asap.accounts.enums import Role
 from asap.accounts.models import Membership
 from asap.core.models import AuditEvent
+from tests.conftest import force_login_past_mfa
 from tests.factories import persona
 
 
@@ -37,7 +38,7 @@ def test_granting_a_role_creates_the_account_and_leaves_an_audit_row(
 @pytest.mark.django_db
 def test_a_role_change_needs_a_fresh_re_authentication(administrator, vss):
     client = Client()
-    client.force_login(administrator)  # signed in, but with no recent authentication record
+    force_login_past_mfa(client, administrator)  # signed in, no recent re-authentication
     response = client.post(
         "/organisation/members/",
         {"organisation": vss.pk, "email": "x@example.org", "full_name": "", "role": "trainer"},

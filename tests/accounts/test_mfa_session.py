@@ -1,21 +1,28 @@
 """The two-factor check remembered in the session (issue 19: no authenticator query on every
-page), and forgotten when the person's last authenticator goes, in every session of theirs."""
+page), and forgotten when the person's last authenticator goes, in every session of theirs;
+a session counts only the second factor it passed itself."""
 
+import time
 from datetime import timedelta
+from types import SimpleNamespace
 from unittest import mock
 
 import pytest
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from asap.accounts import security
 from asap.accounts.enums import Role
+from asap.accounts.models import SessionRecord
 from asap.core.middleware import MFA_SESSION_KEY
 from tests.accounts.conftest import sign_in_again
 from tests.conftest import sign_in
-from tests.factories import PASSWORD, enrol_totp, persona
+from tests.factories import PASSWORD, current_code, enrol_totp, persona
 
 pytestmark = pytest.mark.django_db
 
@@ -48,10 +55,81 @@ def test_a_session_without_an_authenticator_is_never_counted_enrolled(client, vs
     session[MFA_SESSION_KEY] = vss_worker.pk
     session.save()
     assert client.get("/")["Location"] == ENROLMENT
-    # Enrolled now (this session began before): the database says so, and it is remembered.
+    # Enrolled now, elsewhere (this session began before, with the password alone): this
+    # session never gave a code, so it is signed out, its session record closed as on any
+    # sign-out, and sent to sign in again, which asks the code.
+    session_key = client.session.session_key
     enrol_totp(person)
+    response = client.get("/cases/")
+    assert response["Location"] == "/accounts/login/?next=/cases/"
+    assert "_auth_user_id" not in client.session
+    record = SessionRecord.objects.get(key_hash=security.key_hash(session_key))
+    assert record.end_reason == SessionRecord.EndReason.SIGNED_OUT
+    page = client.get(response["Location"]).content.decode()
+    assert "sign in again with your code" in page
+    # The password alone leads to the code step, not in.
+    response = client.post("/accounts/login/", {"login": person.email, "password": PASSWORD})
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    assert client.get("/")["Location"].startswith("/accounts/login/")
+    # With the code, in; remembered.
+    sign_in(client, person)
     assert client.get("/").status_code == 200
     assert client.session[MFA_SESSION_KEY] == person.pk
+
+
+def test_enrolling_in_this_session_lets_this_session_through_and_no_other(
+    client, django_capture_on_commit_callbacks
+):
+    person = persona(Role.CASE_WORKER, mfa=False)
+    other = Client()
+    for session in (client, other):
+        session.post("/accounts/login/", {"login": person.email, "password": PASSWORD})
+        assert session.get("/")["Location"] == ENROLMENT
+    assert client.get(ENROLMENT).status_code == 200
+    secret = client.session["mfa.totp.secret"]
+    # allauth signals after the commit (here after the response, as a test captures it).
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(ENROLMENT, {"code": current_code(secret)})
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user=person, type="totp").exists()
+    # The code of the new authenticator proves it: this session is through, though allauth's
+    # records of it hold the password alone.
+    records = get_authentication_records(SimpleNamespace(session=client.session), person)
+    assert [record["method"] for record in records] == ["password"]
+    assert client.get("/").status_code == 200
+    assert client.session[MFA_SESSION_KEY] == person.pk
+    # The other session, signed in with the password alone, is not.
+    assert other.get("/")["Location"] == "/accounts/login/?next=/"
+    assert "_auth_user_id" not in other.session
+
+
+def test_a_session_that_owes_the_code_sees_no_enrolment_page(client, vss_worker):
+    person = persona(Role.CASE_WORKER, mfa=False)
+    leaving = Client()
+    for session in (client, leaving):
+        session.post("/accounts/login/", {"login": person.email, "password": PASSWORD})
+        assert session.get("/accounts/2fa/").status_code == 200  # enrolment: open before
+    # Added elsewhere, with recovery codes (planted: they would show on the codes page).
+    enrol_totp(person)
+    codes = RecoveryCodes.activate(person).get_unused_codes()
+    # Planted: allauth's record of a code step, but someone else's (the records name their
+    # user), counts for nothing.
+    session = client.session
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": time.time()},
+        {"method": "mfa", "at": time.time(), "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(vss_worker.pk)
+    session.save()
+    response = client.get("/accounts/2fa/recovery-codes/")
+    assert response["Location"] == "/accounts/login/?next=/accounts/2fa/recovery-codes/"
+    assert not any(code in response.content.decode() for code in codes)
+    assert "_auth_user_id" not in client.session
+    # Signing out is left alone: it signs out as usual.
+    response = leaving.post("/accounts/logout/")
+    assert response["Location"] == "/accounts/login/"  # no "sign in again with your code"
+    assert "_auth_user_id" not in leaving.session
+    assert "sign in again with your code" not in leaving.get("/accounts/login/").content.decode()
 
 
 def test_removing_the_last_authenticator_here_sends_this_session_to_enrolment(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from asap.accounts.enums import Role
 from asap.accounts.models import RecoveryRequest
 from tests.accounts.conftest import sign_in_again
-from tests.conftest import sign_in
+from tests.conftest import force_login_past_mfa, sign_in
 from tests.factories import PASSWORD, enrol_totp, persona
 
 
@@ -23,7 +23,7 @@ def _ask(client, person, kind="authenticators"):
 @pytest.mark.django_db
 def test_recovery_asks_for_a_fresh_re_authentication(vss_admin, child_lead):
     client = Client()
-    client.force_login(vss_admin)
+    force_login_past_mfa(client, vss_admin)
     response = _ask(client, child_lead)
     assert response["Location"].startswith("/accounts/reauthenticate/")
     assert RecoveryRequest.objects.count() == 0

@@ -13,6 +13,7 @@ from asap.agreements.enums import AgreementLevel, AgreementStatus
 from asap.agreements.models import Agreement
 from asap.cases import access
 from asap.cases import services as cases
+from tests.conftest import force_login_past_mfa
 from tests.factories import agreement_between, persona
 from tests.pdf import pdf_text
 
@@ -274,7 +275,7 @@ def test_a_case_manager_signs_only_after_a_fresh_re_authentication(
     centre, agreement = draft_between(signed_in_client, vss_worker, joint, pp)
     centre.post(reverse("case_agreements:send", args=[joint.pk, agreement.pk]))
     client = Client()
-    client.force_login(pp_worker)  # signed in, but with no recent re-authentication
+    force_login_past_mfa(client, pp_worker)  # signed in, with no recent re-authentication
     party = agreement.parties.get(organisation=pp)
     response = client.post(
         reverse("case_agreements:sign", args=[joint.pk, agreement.pk]), {"party": party.pk}

@@ -10,6 +10,7 @@ from asap.agreements import queries, services
 from asap.agreements.enums import AgreementStatus
 from asap.agreements.models import Agreement
 from tests.agreements.conftest import sign_all
+from tests.conftest import force_login_past_mfa
 from tests.factories import persona
 from tests.pdf import pdf_text
 
@@ -82,7 +83,7 @@ def test_signing_needs_a_fresh_re_authentication(draft, coordinator, pp):
     services.send_agreement(actor=coordinator, agreement=draft)
     party = draft.parties.get(organisation=pp)
     client = Client()
-    client.force_login(coordinator)  # signed in, but with no recent authentication record
+    force_login_past_mfa(client, coordinator)  # signed in, no recent re-authentication
     response = client.post(reverse("agreements:sign", args=[draft.pk]), {"party": party.pk})
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/reauthenticate/")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from asap.core import audit
 from asap.core.models import AuditEvent
+from tests.conftest import force_login_past_mfa
 
 
 def _events(organisation, n, action="case.read"):
@@ -83,7 +84,7 @@ def test_the_csv_export_is_audited_and_escapes_formulas(signed_in_client, dpo, v
 
 @pytest.mark.django_db
 def test_the_csv_export_needs_re_authentication(client, dpo, vss):
-    client.force_login(dpo)
+    force_login_past_mfa(client, dpo)
     response = client.get("/audit/export/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/reauthenticate/")

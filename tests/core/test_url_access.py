@@ -6,6 +6,7 @@ from django.test import override_settings
 from django.urls import get_resolver, path
 
 from asap.core.permissions import access_of, iter_patterns
+from tests.conftest import force_login_past_mfa
 
 
 def test_every_url_pattern_declares_its_access():
@@ -29,7 +30,7 @@ urlpatterns = [path("undeclared/", undeclared_view)]
 @pytest.mark.django_db
 @override_settings(ROOT_URLCONF="tests.core.test_url_access")
 def test_a_view_that_declares_nothing_is_refused_even_to_a_signed_in_user(client, administrator):
-    client.force_login(administrator)
+    force_login_past_mfa(client, administrator)
     response = client.get("/undeclared/")
     assert response.status_code == 403
     assert b"secret" not in response.content

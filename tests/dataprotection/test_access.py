@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from asap.accounts.enums import Role
-from tests.conftest import sign_in
+from tests.conftest import force_login_past_mfa, sign_in
 from tests.factories import persona
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ def test_the_officer_reaches_every_page(dpo, signed_in_client):
 
 def test_a_stale_session_is_sent_to_re_authenticate(dpo):
     client = Client()
-    client.force_login(dpo)
+    force_login_past_mfa(client, dpo)
     assert client.get(reverse("dataprotection:index")).status_code == 200
     for name in REAUTH_GET:
         response = client.get(reverse(f"dataprotection:{name}"))

@@ -11,6 +11,7 @@ from asap.cases import access
 from asap.cases import services as cases
 from asap.cases.enums import EntryKind
 from asap.episodes import services
+from tests.conftest import force_login_past_mfa
 from tests.episodes.conftest import episode_values
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +88,7 @@ def cases_page(team, who: str) -> str:
     from django.test import Client
 
     client = Client()
-    client.force_login(getattr(team, who))
+    force_login_past_mfa(client, getattr(team, who))
     pages = [f"/cases/{team.case.pk}/", f"/cases/{team.case.pk}/timeline/", "/"]
     return "".join(client.get(url).content.decode() for url in pages)
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from asap.cases import access
 from asap.meetings import services
+from tests.conftest import force_login_past_mfa
 from tests.meetings.conftest import ADDRESS, WOMAN, at
 
 pytestmark = pytest.mark.django_db
@@ -184,7 +185,7 @@ def test_the_downloaded_file_of_a_cancelled_meeting_cancels_it_under_the_same_ui
     three_files, joint_case, pp_worker, client
 ):
     meeting, messages = three_files
-    client.force_login(pp_worker)
+    force_login_past_mfa(client, pp_worker)
     response = client.get(reverse("meetings:ics", args=[joint_case.pk, meeting.pk]))
     assert response.status_code == 200
     for read in (read_with_icalendar, read_with_vobject):

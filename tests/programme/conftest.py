@@ -8,6 +8,7 @@ from asap.accounts.enums import OrganisationKind, Role
 from asap.accounts.models import Organisation, User
 from asap.cases import access, services
 from asap.cases.models import JointCase
+from tests.conftest import force_login_past_mfa
 from tests.factories import OrganisationFactory, agreement_between, persona
 
 REASON = "CANARY-PROGRAMME-REASON-6b1f"
@@ -33,7 +34,7 @@ class Team:
 
     def client(self, who: str) -> Client:
         client = Client()
-        client.force_login(getattr(self, who))
+        force_login_past_mfa(client, getattr(self, who))
         return client
 
 

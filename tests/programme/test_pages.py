@@ -13,6 +13,7 @@ from asap.core.models import AuditEvent
 from asap.core.scopes import named_scope
 from asap.programme import queries, services
 from asap.programme.models import ProgrammeSession
+from tests.conftest import force_login_past_mfa
 from tests.factories import OrganisationFactory, persona
 from tests.programme.conftest import NOTE, REASON
 
@@ -204,7 +205,7 @@ def test_a_programmes_administrator_and_coordinator_set_its_threshold(team):
     for role in (Role.ADMINISTRATOR, Role.COORDINATOR):
         person = persona(role, team.pp_org)
         client = team.client("pp")
-        client.force_login(person)
+        force_login_past_mfa(client, person)
         assert client.get("/programme/threshold/").status_code == 200
         response = client.post(
             "/programme/threshold/",
@@ -224,7 +225,7 @@ def test_nobody_else_sets_a_programmes_threshold(team):
         Role.ADMINISTRATOR, OrganisationFactory(kind=OrganisationKind.VICTIM_SUPPORT_SERVICE)
     )
     client = team.client("pp")
-    client.force_login(vss_admin)
+    force_login_past_mfa(client, vss_admin)
     page = html.unescape(client.get("/programme/threshold/").content.decode())
     assert "you administer or coordinate none" in page
     response = client.post(

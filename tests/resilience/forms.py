@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
 
-from tests.conftest import reauthenticate
+from tests.conftest import force_login_past_mfa, reauthenticate
 
 # Everyone but "anonymous" is a persona of the world; anonymous is a client with no session.
 CANDIDATES = [
@@ -109,7 +109,7 @@ def signed_in(world, persona: str) -> Client:
     """A fresh client for `persona`, signed in and recently re-authenticated."""
     client = Client()
     if persona != "anonymous":
-        client.force_login(world.people[persona], backend=MODEL_BACKEND)
+        force_login_past_mfa(client, world.people[persona], backend=MODEL_BACKEND)
         reauthenticate(client)
     return client
 

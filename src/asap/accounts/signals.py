@@ -9,7 +9,7 @@ from django.dispatch import receiver
 
 from asap.accounts import security
 from asap.accounts.middleware import mark_seen
-from asap.core.middleware import mfa_enabled
+from asap.core.middleware import mfa_enabled, remember_mfa
 
 
 @receiver(account_signals.user_logged_in)
@@ -56,6 +56,21 @@ account_signals.password_reset.connect(_password_reset)
 account_signals.password_set.connect(_password_set)
 mfa_signals.authenticator_added.connect(_authenticator_added)
 mfa_signals.authenticator_removed.connect(_authenticator_removed)
+
+
+@receiver(mfa_signals.authenticator_added)
+def _added_here(sender, request=None, user=None, **kwargs):
+    # Set up in this very session (its code or key proves possession): this session is past
+    # two-factor authentication. One added for the person elsewhere is not
+    # (asap.core.middleware.mfa_status). Written at once: allauth sends the signal after the
+    # commit, which can come after the response wrote the session (a test's captured
+    # on-commit callbacks run then).
+    if request is None or user is None:
+        return
+    signed_in = getattr(request, "user", None)
+    if signed_in is not None and signed_in.is_authenticated and signed_in.pk == user.pk:
+        remember_mfa(request, user)
+        request.session.save()
 
 
 @receiver(mfa_signals.authentication_failed)

@@ -3,11 +3,15 @@
 import uuid
 from typing import Any
 
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from asap.core.context import request_id_var
 from asap.core.permissions import access_of
@@ -31,24 +35,58 @@ class RequestIdMiddleware:
         return response
 
 
-# The session remembers (by the user's id) that its user has an authenticator once the check
-# passed, so a page does not ask the database again. Only "enabled" is remembered: a session
-# without it asks every time. Deleting a person's last authenticator forgets it in every
-# session of theirs (asap.accounts.signals), and the session's once-a-minute write checks it
-# against the database again (asap.accounts.middleware).
+# A session counts as past two-factor authentication only for a second factor it passed
+# itself: allauth's authentication records of the session hold an "mfa" entry (the code step
+# of sign-in, or a re-authentication with a code), or its user set up an authenticator in
+# this very session (entering the new authenticator's code proves it: asap.accounts.signals).
+# An authenticator added elsewhere (another browser, an operator) does not count for a
+# session that signed in with the password alone: that session is signed out and signs in
+# again with the code.
+#
+# The session remembers (by the user's id) that it is past two-factor once the check passed,
+# so a page does not ask the database again. Only "past" is remembered: a session without it
+# asks every time. Deleting a person's last authenticator forgets it in every session of
+# theirs (asap.accounts.signals), and the session's once-a-minute write checks it against the
+# database again (asap.accounts.middleware).
 MFA_SESSION_KEY = "asap_mfa_enabled"
+
+# What mfa_status says about a signed-in session.
+MFA_PASSED = "passed"  # the user has an authenticator and this session passed it
+MFA_OWED = "owed"  # the user has an authenticator; this session never passed it
+MFA_NONE = "none"  # the user has no authenticator: enrolment
+
+
+def passed_second_factor(request: HttpRequest, user: Any) -> bool:
+    """Whether allauth's authentication records of this session (for `user`) hold a second
+    factor: the code step of sign-in or a re-authentication with a code."""
+    return any(
+        record.get("method") == "mfa" for record in get_authentication_records(request, user)
+    )
+
+
+def remember_mfa(request: HttpRequest, user: Any) -> None:
+    """This session is past two-factor authentication for `user`."""
+    request.session[MFA_SESSION_KEY] = user.pk
+
+
+def mfa_status(request: HttpRequest, user: Any = None) -> str:
+    """MFA_PASSED, MFA_OWED or MFA_NONE for the signed-in user (or `user`, signing in): the
+    session's memory, or else one authenticator query (remembered when it says passed)."""
+    user = user if user is not None else request.user
+    if request.session.get(MFA_SESSION_KEY) == user.pk:
+        return MFA_PASSED
+    if not is_mfa_enabled(user):
+        return MFA_NONE
+    if not passed_second_factor(request, user):
+        return MFA_OWED
+    remember_mfa(request, user)
+    return MFA_PASSED
 
 
 def mfa_enabled(request: HttpRequest, user: Any = None) -> bool:
-    """Whether the signed-in user (or `user`, signing in) has an authenticator: the
-    session's memory, or the database (remembered when it says yes)."""
-    user = user if user is not None else request.user
-    if request.session.get(MFA_SESSION_KEY) == user.pk:
-        return True
-    if not is_mfa_enabled(user):
-        return False
-    request.session[MFA_SESSION_KEY] = user.pk
-    return True
+    """Whether the signed-in user (or `user`, signing in) has an authenticator and this
+    session passed a second factor (mfa_status)."""
+    return mfa_status(request, user) == MFA_PASSED
 
 
 def recheck_mfa(request: HttpRequest) -> None:
@@ -62,7 +100,11 @@ class UrlAccessMiddleware:
     """Serve a view only as its declared access allows; refuse views that declare nothing.
 
     A signed-in user without MFA reaches only views declared `enrolment` (or `public`) and
-    is sent to set up an authenticator from everywhere else.
+    is sent to set up an authenticator from everywhere else. A session whose user has an
+    authenticator that the session never passed (added elsewhere after it signed in with
+    the password) is signed out from every page but the public ones and sign-out, enrolment
+    pages too (they show recovery codes and re-authenticate), and signs in again with the
+    code.
     """
 
     def __init__(self, get_response: Any) -> None:
@@ -82,14 +124,36 @@ class UrlAccessMiddleware:
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if access.needs_mfa():
-            if not mfa_enabled(request):
-                return redirect("mfa_activate_totp")
-            # Known here for the rest of the request: e.g. the header's My work count is
-            # offered only to someone past two-factor authentication.
-            request.mfa_checked = True  # type: ignore[attr-defined]
+        if access.needs_mfa() or (access.kind == "enrolment" and not _signing_out(request)):
+            status = mfa_status(request)
+            if status == MFA_OWED:
+                return sign_in_again(request)
+            if access.needs_mfa():
+                if status == MFA_NONE:
+                    return redirect("mfa_activate_totp")
+                # Known here for the rest of the request: e.g. the header's My work count is
+                # offered only to someone past two-factor authentication.
+                request.mfa_checked = True  # type: ignore[attr-defined]
         if access.kind == "roles" and not user.has_any_role(access.roles):
             raise PermissionDenied("Your role does not allow this page.")
         if access.kind == "operator" and not getattr(user, "is_operator", False):
             raise PermissionDenied("This page is for platform operators.")
         return None
+
+
+def _signing_out(request: HttpRequest) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.view_name == "account_logout"
+
+
+def sign_in_again(request: HttpRequest) -> HttpResponse:
+    """Sign out a session that owes its user's second factor (the security log closes its
+    session record, as on any sign-out) and send it to the sign-in page, which returns to
+    the page asked for after the password and the code."""
+    path = request.get_full_path()
+    logout(request)
+    messages.warning(
+        request,
+        _("Your account now has two-factor authentication: sign in again with your code."),
+    )
+    return redirect_to_login(path)
