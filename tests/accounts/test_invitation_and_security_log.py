@@ -154,8 +154,11 @@ def test_recovery_codes_password_change_authenticator_removal_and_roles_are_logg
         "security.authenticator_removed",
     }
     assert on_page >= set(actions) - {"security.authenticator_removed"}
-    # With an authenticator again, she reads the removal too.
+    # With an authenticator again (set up elsewhere: this session's code was of the one she
+    # removed, so it signs in again with the new one), she reads the removal too.
     enrol_totp(vss_worker)
+    assert client.get("/accounts/activity/")["Location"].startswith("/accounts/login/")
+    sign_in(client, vss_worker, password=NEW_PASSWORD)
     assert "security.authenticator_removed" in logged(client)
 
 

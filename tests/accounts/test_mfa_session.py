@@ -167,6 +167,29 @@ def test_removing_it_elsewhere_sends_every_session_of_theirs_to_enrolment(vss_wo
     assert authenticator_queries(colleague) == (200, 0)
 
 
+def test_a_code_of_an_authenticator_since_removed_counts_for_nothing(vss_worker, pp_worker):
+    laptop, colleague = Client(), Client()
+    sign_in(laptop, vss_worker)
+    sign_in(colleague, pp_worker)
+    for client in (laptop, colleague):
+        assert client.get("/").status_code == 200
+    records = get_authentication_records(SimpleNamespace(session=laptop.session), vss_worker)
+    assert "mfa" in [record["method"] for record in records]
+
+    # Her authenticator removed (as an account recovery does), then a new one set up elsewhere:
+    # the laptop's "mfa" record names the removed one.
+    Authenticator.objects.filter(user=vss_worker).delete()
+    enrol_totp(vss_worker)
+
+    assert laptop.get("/")["Location"] == "/accounts/login/?next=/"
+    assert "_auth_user_id" not in laptop.session
+    # Signed in again with the new authenticator's code, she is through.
+    sign_in(laptop, vss_worker)
+    assert laptop.get("/").status_code == 200
+    # Someone else's session is untouched.
+    assert colleague.get("/").status_code == 200
+
+
 def test_the_memory_is_checked_again_when_the_session_is_written(vss_worker, signed_in_client):
     client = signed_in_client(vss_worker)
     assert client.get("/").status_code == 200

@@ -4,6 +4,7 @@ import uuid
 from typing import Any
 
 from allauth.account.authentication import get_authentication_records
+from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -56,11 +57,15 @@ MFA_OWED = "owed"  # the user has an authenticator; this session never passed it
 MFA_NONE = "none"  # the user has no authenticator: enrolment
 
 
-def passed_second_factor(request: HttpRequest, user: Any) -> bool:
+def passed_second_factor(request: HttpRequest, user: Any, authenticator_ids: set[int]) -> bool:
     """Whether allauth's authentication records of this session (for `user`) hold a second
-    factor: the code step of sign-in or a re-authentication with a code."""
+    factor passed with one of `authenticator_ids` (the user's authenticators now): the code
+    step of sign-in or a re-authentication with a code. A record of an authenticator since
+    removed counts for nothing: when the person sets up another one elsewhere, this session
+    signs in again with the new one."""
     return any(
-        record.get("method") == "mfa" for record in get_authentication_records(request, user)
+        record.get("method") == "mfa" and record.get("id") in authenticator_ids
+        for record in get_authentication_records(request, user)
     )
 
 
@@ -75,9 +80,11 @@ def mfa_status(request: HttpRequest, user: Any = None) -> str:
     user = user if user is not None else request.user
     if request.session.get(MFA_SESSION_KEY) == user.pk:
         return MFA_PASSED
-    if not is_mfa_enabled(user):
+    kinds = dict(Authenticator.objects.filter(user=user).values_list("id", "type"))
+    # As allauth's is_mfa_enabled: recovery codes alone are no authenticator.
+    if all(kind == Authenticator.Type.RECOVERY_CODES for kind in kinds.values()):
         return MFA_NONE
-    if not passed_second_factor(request, user):
+    if not passed_second_factor(request, user, set(kinds)):
         return MFA_OWED
     remember_mfa(request, user)
     return MFA_PASSED
