@@ -112,7 +112,7 @@ def force_login_past_mfa(client: Client, user, *, backend: str | None = None) ->
     totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
     session = client.session
     # Naming the authenticator passed, as allauth's record does (one since removed counts
-    # for nothing: asap.core.middleware.passed_second_factor).
+    # for nothing: asap.core.middleware.passed_authenticators).
     session[AUTHENTICATION_METHODS_SESSION_KEY] = [
         {"method": "mfa", "at": signed_in_at, "type": "totp", "id": totp.pk if totp else None}
     ]

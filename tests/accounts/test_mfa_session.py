@@ -36,10 +36,15 @@ def authenticator_queries(client, path: str = "/") -> tuple[int, int]:
     return response.status_code, sum('"mfa_authenticator"' in q["sql"] for q in captured)
 
 
+def totp_of(user) -> int:
+    return Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP).pk
+
+
 def test_the_session_remembers_the_check_and_asks_no_more(vss_worker, signed_in_client):
     client = signed_in_client(vss_worker)
     assert client.get("/").status_code == 200
-    assert client.session[MFA_SESSION_KEY] == vss_worker.pk
+    # Remembered with the authenticator it passed.
+    assert client.session[MFA_SESSION_KEY] == {"user": vss_worker.pk, "ids": [totp_of(vss_worker)]}
     assert authenticator_queries(client) == (200, 0)
 
 
@@ -50,11 +55,12 @@ def test_a_session_without_an_authenticator_is_never_counted_enrolled(client, vs
         assert client.get("/")["Location"] == ENROLMENT
         assert MFA_SESSION_KEY not in client.session
     # Planted: someone else's "enabled" (a session is never shared, but the memory names
-    # its user) counts for nothing.
-    session = client.session
-    session[MFA_SESSION_KEY] = vss_worker.pk
-    session.save()
-    assert client.get("/")["Location"] == ENROLMENT
+    # its user) counts for nothing; so does the earlier memory (the user's id alone).
+    for planted in ({"user": vss_worker.pk, "ids": [totp_of(vss_worker)]}, person.pk):
+        session = client.session
+        session[MFA_SESSION_KEY] = planted
+        session.save()
+        assert client.get("/")["Location"] == ENROLMENT
     # Enrolled now, elsewhere (this session began before, with the password alone): this
     # session never gave a code, so it is signed out, its session record closed as on any
     # sign-out, and sent to sign in again, which asks the code.
@@ -74,7 +80,7 @@ def test_a_session_without_an_authenticator_is_never_counted_enrolled(client, vs
     # With the code, in; remembered.
     sign_in(client, person)
     assert client.get("/").status_code == 200
-    assert client.session[MFA_SESSION_KEY] == person.pk
+    assert client.session[MFA_SESSION_KEY] == {"user": person.pk, "ids": [totp_of(person)]}
 
 
 def test_enrolling_in_this_session_lets_this_session_through_and_no_other(
@@ -97,7 +103,10 @@ def test_enrolling_in_this_session_lets_this_session_through_and_no_other(
     records = get_authentication_records(SimpleNamespace(session=client.session), person)
     assert [record["method"] for record in records] == ["password"]
     assert client.get("/").status_code == 200
-    assert client.session[MFA_SESSION_KEY] == person.pk
+    assert client.session[MFA_SESSION_KEY] == {"user": person.pk, "ids": [totp_of(person)]}
+    # Still through when the session's memory is checked again, a minute on.
+    assert a_minute_on(client).status_code == 200
+    assert client.session[MFA_SESSION_KEY] == {"user": person.pk, "ids": [totp_of(person)]}
     # The other session, signed in with the password alone, is not.
     assert other.get("/")["Location"] == "/accounts/login/?next=/"
     assert "_auth_user_id" not in other.session
@@ -137,7 +146,7 @@ def test_removing_the_last_authenticator_here_sends_this_session_to_enrolment(
 ):
     client = signed_in_client(vss_worker)
     assert client.get("/").status_code == 200
-    assert client.session[MFA_SESSION_KEY] == vss_worker.pk
+    assert client.session[MFA_SESSION_KEY]["user"] == vss_worker.pk
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post("/accounts/2fa/totp/deactivate/").status_code == 302
     assert not Authenticator.objects.filter(user=vss_worker).exists()
@@ -163,7 +172,7 @@ def test_removing_it_elsewhere_sends_every_session_of_theirs_to_enrolment(vss_wo
         assert client.get("/")["Location"] == ENROLMENT
     assert laptop.session.get_expiry_date() <= laptop_expiry + timedelta(minutes=1)
     # Someone else's session keeps its memory and its page.
-    assert colleague.session[MFA_SESSION_KEY] == pp_worker.pk
+    assert colleague.session[MFA_SESSION_KEY]["user"] == pp_worker.pk
     assert authenticator_queries(colleague) == (200, 0)
 
 
@@ -202,3 +211,63 @@ def test_the_memory_is_checked_again_when_the_session_is_written(vss_worker, sig
         response = client.get("/")
     assert response["Location"] == ENROLMENT
     assert MFA_SESSION_KEY not in client.session
+
+
+def a_minute_on(client, path: str = "/"):
+    """`path` a minute after the session's last write: its memory is checked again."""
+    later = timezone.now() + timedelta(seconds=61)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        return client.get(path)
+
+
+def test_a_session_of_an_authenticator_deleted_without_a_signal_owes_the_new_one(
+    vss_worker, pp_worker
+):
+    laptop, colleague = Client(), Client()
+    sign_in(laptop, vss_worker)
+    sign_in(colleague, pp_worker)
+    for client in (laptop, colleague):
+        assert client.get("/").status_code == 200
+    first = totp_of(vss_worker)
+    assert laptop.session[MFA_SESSION_KEY] == {"user": vss_worker.pk, "ids": [first]}
+
+    # Her authenticator deleted without a signal (a raw delete: no session forgets it), then
+    # a new one set up elsewhere.
+    Authenticator.objects.filter(user=vss_worker)._raw_delete(connection.alias)
+    enrol_totp(vss_worker)
+    assert totp_of(vss_worker) != first
+    # One who signs in with the new one's code.
+    phone = Client()
+    sign_in(phone, vss_worker)
+    assert phone.get("/").status_code == 200
+    # Within the minute the laptop still remembers; at its next write it is asked again, and
+    # the next page signs it out: it owes the new authenticator's code.
+    assert laptop.get("/").status_code == 200
+    assert a_minute_on(laptop)["Location"] == "/accounts/login/?next=/"
+    assert "_auth_user_id" not in laptop.session
+    # The phone passed the new one, and someone else's session passed theirs: both through.
+    for client in (phone, colleague):
+        assert a_minute_on(client).status_code == 200
+        assert client.get("/").status_code == 200
+        assert "_auth_user_id" in client.session
+    assert phone.session[MFA_SESSION_KEY] == {"user": vss_worker.pk, "ids": [totp_of(vss_worker)]}
+
+
+def test_the_earlier_memory_is_worked_out_again(vss_worker):
+    laptop, phone = Client(), Client()
+    for client in (laptop, phone):
+        sign_in(client, vss_worker)
+        assert client.get("/").status_code == 200
+        # As a session remembered before the memory named its authenticators.
+        session = client.session
+        session[MFA_SESSION_KEY] = vss_worker.pk
+        session.save()
+    # The phone's authenticator is still hers: worked out again from allauth's record, with
+    # one query, and remembered in the new form.
+    assert authenticator_queries(phone) == (200, 1)
+    assert phone.session[MFA_SESSION_KEY] == {"user": vss_worker.pk, "ids": [totp_of(vss_worker)]}
+    # The laptop's was deleted without a signal and another set up: it owes the new one's code.
+    Authenticator.objects.filter(user=vss_worker)._raw_delete(connection.alias)
+    enrol_totp(vss_worker)
+    assert laptop.get("/")["Location"] == "/accounts/login/?next=/"
+    assert "_auth_user_id" not in laptop.session

@@ -59,17 +59,19 @@ mfa_signals.authenticator_removed.connect(_authenticator_removed)
 
 
 @receiver(mfa_signals.authenticator_added)
-def _added_here(sender, request=None, user=None, **kwargs):
+def _added_here(sender, request=None, user=None, authenticator=None, **kwargs):
     # Set up in this very session (its code or key proves possession): this session is past
-    # two-factor authentication. One added for the person elsewhere is not
-    # (asap.core.middleware.mfa_status). Written at once: allauth sends the signal after the
-    # commit, which can come after the response wrote the session (a test's captured
-    # on-commit callbacks run then).
-    if request is None or user is None:
+    # two-factor authentication with it, while it exists. One added for the person elsewhere
+    # is not (asap.core.middleware.mfa_status). Recovery codes generated prove nothing. Written
+    # at once: allauth sends the signal after the commit, which can come after the response
+    # wrote the session (a test's captured on-commit callbacks run then).
+    if request is None or user is None or authenticator is None:
+        return
+    if authenticator.type == Authenticator.Type.RECOVERY_CODES:
         return
     signed_in = getattr(request, "user", None)
     if signed_in is not None and signed_in.is_authenticated and signed_in.pk == user.pk:
-        remember_mfa(request, user)
+        remember_mfa(request, user, {authenticator.pk})
         request.session.save()
 
 

@@ -5,7 +5,6 @@ from typing import Any
 
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
-from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
@@ -44,11 +43,15 @@ class RequestIdMiddleware:
 # session that signed in with the password alone: that session is signed out and signs in
 # again with the code.
 #
-# The session remembers (by the user's id) that it is past two-factor once the check passed,
-# so a page does not ask the database again. Only "past" is remembered: a session without it
+# The session remembers that it is past two-factor once the check passed, so a page does not
+# ask the database again: {"user": the user's id, "ids": the authenticators it passed (its
+# "mfa" records) or set up in this session}. Only "past" is remembered: a session without it
 # asks every time. Deleting a person's last authenticator forgets it in every session of
 # theirs (asap.accounts.signals), and the session's once-a-minute write checks it against the
-# database again (asap.accounts.middleware).
+# database again (asap.accounts.middleware): it is forgotten unless one of its authenticators
+# is still the user's, so a session that passed an authenticator deleted without a signal (a
+# raw or bulk delete) owes the code of the one set up since. The earlier memory (the user's
+# id alone) names no authenticator: it counts for nothing and is worked out again.
 MFA_SESSION_KEY = "asap_mfa_enabled"
 
 # What mfa_status says about a signed-in session.
@@ -57,36 +60,50 @@ MFA_OWED = "owed"  # the user has an authenticator; this session never passed it
 MFA_NONE = "none"  # the user has no authenticator: enrolment
 
 
-def passed_second_factor(request: HttpRequest, user: Any, authenticator_ids: set[int]) -> bool:
-    """Whether allauth's authentication records of this session (for `user`) hold a second
-    factor passed with one of `authenticator_ids` (the user's authenticators now): the code
-    step of sign-in or a re-authentication with a code. A record of an authenticator since
-    removed counts for nothing: when the person sets up another one elsewhere, this session
-    signs in again with the new one."""
-    return any(
-        record.get("method") == "mfa" and record.get("id") in authenticator_ids
+def passed_authenticators(request: HttpRequest, user: Any, authenticator_ids: set[int]) -> set[int]:
+    """Those of `authenticator_ids` (the user's authenticators now) that allauth's
+    authentication records of this session (for `user`) hold a second factor passed with: the
+    code step of sign-in or a re-authentication with a code. A record of an authenticator
+    since removed counts for nothing: when the person sets up another one elsewhere, this
+    session signs in again with the new one."""
+    return {
+        record["id"]
         for record in get_authentication_records(request, user)
-    )
+        if record.get("method") == "mfa" and record.get("id") in authenticator_ids
+    }
 
 
-def remember_mfa(request: HttpRequest, user: Any) -> None:
-    """This session is past two-factor authentication for `user`."""
-    request.session[MFA_SESSION_KEY] = user.pk
+def remember_mfa(request: HttpRequest, user: Any, authenticator_ids: set[int]) -> None:
+    """This session is past two-factor authentication for `user`, with `authenticator_ids`
+    (added to those it remembers for `user` already)."""
+    ids = set(authenticator_ids) | set(_remembered_ids(request, user))
+    request.session[MFA_SESSION_KEY] = {"user": user.pk, "ids": sorted(ids)}
+
+
+def _remembered_ids(request: HttpRequest, user: Any) -> list[int]:
+    """The authenticators this session remembers passing for `user`; none when it remembers
+    nothing, another user's, or the earlier memory (the user's id alone)."""
+    remembered = request.session.get(MFA_SESSION_KEY)
+    if not isinstance(remembered, dict) or remembered.get("user") != user.pk:
+        return []
+    ids = remembered.get("ids")
+    return [i for i in ids if isinstance(i, int)] if isinstance(ids, list) else []
 
 
 def mfa_status(request: HttpRequest, user: Any = None) -> str:
     """MFA_PASSED, MFA_OWED or MFA_NONE for the signed-in user (or `user`, signing in): the
     session's memory, or else one authenticator query (remembered when it says passed)."""
     user = user if user is not None else request.user
-    if request.session.get(MFA_SESSION_KEY) == user.pk:
+    if _remembered_ids(request, user):
         return MFA_PASSED
     kinds = dict(Authenticator.objects.filter(user=user).values_list("id", "type"))
     # As allauth's is_mfa_enabled: recovery codes alone are no authenticator.
     if all(kind == Authenticator.Type.RECOVERY_CODES for kind in kinds.values()):
         return MFA_NONE
-    if not passed_second_factor(request, user, set(kinds)):
+    passed = passed_authenticators(request, user, set(kinds))
+    if not passed:
         return MFA_OWED
-    remember_mfa(request, user)
+    remember_mfa(request, user, passed)
     return MFA_PASSED
 
 
@@ -98,8 +115,20 @@ def mfa_enabled(request: HttpRequest, user: Any = None) -> bool:
 
 def recheck_mfa(request: HttpRequest) -> None:
     """The session's memory checked against the database again (at its once-a-minute
-    write, asap.accounts.middleware): forgotten if the user has no authenticator left."""
-    if MFA_SESSION_KEY in request.session and not is_mfa_enabled(request.user):
+    write, asap.accounts.middleware), in one query: forgotten unless the user still has an
+    authenticator (recovery codes alone are none) and one of those the session passed or set
+    up is still theirs. The next page then works it out again (mfa_status): a session that
+    passed an authenticator since removed owes the code of the one set up since."""
+    if MFA_SESSION_KEY not in request.session:
+        return
+    user = request.user
+    remembered = set(_remembered_ids(request, user))
+    if not remembered:  # the earlier memory, or another user's: no query
+        del request.session[MFA_SESSION_KEY]
+        return
+    kinds = dict(Authenticator.objects.filter(user=user).values_list("id", "type"))
+    has_authenticator = any(kind != Authenticator.Type.RECOVERY_CODES for kind in kinds.values())
+    if not has_authenticator or not remembered & set(kinds):
         del request.session[MFA_SESSION_KEY]
 
 
