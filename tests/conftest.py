@@ -140,6 +140,23 @@ def signed_in_client():
     return make
 
 
+@pytest.fixture
+def renders(monkeypatch):
+    """Every layout of a PDF (WeasyPrint's part), counted and passed through: the HTML of
+    each, in order."""
+    from asap.core import pdf
+
+    laid_out = []
+    lay_out = pdf.pdf_from_html
+
+    def counting(html, **kwargs):
+        laid_out.append(html)
+        return lay_out(html, **kwargs)
+
+    monkeypatch.setattr(pdf, "pdf_from_html", counting)
+    return laid_out
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {

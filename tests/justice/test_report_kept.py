@@ -3,7 +3,6 @@ download is the same bytes, still read through the door and audited."""
 
 import pytest
 
-from asap.core import pdf
 from asap.core.models import AuditEvent, RenderedDocument
 from tests.justice.test_reports import draft, register, report_url, send  # noqa: F401
 
@@ -14,16 +13,8 @@ def test_a_sent_reports_pdf_is_laid_out_once(
     team,
     register,  # noqa: F811  (the fixture, imported)
     signed_in_client,
-    monkeypatch,
+    renders,
 ):
-    laid_out = []
-    lay_out = pdf.pdf_from_html
-
-    def counting(html, **kwargs):
-        laid_out.append(html)
-        return lay_out(html, **kwargs)
-
-    monkeypatch.setattr(pdf, "pdf_from_html", counting)
     report = draft(team)
     client = signed_in_client(team.pp)
     page = client.get(report_url(team, report)).content.decode()
@@ -33,6 +24,6 @@ def test_a_sent_reports_pdf_is_laid_out_once(
     second = client.get(report_url(team, report, "pdf")).content
     assert first.startswith(b"%PDF")
     assert second == first
-    assert len(laid_out) == 1
+    assert len(renders) == 1
     assert AuditEvent.objects.filter(action="progress_report_export.read").count() == before + 2
     assert RenderedDocument.objects.get().kind == "progress_report"

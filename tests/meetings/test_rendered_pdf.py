@@ -10,7 +10,7 @@ import pytest
 from asap.cases import access
 from asap.cases import services as cases
 from asap.cases.enums import ConsentScope
-from asap.core import datakeys, pdf
+from asap.core import datakeys
 from asap.core.models import AuditEvent, DataKey, RenderedDocument
 from asap.meetings import services
 from asap.plans import services as plans
@@ -22,20 +22,6 @@ pytestmark = pytest.mark.django_db
 
 HER_ACTION = "KEPT-PDF-ACTION-OF-HER-SIDE-5d2e"
 DECISIONS = "Both agencies agree the safety plan."
-
-
-@pytest.fixture
-def renders(monkeypatch):
-    """Every layout of a PDF (WeasyPrint's part), counted and passed through."""
-    laid_out = []
-    lay_out = pdf.pdf_from_html
-
-    def counting(html, **kwargs):
-        laid_out.append(html)
-        return lay_out(html, **kwargs)
-
-    monkeypatch.setattr(pdf, "pdf_from_html", counting)
-    return laid_out
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 from asap.cases.enums import Compartment
-from asap.core import pdf
 from asap.core.models import AuditEvent, RenderedDocument
 from asap.plans import services
 from tests.conftest import sign_in
@@ -18,20 +17,6 @@ pytestmark = pytest.mark.django_db
 
 HERS = "KEPT-PLAN-PDF-HER-ROW-7c1a"
 JOINT = "KEPT-PLAN-PDF-JOINT-ROW-2b9f"
-
-
-@pytest.fixture
-def renders(monkeypatch):
-    """Every layout of a PDF (WeasyPrint's part), counted and passed through."""
-    laid_out = []
-    lay_out = pdf.pdf_from_html
-
-    def counting(html, **kwargs):
-        laid_out.append(html)
-        return lay_out(html, **kwargs)
-
-    monkeypatch.setattr(pdf, "pdf_from_html", counting)
-    return laid_out
 
 
 def add(couple, text, compartment):
