@@ -307,3 +307,29 @@ def test_each_case_is_read_with_its_own_consents(team):
     )
     assert team.keys("pp", ItemKind.ACTION) == [f"action:{kept.pk}"]
     assert len(team.keys("vss", ItemKind.ACTION)) == 0  # not the responsible worker
+
+
+def test_the_home_pages_overdue_actions_take_each_cases_consents(team):
+    """The home page's overdue actions (`my_overdue_actions`, one filter for all the
+    worker's cases) read each case with its own consents, as My work does."""
+    from asap.plans.queries import my_overdue_actions
+
+    other = open_joint_case((team.vss_org, team.pp_org), team.vss, team.pp)
+    kept = add_action(team, "vss", team.pp, days=-3)
+    withheld = plans.add_action(
+        actor=team.vss,
+        access=team.access("vss", other),
+        need="WORK-NEED-CANARY",
+        action="WORK-ACTION-CANARY",
+        term=today() - datetime.timedelta(days=4),
+        responsible="Centre",
+        responsible_user=team.pp,
+        compartment=Compartment.JOINT,
+    )
+    assert {a.pk for a in my_overdue_actions(team.pp, today())} == {kept.pk, withheld.pk}
+    vss_access = team.access("vss", other)
+    [consent] = access.consents_for(vss_access)
+    services.withdraw_consent(
+        actor=team.vss, access=vss_access, consent=consent, withdrawn_on=today()
+    )
+    assert [a.pk for a in my_overdue_actions(team.pp, today())] == [kept.pk]

@@ -10,7 +10,6 @@ perpetrator side reads it, nobody else. Every field is classified in
 
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -19,8 +18,15 @@ from django.utils.translation import gettext_lazy as _
 from asap.accounts.models import Organisation
 from asap.cases.enums import Compartment, Side
 from asap.cases.models import JointCase, TimelineEntry
-from asap.cases.policy import Reader, may_read, readable_q
-from asap.cases.querysets import EntryOwnedQuerySet, manager, reader, shared_with
+from asap.cases.policy import Reader, may_read
+from asap.cases.querysets import (
+    EntryOwnedQuerySet,
+    across_cases_q,
+    manager,
+    reader,
+    readers_of_member,
+    shared_with,
+)
 from asap.core import datakeys
 from asap.core.datakeys import KeyOwner
 from asap.core.fields import EncryptedTextField
@@ -53,42 +59,18 @@ class CourtRecordQuerySet(EntryOwnedQuerySet):
         return queryset
 
 
-def member_q(user: Any) -> Q:
+def member_q(user: Any, readers: dict[int, Reader] | None = None) -> Q:
     """The policy's filter of `CourtRecordQuerySet.of_member` for `user` (any court record:
-    the same columns on every kind)."""
-    members = list(
-        apps.get_model("cases", "CaseMember")
-        .objects.filter(user=user, is_active=True, case__status="open")
-        .values_list("case_id", "side")
+    the same columns on every kind). `readers`: the user's readers on their open cases where
+    the caller has them already (`Inbox.readers`), else read here (two queries)."""
+    if readers is None:
+        readers = readers_of_member(user, open_cases=True)
+    return across_cases_q(
+        readers,
+        compartment="entry__compartment",
+        recorded="entry__recorded_side",
+        shared=lambda side: shared_with(side, "entry"),
     )
-    consents = apps.get_model("cases", "Consent").objects.filter(
-        case_id__in=[case_id for case_id, _side in members], withdrawn_on__isnull=True
-    )
-    rows = consents.values_list("case_id", "given_by", "scopes")
-    rows.query.through_policy = True  # the policy's own read: scopes only
-    her: dict[int, set[str]] = {}
-    his: dict[int, set[str]] = {}
-    for case_id, given_by, scopes in rows:
-        (his if given_by == "perpetrator" else her).setdefault(case_id, set()).update(scopes)
-    # Cases whose readers are alike share one clause (the same filter as one clause per
-    # case): its size follows the kinds of reader, not the number of cases.
-    groups: dict[Reader, list[int]] = {}
-    for case_id, side in members:
-        who = Reader(
-            side,
-            her_consent=frozenset(her.get(case_id, ())),
-            his_waiver=frozenset(his.get(case_id, ())),
-        )
-        groups.setdefault(who, []).append(case_id)
-    allowed = Q(pk__in=[])
-    for who, case_ids in groups.items():
-        allowed |= Q(case_id__in=case_ids) & readable_q(
-            who,
-            compartment="entry__compartment",
-            recorded="entry__recorded_side",
-            shared=shared_with(who.side, "entry"),
-        )
-    return allowed
 
 
 class CourtRecord(models.Model):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from asap.accounts.models import User
 from asap.cases.access import CaseAccess, shares_visible_to
 from asap.cases.models import Share
+from asap.cases.policy import Reader
 from asap.justice.enums import ProceedingStatus
 from asap.justice.models import (
     CourtCondition,
@@ -111,13 +112,16 @@ ORDER_ENDS = _("A protection order ends")
 HEARING = _("A court hearing")
 
 
-def upcoming_dates(user: User, today: datetime.date, days: int = 14) -> list[UpcomingDate]:
+def upcoming_dates(
+    user: User, today: datetime.date, days: int = 14, readers: dict[int, Reader] | None = None
+) -> list[UpcomingDate]:
     """Orders that end and hearings that fall within `days` from `today` (both included),
     on the open cases where `user` is an active member, as the read policy lets them read
     each record there (shares and consents included). Soonest first. Constant queries: the
-    memberships and the consents once for both models, then one query per model."""
+    memberships and the consents once for both models (none if the caller has the user's
+    `readers` on their open cases already), then one query per model."""
     until = today + datetime.timedelta(days=days)
-    allowed = member_q(user)  # this user's, this call's only
+    allowed = member_q(user, readers)  # this user's, this call's only
     orders = (
         ProtectionOrder.objects.of_member(user, allowed)
         .filter(valid_until__gte=today, valid_until__lte=until)

@@ -14,6 +14,7 @@ from asap.accounts.models import User
 from asap.cases.access import invitations_for
 from asap.cases.enums import AgencyStatus, CaseStatus
 from asap.cases.models import CaseAgency, CaseMember
+from asap.plans.queries import my_overdue_actions
 from asap.training.models import Session
 
 DUE_SOON_DAYS = 7
@@ -30,6 +31,7 @@ class Home:
     overdue_cases: int = 0
     due_soon_cases: int = 0
     coming_due: list = field(default_factory=list)  # CaseMember rows, with their case
+    overdue_actions: list = field(default_factory=list)  # the person's own: code and term only
     without_worker: int | None = None  # coordinators only
     sessions: list | None = None  # trainers only
 
@@ -87,13 +89,15 @@ def _next_sessions(user: User) -> list:
 
 
 def home_for(user: User) -> Home:
-    """The home page's figures for `user` (a fixed number of queries: at most five)."""
+    """The home page's figures for `user` (a fixed number of queries: at most eight)."""
     home = Home()
     if user.works_on_cases:
         invitations = list(invitations_for(user)[: LISTED + 1])
         home.invitations = invitations[:LISTED]
         home.more_invitations = len(invitations) > LISTED
-        _cases(home, user, timezone.localdate())
+        today = timezone.localdate()
+        _cases(home, user, today)
+        home.overdue_actions = my_overdue_actions(user, today)
     if user.organisations_where(Role.COORDINATOR):
         home.without_worker = _without_worker(user)
     if user.organisations_where(Role.TRAINER):

@@ -13,9 +13,9 @@ from django.db.models import Q
 
 from asap.accounts.models import User
 from asap.cases.enums import CaseStatus
-from asap.cases.models import CaseMember, Consent
-from asap.cases.policy import Reader, readable_q
-from asap.core.scopes import named_scope
+from asap.cases.models import CaseMember
+from asap.cases.policy import Reader
+from asap.cases.querysets import across_cases_q, readers_on
 
 SCOPE = "work-inbox"
 
@@ -85,40 +85,14 @@ class Inbox:
     def readers(self) -> dict[int, Reader]:
         """The reader of each seat as `asap.cases.policy` sees them: the consents in force on
         every case fetched in one query (the same read `CaseAccess.reader` makes per case)."""
-        if not self.seats:
-            return {}
-        her: dict[int, set[str]] = {}
-        his: dict[int, set[str]] = {}
-        with named_scope(SCOPE):
-            rows = list(
-                Consent.objects.filter(
-                    case_id__in=list(self.seats), withdrawn_on__isnull=True
-                ).values_list("case_id", "given_by", "scopes")
-            )
-        for case_id, given_by, scopes in rows:
-            (his if given_by == "perpetrator" else her).setdefault(case_id, set()).update(scopes)
-        return {
-            case_id: Reader(
-                seat.side,
-                her_consent=frozenset(her.get(case_id, ())),
-                his_waiver=frozenset(his.get(case_id, ())),
-            )
-            for case_id, seat in self.seats.items()
-        }
+        return readers_on({case_id: seat.side for case_id, seat in self.seats.items()})
 
     def readable(self, *, shared: object = None, case_field: str = "case_id", **fields) -> Q:
         """The filter that keeps, on each of the person's cases, what their reader there may
         read (`policy.readable_q` with `fields` naming the compartment and recorder columns).
         Cases whose readers are alike share one clause, so the filter's size follows the
         kinds of reader, not the number of cases. `shared(side)` builds the share filter."""
-        groups: dict[Reader, list[int]] = {}
-        for case_id, who in self.readers.items():
-            groups.setdefault(who, []).append(case_id)
-        allowed = Q(pk__in=[])
-        for who, case_ids in groups.items():
-            extra = {"shared": shared(who.side)} if shared else {}
-            allowed |= Q(**{f"{case_field}__in": case_ids}) & readable_q(who, **fields, **extra)
-        return allowed
+        return across_cases_q(self.readers, shared=shared, case_field=case_field, **fields)
 
 
 def at_start(day: datetime.date) -> datetime.datetime:

@@ -3,7 +3,6 @@
 import datetime
 
 from django import template
-from django.utils import timezone
 
 from asap.cases.access import CaseAccess
 from asap.plans import queries
@@ -17,9 +16,3 @@ def overdue_actions(access: CaseAccess, today: datetime.date) -> list:
     if not access.is_member:
         return []
     return queries.overdue_actions_for(access, today)
-
-
-@register.simple_tag
-def my_overdue_actions(user: object) -> list:
-    """The overdue actions the signed-in worker is reminded of (case code and term only)."""
-    return queries.my_overdue_actions(user, timezone.localdate())

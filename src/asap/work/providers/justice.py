@@ -29,5 +29,5 @@ def items_for(inbox: Inbox) -> list[WorkItem]:
             case_code=found.case_code,
             side=inbox.seats[found.case_id].side if found.case_id in inbox.seats else "",
         )
-        for found in upcoming_dates(inbox.user, inbox.today, days=AHEAD_DAYS)
+        for found in upcoming_dates(inbox.user, inbox.today, days=AHEAD_DAYS, readers=inbox.readers)
     ]
