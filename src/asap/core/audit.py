@@ -74,7 +74,10 @@ def record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    with transaction.atomic():
+    # In the caller's block without a savepoint of its own: a failed append fails the
+    # caller's whole transaction (the change never commits without its row), and saves two
+    # statements on every write. Outside any block this is its own transaction.
+    with transaction.atomic(savepoint=False):
         head = AuditHead.objects.select_for_update().get(pk=1)
         event = AuditEvent(
             seq=head.seq + 1,
