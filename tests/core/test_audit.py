@@ -84,3 +84,30 @@ def test_a_row_written_in_a_rolled_back_transaction_disappears_with_it():
         record_then_fail()
     assert AuditEvent.objects.count() == before
     assert audit.verify().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_whose_audit_row_failed_never_commits_even_if_the_error_is_caught():
+    """A service that caught the append's error and carried on would commit its change with
+    no row; the append takes no savepoint of its own, so the caller's block cannot commit."""
+    from contextlib import suppress
+    from unittest import mock
+
+    from django.db import DatabaseError, IntegrityError, transaction
+
+    from asap.accounts.models import Organisation
+
+    def failing_save(*args, **kwargs):
+        raise IntegrityError("planted failure of the audit insert")
+
+    def careless_service():
+        with transaction.atomic():
+            Organisation.objects.create(name="AUDIT-LESS-CHANGE", kind="victim_support_service")
+            with mock.patch.object(AuditEvent, "save", failing_save), suppress(IntegrityError):
+                audit.record(actor=None, action="test.failed_append")
+            Organisation.objects.filter(name="AUDIT-LESS-CHANGE").update(name="CHANGED")
+
+    with pytest.raises(DatabaseError):
+        careless_service()
+    assert not Organisation.objects.filter(name__in=["AUDIT-LESS-CHANGE", "CHANGED"]).exists()
+    assert audit.verify().ok
