@@ -9,7 +9,7 @@ import pytest
 from asap.cases import access, tasklist
 from asap.instruments import queries
 from asap.instruments import services as instruments
-from asap.instruments.templatetags.children_risk import children_risk
+from asap.instruments.case_page import children_risk
 from tests.instruments.setup import set_aside_open_checklist
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,6 @@
-"""The attachments on the case page and on the timeline: what the viewer may read, through
-the door, in one query per section or page."""
+"""The attachments on the timeline and on a record's page: what the viewer may read, through
+the door, in one query per page or record (the case page's section is read by its view:
+`asap.attachments.case_page`)."""
 
 from typing import Any
 
@@ -10,14 +11,6 @@ from asap.attachments.rules import compartments_for, may_attach_to
 from asap.cases.access import CaseAccess
 
 register = template.Library()
-LATEST = 10
-
-
-@register.simple_tag
-def attachments_summary(access: CaseAccess) -> dict[str, Any]:
-    """The latest readable files of the case (one query), and whether there are more."""
-    rows = list(queries.attachments_for(access)[: LATEST + 1])
-    return {"files": rows[:LATEST], "more": len(rows) > LATEST}
 
 
 @register.simple_tag

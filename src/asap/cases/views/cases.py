@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from asap.accounts.models import Organisation
-from asap.cases import access, services, tasklist
+from asap.cases import access, sections, services, tasklist
 from asap.cases.enums import PersonRole
 from asap.cases.forms import CaseFilterForm, CaseForm, NameSearchForm
 from asap.cases.forms_joining import OpenCaseForm
@@ -213,7 +213,7 @@ class CaseDetailView(CaseView):
                 administrations=administrations,
                 persons=persons,
                 children=[p for p in persons if p.role == PersonRole.CHILD],
-                protected=access.protected_details_for(case_access),
+                protected=list(access.protected_details_for(case_access)),
                 consents=access.consents_kept(case_access),
                 latest_entries=latest,
                 withheld=access.withheld_by(case_access),
@@ -222,6 +222,7 @@ class CaseDetailView(CaseView):
                 ),
                 level_agreed_at=access.level_agreed_at(case_access),
             )
+            context["sections"] = sections.read_sections(case_access, context)
         return render(request, "cases/detail.html", context)
 
 

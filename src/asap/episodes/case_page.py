@@ -1,19 +1,16 @@
-"""The episodes section of the case page: what the viewer may read, through the door."""
+"""The episodes' section of the case page: what the viewer may read, read by the case page's
+view (`asap.cases.sections`), through the door."""
 
 from typing import Any
-
-from django import template
 
 from asap.cases.access import CaseAccess
 from asap.episodes import queries
 from asap.episodes.enums import EpisodeSource
 
-register = template.Library()
 LATEST = 5
 
 
-@register.simple_tag
-def episodes_summary(access: CaseAccess) -> dict[str, Any]:
+def section(access: CaseAccess, page: dict[str, Any]) -> dict[str, Any]:
     """The latest episodes and remote sessions the viewer may read, and counts per source."""
     latest, counts = queries.latest_episodes(access, LATEST)
     return {

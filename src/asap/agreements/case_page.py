@@ -1,19 +1,16 @@
-"""The agreements' part of the case page, read through the door."""
+"""The agreements' section of the case page, read by the case page's view
+(`asap.cases.sections`), through the door."""
 
 from typing import Any
 
-from django import template
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from asap.agreements import queries
 from asap.agreements.enums import AgreementStatus
 from asap.cases.access import CaseAccess
 
-register = template.Library()
 
-
-@register.simple_tag
-def agreements_section(access: CaseAccess) -> dict[str, Any]:
+def section(access: CaseAccess, page: dict[str, Any]) -> dict[str, Any]:
     """The case-level agreement in force today, and how many await sign-off."""
     if not access.is_member:
         return {"in_force": None, "awaiting": 0}

@@ -1,18 +1,14 @@
-"""The programme section of the case page: his status and attendance figures, through the
-door (a fixed number of queries, whatever the size of the register)."""
+"""The programme's section of the case page: his status and attendance figures, read by the
+case page's view (`asap.cases.sections`), through the door (a fixed number of queries,
+whatever the size of the register)."""
 
 from typing import Any
-
-from django import template
 
 from asap.cases.access import CaseAccess
 from asap.programme import queries
 
-register = template.Library()
 
-
-@register.simple_tag
-def programme_summary(access: CaseAccess) -> dict[str, Any]:
+def section(access: CaseAccess, page: dict[str, Any]) -> dict[str, Any]:
     """His current status (no reason) and his attendance figures, as the viewer may read them."""
     return {
         "current": queries.current_status(access),

@@ -1,18 +1,15 @@
-"""The instruments' part of the case page: each child's level in the latest joint risk
-checklist (Section B, answered per child) and the highest of them."""
+"""The instruments' section of the case page: each child's level in the latest joint risk
+checklist (Section B, answered per child) and the highest of them, read by the case page's
+view (`asap.cases.sections`), through the door."""
 
 from dataclasses import dataclass
 from typing import Any
-
-from django import template
 
 from asap.cases.access import CaseAccess
 from asap.instruments import agreement, queries
 from asap.instruments.enums import LEVEL_LABELS, AdministrationStatus
 from asap.instruments.scoring import highest
 from asap.instruments.services import definition_of
-
-register = template.Library()
 
 
 @dataclass(frozen=True)
@@ -55,7 +52,6 @@ def _latest_completed_checklist(access: CaseAccess, administrations: Any) -> Any
     return latest
 
 
-@register.simple_tag
 def children_risk(
     access: CaseAccess, children: list[Any], administrations: Any = None
 ) -> ChildrenRisk | None:
@@ -91,3 +87,8 @@ def children_risk(
         highest=str(LEVEL_LABELS.get(top, top)),
         agreed=bool(state and state.agreed),
     )
+
+
+def section(access: CaseAccess, page: dict[str, Any]) -> ChildrenRisk | None:
+    """`children_risk` of the case page's children, from its one read of the checklists."""
+    return children_risk(access, page.get("children", []), page.get("administrations"))
