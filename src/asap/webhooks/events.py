@@ -2,9 +2,10 @@
 
 The services of the other apps call `emit` where the event happens, inside their
 transaction. Once it commits, one delivery is made per active endpoint subscribed to the
-event of every organisation taking part in the case whose side would read the event under
-the one read policy (`asap.cases.policy`) with the consents in force then: her episode,
-unshared, is no sign to the perpetrator programme's system, as it is none to its workers.
+event of every organisation taking part in the case whose side (its kind's: see
+`receiving_organisations`) would read the event under the one read policy
+(`asap.cases.policy`) with the consents in force then: her episode, unshared, is no sign to
+the perpetrator programme's system, as it is none to its workers.
 The body is content-free (`asap.webhooks.delivery.body_of`).
 """
 
@@ -14,6 +15,7 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
+from asap.cases.access import side_for
 from asap.cases.enums import AgencyStatus, Compartment
 from asap.cases.models import CaseAgency, Consent, JointCase
 from asap.cases.policy import PLATFORM, Reader, may_read
@@ -51,15 +53,23 @@ def emit(
 
 
 def receiving_organisations(case: JointCase, compartment: str, recorded_side: str) -> list[int]:
-    """The organisations taking part in `case` whose side reads such an item now."""
+    """The organisations taking part in `case` whose system reads such an item now. A system
+    is its organisation's, run by its administrators: it reads as the side of the
+    organisation's kind (`side_for` with no role: a perpetrator programme's system is of the
+    perpetrator side), not as the side the agency took in the case, which is its partner
+    contact's (victim) when that worker opened the case."""
     her, his = Consent.objects.scopes_in_force(case)
-    agencies = CaseAgency.objects.filter(case=case, status=AgencyStatus.ACTIVE).values_list(
-        "organisation_id", "side"
+    agencies = CaseAgency.objects.filter(case=case, status=AgencyStatus.ACTIVE).select_related(
+        "organisation"
     )
     return [
-        organisation_id
-        for organisation_id, side in agencies
-        if may_read(Reader(side, her_consent=her, his_waiver=his), compartment, recorded_side)
+        agency.organisation_id
+        for agency in agencies
+        if may_read(
+            Reader(side_for(agency.organisation, ""), her_consent=her, his_waiver=his),
+            compartment,
+            recorded_side,
+        )
     ]
 
 
