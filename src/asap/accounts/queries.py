@@ -1,4 +1,4 @@
-"""Reads on accounts: whom an administrator manages."""
+"""Reads on accounts: whom an administrator manages, whose security log an officer reads."""
 
 from django.db.models import QuerySet
 
@@ -16,4 +16,24 @@ def memberships_for(user: User) -> QuerySet[Membership]:
         Membership.objects.filter(organisation__in=administered_organisations(user), is_active=True)
         .select_related("user", "organisation")
         .order_by("organisation__name", "user__email", "role")
+    )
+
+
+def log_readable_people(user: User) -> QuerySet[User]:
+    """People whose security log `user` reads: every active role they hold is in an
+    organisation where `user` is administrator or data-protection officer (as for recovery,
+    `asap.accounts.recovery.recoverable_people`), so granting a worker of another agency a
+    role in one's own does not open where and with what she signs in."""
+    organisations = [
+        m.organisation
+        for m in user.active_memberships
+        if m.role in {Role.ADMINISTRATOR, Role.DATA_PROTECTION_OFFICER}
+    ]
+    elsewhere = Membership.objects.filter(is_active=True).exclude(organisation__in=organisations)
+    return (
+        User.objects.filter(
+            memberships__organisation__in=organisations, memberships__is_active=True
+        )
+        .exclude(memberships__in=elsewhere)
+        .distinct()
     )

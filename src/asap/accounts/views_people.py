@@ -13,7 +13,7 @@ from django.views import View
 from asap.accounts import recovery, services
 from asap.accounts.enums import Role
 from asap.accounts.models import RecoveryRequest, User
-from asap.accounts.queries import administered_organisations
+from asap.accounts.queries import administered_organisations, log_readable_people
 from asap.accounts.views_personal import render_activity
 from asap.core.permissions import for_roles
 
@@ -113,18 +113,9 @@ class RecoveryDecisionView(View):
 @for_roles(Role.ADMINISTRATOR, Role.DATA_PROTECTION_OFFICER)
 class PersonActivityView(View):
     """A member's security log, for the administrators and data-protection officers of the
-    organisations where the member holds a role."""
+    organisations where the member holds a role: of every one of them (a role granted in one
+    agency opens no log of a worker of another)."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        organisations = [
-            m.organisation
-            for m in request.user.active_memberships
-            if m.role in {Role.ADMINISTRATOR, Role.DATA_PROTECTION_OFFICER}
-        ]
-        person = get_object_or_404(
-            User.objects.filter(
-                memberships__organisation__in=organisations, memberships__is_active=True
-            ).distinct(),
-            pk=pk,
-        )
+        person = get_object_or_404(log_readable_people(request.user), pk=pk)
         return render_activity(request, person, own=False)

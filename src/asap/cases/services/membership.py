@@ -21,6 +21,7 @@ from asap.cases.enums import (
     EntryKind,
     PersonRole,
     Phase,
+    Side,
 )
 from asap.cases.models import (
     CaseAgency,
@@ -249,17 +250,35 @@ def refuse_without_agreement(case: JointCase, invited: Organisation) -> None:
             )
 
 
+def refuse_victim_side_by_others(case: JointCase, side: str, chosen_by: str | None) -> None:
+    """Raise SharingRefusedError when someone would join `case` on the victim side, chosen by
+    a worker of another side (`chosen_by`), while the case already has a victim side: who
+    reads what locates her is the victim side's choice. Before anyone works on the case's
+    victim side (a case a perpetrator programme opened), any member invites its shelter."""
+    if side != Side.VICTIM or chosen_by == Side.VICTIM:
+        return
+    if CaseMember.objects.filter(case=case, side=Side.VICTIM, is_active=True).exists():
+        raise SharingRefusedError(
+            _(
+                "Only a worker on the victim side brings in an agency or a worker that would "
+                "work on the victim side of this case."
+            )
+        )
+
+
 def invite_agency(
     *, actor: User, access: CaseAccess, organisation: Organisation, message: str = ""
 ) -> CaseAgency:
     """Invite a partner agency to the case. Raises SharingRefusedError when no
     organisation-level agreement is in force between `organisation` and each organisation
-    taking part in the case.
+    taking part in the case, or when the agency would join the victim side and the actor is
+    not on it (`refuse_victim_side_by_others`).
     Side effects: timeline entry; audit `case.invite`; an e-mail (code only, no names) to the
     agency's coordinators on commit."""
     case = access.case
     refuse_without_agreement(case, organisation)
     side = side_for(organisation, Role.CASE_WORKER)
+    refuse_victim_side_by_others(case, side, access.side)
     with transaction.atomic():
         agency, _created = CaseAgency.objects.update_or_create(
             case=case,
@@ -314,8 +333,10 @@ def _mail_invitation(agency: CaseAgency, inviter: str) -> None:
 def accept_invitation(*, actor: User, invitation: CaseAgency, member: User) -> CaseMember:
     """Accept an agency's invitation and put `member` (the actor or a colleague) on the case
     as its lead worker for that agency. Raises SharingRefusedError when an agreement with
-    any organisation taking part (the inviting one included) is not in force, or when the
-    inviting worker is no longer known. Side effects: timeline entry; audit `case.accept`."""
+    any organisation taking part (the inviting one included) is not in force, when the
+    inviting worker is no longer known, or when `member` would join the victim side on the
+    invitation of another side (`refuse_victim_side_by_others`).
+    Side effects: timeline entry; audit `case.accept`."""
     case, organisation = invitation.case, invitation.organisation
     inviter = CaseMember.objects.filter(case=case, user_id=invitation.invited_by_id).first()
     if inviter is None:
@@ -327,6 +348,9 @@ def accept_invitation(*, actor: User, invitation: CaseAgency, member: User) -> C
             )
         )
     refuse_without_agreement(case, organisation)
+    # The side the chosen worker takes (a partner contact's is the victim side, wherever).
+    side = side_for(organisation, case_role_of(member, organisation))
+    refuse_victim_side_by_others(case, side, inviter.side)
     with transaction.atomic():
         invitation.status = AgencyStatus.ACTIVE
         invitation.responded_by, invitation.responded_at = actor, timezone.now()
