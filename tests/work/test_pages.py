@@ -129,6 +129,9 @@ def test_the_header_counts_what_came_after_the_last_visit(team):
     add_action(team, team.pp, days=5)
     cache.clear()  # the count may lag by up to a minute: the test does not wait
     assert unread_count(team.pp) == 1
+    client.get("/work/")  # the second visit moves the moment on (the row exists: an update)
+    cache.clear()
+    assert unread_count(team.pp) == 0
 
 
 def test_the_header_count_costs_one_cache_read_once_known(team, django_assert_max_num_queries):

@@ -82,6 +82,10 @@ def mark_done(*, actor: User, item: WorkItem) -> TeamDone | None:
 
 
 def mark_seen(*, user: User) -> None:
-    """The person opened My work: what is on it now is read."""
-    LastSeen.objects.update_or_create(user=user, defaults={"seen_at": timezone.now()})
+    """The person opened My work: what is on it now is read. One UPDATE once the person has
+    opened it before (no transaction, no row lock: the last writer's moment is the one kept);
+    the first time, the row is made (another request making it at the same moment wins)."""
+    now = timezone.now()
+    if not LastSeen.objects.filter(user=user).update(seen_at=now):
+        LastSeen.objects.get_or_create(user=user, defaults={"seen_at": now})
     seen_everything(user)
