@@ -17,7 +17,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from asap.accounts.enums import OrganisationKind
 from asap.accounts.models import Organisation
+from asap.cases.access import side_for
 from asap.cases.enums import PersonRole, Side
 from asap.cases.models import CaseAgency, JointCase
 from asap.cases.policy import Reader
@@ -25,6 +27,7 @@ from asap.dataprotection.enums import RequestKind, split_person
 from asap.dataprotection.queries import TOOK_PART, dpo_organisations
 
 ACCESS, ERASURE, RETENTION = RequestKind.ACCESS, RequestKind.ERASURE, "retention"
+VICTIM_SERVICE = OrganisationKind.VICTIM_SUPPORT_SERVICE
 
 # (what, whose data) → the sides whose officer may do it.
 HANDLED_BY: dict[tuple[str, str], tuple[str, ...]] = {
@@ -79,14 +82,28 @@ class OfficerAccess:
 
 def sides_of(user: Any, case: JointCase) -> dict[str, Organisation]:
     """The officer's organisations that took part in `case`, by the side they took (one
-    query). Empty: the officer's organisations take no part in the case."""
+    query). Empty: the officer's organisations take no part in the case.
+
+    An organisation on the victim side that is not a victim support service (a perpetrator
+    programme whose partner contact opened the case) handles the woman's data only while no
+    victim support service took part: then everything of hers on the case was recorded by its
+    own partner contacts. Once a service took part, the victim side's records are also the
+    service's, and that organisation's officer handles what its kind does (the man's data,
+    for a programme), as its systems hear what its kind hears."""
     organisations = {o.pk: o for o in dpo_organisations(user)}
-    rows = CaseAgency.objects.filter(
-        case=case, organisation_id__in=list(organisations), status__in=TOOK_PART
-    ).values_list("side", "organisation_id")
+    rows = list(
+        CaseAgency.objects.filter(case=case, status__in=TOOK_PART).values_list(
+            "side", "organisation_id", "organisation__kind"
+        )
+    )
+    service_took_part = any(kind == VICTIM_SERVICE for _side, _pk, kind in rows)
+    mine = [(side, pk) for side, pk, _kind in rows if pk in organisations]
     found: dict[str, Organisation] = {}
-    for side, organisation_id in sorted(rows, key=lambda row: organisations[row[1]].name):
-        found.setdefault(side, organisations[organisation_id])
+    for side, organisation_id in sorted(mine, key=lambda row: organisations[row[1]].name):
+        organisation = organisations[organisation_id]
+        if side == Side.VICTIM and service_took_part and organisation.kind != VICTIM_SERVICE:
+            side = side_for(organisation, "")
+        found.setdefault(side, organisation)
     return found
 
 
