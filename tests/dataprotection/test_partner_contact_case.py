@@ -90,3 +90,32 @@ def test_once_a_shelter_took_part_her_data_is_its_officers_not_the_programmes(
     # The programme's officer handles his data there, as on any case.
     his = officer_access(opened_by_contact["pp_officer"], case, RequestKind.ACCESS, "perpetrator")
     assert (his.side, his.organisation) == ("perpetrator", opened_by_contact["pp"])
+
+
+@pytest.mark.parametrize("shelter", [False, True])
+def test_the_programmes_retention_report_counts_her_records_only_without_a_shelter(
+    opened_by_contact, shelter
+):
+    """The retention report counts the records of a due case for the organisation that
+    handles her data there: the programme while only its partner contact took part, not
+    once a shelter did (then it lists the case without counts, as for the perpetrator side)."""
+    from django.utils import timezone
+
+    from asap.dataprotection.services import retention
+    from tests.dataprotection.conftest import close_case
+
+    case, pp = opened_by_contact["case"], opened_by_contact["pp"]
+    if shelter:
+        join_the_shelter(opened_by_contact)
+    close_case(case, years_ago=6)
+    items = [
+        item
+        for item in retention.due_items([pp.pk], timezone.localdate())
+        if item["case_id"] == case.pk
+    ]
+    assert items
+    if shelter:
+        assert {(item["side"], item["records"]) for item in items} == {("perpetrator", None)}
+    else:
+        assert {item["side"] for item in items} == {"victim"}
+        assert any(item["records"] for item in items)

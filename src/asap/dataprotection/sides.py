@@ -97,14 +97,21 @@ def sides_of(user: Any, case: JointCase) -> dict[str, Organisation]:
         )
     )
     service_took_part = any(kind == VICTIM_SERVICE for _side, _pk, kind in rows)
-    mine = [(side, pk) for side, pk, _kind in rows if pk in organisations]
+    mine = [(side, pk, kind) for side, pk, kind in rows if pk in organisations]
     found: dict[str, Organisation] = {}
-    for side, organisation_id in sorted(mine, key=lambda row: organisations[row[1]].name):
-        organisation = organisations[organisation_id]
-        if side == Side.VICTIM and service_took_part and organisation.kind != VICTIM_SERVICE:
-            side = side_for(organisation, "")
-        found.setdefault(side, organisation)
+    for side, organisation_id, kind in sorted(mine, key=lambda r: organisations[r[1]].name):
+        handled = handling_side(side, kind, service_took_part)
+        found.setdefault(handled, organisations[organisation_id])
     return found
+
+
+def handling_side(side: str, kind: str, service_took_part: bool) -> str:
+    """The side whose data an organisation of `kind` that took `side` in a case handles
+    there (`sides_of`): its side, except on the victim side beside a victim support service
+    for an organisation of another kind, which then handles what its kind does."""
+    if side == Side.VICTIM and service_took_part and kind != VICTIM_SERVICE:
+        return side_for(Organisation(kind=kind), "")
+    return side
 
 
 def refusal(what: str, role: str, sides: list[str]) -> str:

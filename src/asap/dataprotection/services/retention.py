@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from asap.accounts.enums import OrganisationKind
 from asap.accounts.models import Organisation
 from asap.cases.enums import EntryKind, Side
 from asap.cases.models import CaseAgency, JointCase
@@ -28,6 +29,7 @@ from asap.dataprotection.casedata import CaseModel, case_models, keeps_figure, u
 from asap.dataprotection.enums import RecordKind, ReportStatus
 from asap.dataprotection.models import Anonymisation, RetentionReport, RetentionRule
 from asap.dataprotection.queries import TOOK_PART, closed_cases_with_activity
+from asap.dataprotection.sides import handling_side
 
 PEOPLE_MODELS = {"person", "protecteddetail", "childassessmentpreparation"}
 FREE_TEXT_TYPES = {"text", "date"}
@@ -80,11 +82,19 @@ def models_of(kind: str) -> list[CaseModel]:
 
 
 def _agencies_of(case_ids: list[int]) -> dict[int, dict[int, str]]:
-    """Per case, the organisations that took part in it and their side (one query)."""
+    """Per case, the organisations that took part in it and the side whose data each handles
+    there (`asap.dataprotection.sides.handling_side`; one query)."""
+    rows = CaseAgency.objects.filter(case_id__in=case_ids, status__in=TOOK_PART).values_list(
+        "case_id", "organisation_id", "side", "organisation__kind"
+    )
+    by_case: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    for case_id, organisation_id, side, kind in rows:
+        by_case[case_id].append((organisation_id, side, kind))
     found: dict[int, dict[int, str]] = defaultdict(dict)
-    rows = CaseAgency.objects.filter(case_id__in=case_ids, status__in=TOOK_PART)
-    for case_id, organisation_id, side in rows.values_list("case_id", "organisation_id", "side"):
-        found[case_id][organisation_id] = side
+    for case_id, agencies in by_case.items():
+        service = any(kind == OrganisationKind.VICTIM_SUPPORT_SERVICE for *_, kind in agencies)
+        for organisation_id, side, kind in agencies:
+            found[case_id][organisation_id] = handling_side(side, kind, service)
     return found
 
 
