@@ -86,7 +86,7 @@ def test_a_row_written_in_a_rolled_back_transaction_disappears_with_it():
     assert audit.verify().ok
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_a_change_whose_audit_row_failed_never_commits_even_if_the_error_is_caught():
     """A service that caught the append's error and carried on would commit its change with
     no row; the append takes no savepoint of its own, so the caller's block cannot commit."""
