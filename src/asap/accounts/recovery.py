@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from asap.accounts import security, services
 from asap.accounts.enums import OrganisationKind, Role
-from asap.accounts.models import Membership, Organisation, RecoveryRequest, SessionRecord, User
-from asap.accounts.queries import administered_organisations
+from asap.accounts.models import Organisation, RecoveryRequest, SessionRecord, User
+from asap.accounts.queries import administered_organisations, people_only_in
 
 APPROVAL_WINDOW = timedelta(hours=24)
 
@@ -40,19 +40,10 @@ def recoverable_people(admin: User) -> QuerySet[User]:
     token is revoked and a new one issued instead)."""
     from asap.api.models import SYSTEM_EMAIL_DOMAIN
 
-    organisations = administered_organisations(admin)
     return (
-        User.objects.filter(
-            memberships__organisation__in=organisations, memberships__is_active=True
-        )
+        people_only_in(administered_organisations(admin))
         .exclude(email__endswith=f"@{SYSTEM_EMAIL_DOMAIN}")
-        .exclude(
-            memberships__in=Membership.objects.filter(is_active=True).exclude(
-                organisation__in=organisations
-            )
-        )
         .exclude(pk=admin.pk)
-        .distinct()
     )
 
 

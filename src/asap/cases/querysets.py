@@ -257,14 +257,10 @@ class ConsentQuerySet(CaseContentQuerySet):
         return self.filter(case=access.case, given_by__in=given_by)
 
     def scopes_in_force(self, case: Any) -> tuple[frozenset[str], frozenset[str]]:
-        """(her scopes, his scopes) in force on `case`: what the policy itself needs."""
-        rows = self.filter(case=case, withdrawn_on__isnull=True).values_list("given_by", "scopes")
-        rows.query.through_policy = True  # the policy's own read: scopes only
-        her: set[str] = set()
-        his: set[str] = set()
-        for given_by, scopes in rows:
-            (his if given_by == "perpetrator" else her).update(scopes)
-        return frozenset(her), frozenset(his)
+        """(her scopes, his scopes) in force on `case`: what the policy itself needs (the
+        one-case `readers_on`)."""
+        who = readers_on({case.pk: None})[case.pk]
+        return who.her_consent, who.his_waiver
 
     def read_for_policy(
         self, case: Any, side: str | None
