@@ -157,6 +157,55 @@ def renders(monkeypatch):
     return laid_out
 
 
+@pytest.fixture
+def content_read_while_rendering():
+    """`read(client, url)`: the response of a GET, the case-content tables its SQL named, and
+    those named while a template rendered (a template tag or a lazy read in the template)."""
+    from unittest import mock
+
+    from django.apps import apps
+    from django.db import connection
+    from django.template.backends.django import Template
+
+    from asap.core.scopes import CaseContentManager
+
+    content_tables = {
+        model._meta.db_table
+        for model in apps.get_models()
+        if isinstance(model._default_manager, CaseContentManager)
+    }
+
+    def tables(statements):
+        return {t for t in content_tables for sql in statements if f'"{t}"' in sql}
+
+    def read(client, url):
+        rendering: list[str] = []
+        everything: list[str] = []
+
+        def noted(execute, sql, params, many, context):
+            everything.append(sql)
+            return execute(sql, params, many, context)
+
+        def watched(execute, sql, params, many, context):
+            rendering.append(sql)
+            return execute(sql, params, many, context)
+
+        render = Template.render
+
+        def render_watched(self, *args, **kwargs):
+            with connection.execute_wrapper(watched):
+                return render(self, *args, **kwargs)
+
+        with (
+            mock.patch.object(Template, "render", render_watched),
+            connection.execute_wrapper(noted),
+        ):
+            response = client.get(url)
+        return response, tables(everything), tables(rendering)
+
+    return read
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {

@@ -75,3 +75,22 @@ def test_a_sessions_files_are_on_its_page(team, signed_in_client):
     page = signed_in_client(team.pp).get(url).content.decode()
 
     assert "SESSION-MINUTES-FILE" in page
+
+
+def test_the_timeline_and_a_records_page_read_their_files_in_the_view(
+    team, signed_in_client, content_read_while_rendering
+):
+    """The files of the timeline's entries and of one record are read by the page's view
+    (`asap.attachments.case_page`), not while its template renders."""
+    episode = her_episode(team)
+    attach_to(team, "vss", episode.entry, "HER-EPISODE-PHOTO", Compartment.VICTIM)
+    vss = signed_in_client(team.vss)
+    for url in [
+        reverse("cases:timeline", args=[team.case.pk]),
+        reverse("episodes:detail", args=[team.case.pk, episode.pk]),
+    ]:
+        response, read, while_rendering = content_read_while_rendering(vss, url)
+        assert response.status_code == 200
+        assert "HER-EPISODE-PHOTO" in response.content.decode()
+        assert "attachments_attachment" in read  # read, by the view
+        assert while_rendering == set(), url

@@ -175,50 +175,15 @@ def test_the_consents_list_is_the_policys_read_and_costs_no_query_of_its_own(
 
 @pytest.mark.parametrize("side", ["perpetrator", "victim"])
 def test_the_case_page_reads_no_case_content_while_its_template_renders(
-    joint_case, vss_worker, pp_worker, signed_in_client, side
+    joint_case, vss_worker, pp_worker, signed_in_client, content_read_while_rendering, side
 ):
     """Every section is read by the view (`asap.cases.sections`), none by a template tag: no
     SQL that names a case-content table runs while the page's template renders."""
-    from unittest import mock
-
-    from django.apps import apps
-    from django.db import connection
-    from django.template.backends.django import Template
-
-    from asap.core.scopes import CaseContentManager
-
-    content_tables = {
-        model._meta.db_table
-        for model in apps.get_models()
-        if isinstance(model._default_manager, CaseContentManager)
-    }
     add_rows(joint_case, vss_worker, pp_worker, start=0, count=2)
     client = signed_in_client(vss_worker if side == "victim" else pp_worker)
-    rendering: list[str] = []
-    everything: list[str] = []
-
-    def noted(execute, sql, params, many, context):
-        everything.append(sql)
-        return execute(sql, params, many, context)
-
-    def watched(execute, sql, params, many, context):
-        rendering.append(sql)
-        return execute(sql, params, many, context)
-
-    render = Template.render
-
-    def render_watched(self, *args, **kwargs):
-        with connection.execute_wrapper(watched):
-            return render(self, *args, **kwargs)
-
     url = reverse("cases:detail", args=[joint_case.pk])
-    with mock.patch.object(Template, "render", render_watched), connection.execute_wrapper(noted):
-        response = client.get(url)
+    response, read, while_rendering = content_read_while_rendering(client, url)
     assert response.status_code == 200
     assert "Need 1" in response.content.decode()  # the plans' section is on the page
-
-    def tables(statements):
-        return {t for t in content_tables for sql in statements if f'"{t}"' in sql}
-
-    assert {"plans_actionitem", "meetings_meeting"} <= tables(everything)  # read, by the view
-    assert tables(rendering) == set()
+    assert {"plans_actionitem", "meetings_meeting"} <= read  # read, by the view
+    assert while_rendering == set()

@@ -28,3 +28,9 @@ def read_sections(access: CaseAccess, page: dict[str, Any]) -> dict[str, Any]:
     if not access.is_member:
         return {}
     return {name: import_string(path)(access, page) for name, path in SECTIONS.items()}
+
+
+def attach_files(access: CaseAccess, entries: Any) -> None:
+    """Give each timeline entry of a page its readable files (`files`) and `may_attach`, in
+    one query (`asap.attachments.case_page.on_entries`)."""
+    import_string("asap.attachments.case_page.on_entries")(access, entries)

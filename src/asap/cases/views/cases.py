@@ -235,7 +235,9 @@ def _timeline_page(case_access: access.CaseAccess, number: Any, filters: dict[st
     if filters.get("compartment"):
         entries = entries.filter(compartment=filters["compartment"])
     page = Paginator(entries, TIMELINE_PAGE_SIZE).get_page(number)
+    page.object_list = list(page.object_list)
     access.mark_entries(case_access, page.object_list)
+    sections.attach_files(case_access, page.object_list)
     return page
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from asap.attachments import case_page as attachments_on
 from asap.cases.enums import Side
 from asap.cases.views.base import CaseFormView, CaseView, case_roles
 from asap.episodes import queries, services
@@ -101,7 +102,8 @@ class EpisodeDetailView(CaseView):
             "episode": episode,
             "may_change": owned,
             "may_share": owned and episode.entry.compartment == self.access.side,
-            "shares": queries.shares_of(self.access, episode),
+            "shares": list(queries.shares_of(self.access, episode)),
+            "attached": attachments_on.on_record(self.access, episode.entry),
         }
         return render(request, "episodes/detail.html", context)
 

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from asap.attachments import case_page as attachments_on
 from asap.cases.views.base import CaseFormView, CaseView, case_roles
 from asap.episodes import queries, services
 from asap.episodes.enums import WITH_WHOM_FOR_SIDE
@@ -54,9 +55,11 @@ class AddSessionView(CaseFormView):
 @case_roles
 class SessionDetailView(CaseView):
     def get(self, request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
+        session = queries.session_for(self.access, session_pk)
         context = {
             "case": self.access.case,
             "access": self.access,
-            "session": queries.session_for(self.access, session_pk),
+            "session": session,
+            "attached": attachments_on.on_record(self.access, session.entry),
         }
         return render(request, "episodes/session_detail.html", context)
