@@ -141,6 +141,24 @@ def test_the_header_count_costs_one_cache_read_once_known(team, django_assert_ma
         assert unread_count(team.pp) == 1
 
 
+def test_a_second_visit_writes_nothing_to_the_cache_while_the_count_is_known_none(team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_of(team.pp)
+    add_action(team, team.pp)
+    client.get("/work/")  # the count is known: none unread
+    with CaptureQueriesContext(connection) as second:
+        assert client.get("/work/").status_code == 200
+    cache_writes = [
+        q["sql"]
+        for q in second.captured_queries
+        if '"asap_cache"' in q["sql"] and not q["sql"].lstrip().startswith("SELECT")
+    ]
+    assert cache_writes == []
+    assert unread_count(team.pp) == 0
+
+
 def test_the_home_page_links_to_my_work(team):
     body = client_of(team.vss).get("/").content.decode()
     assert 'href="/work/"' in body

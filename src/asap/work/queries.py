@@ -78,8 +78,10 @@ def forget_unread(user: User) -> None:
 
 
 def seen_everything(user: User) -> None:
-    """Nothing is unread once the person opened My work (until the count is next due)."""
-    shared_cache.set(cache_key(user), 0, UNREAD_SECONDS)
+    """Nothing is unread once the person opened My work (until the count is next due). One
+    cache read when the header already shows none: a cache write costs three statements."""
+    if known_unread_count(user) != 0:
+        shared_cache.set(cache_key(user), 0, UNREAD_SECONDS)
 
 
 def lazy_unread_count(user: User):
