@@ -91,19 +91,20 @@ def test_a_change_whose_audit_row_failed_never_commits_even_if_the_error_is_caug
     """A service that caught the append's error and carried on would commit its change with
     no row; the append takes no savepoint of its own, so the caller's block cannot commit."""
     from contextlib import suppress
-    from unittest import mock
 
-    from django.db import DatabaseError, IntegrityError, transaction
+    from django.db import DatabaseError, IntegrityError, connection, transaction
 
     from asap.accounts.models import Organisation
 
-    def failing_save(*args, **kwargs):
-        raise IntegrityError("planted failure of the audit insert")
+    def failing_insert(execute, sql, params, many, context):
+        if sql.startswith('INSERT INTO "core_auditevent"'):
+            raise IntegrityError("planted failure of the audit insert")
+        return execute(sql, params, many, context)
 
     def careless_service():
         with transaction.atomic():
             Organisation.objects.create(name="AUDIT-LESS-CHANGE", kind="victim_support_service")
-            with mock.patch.object(AuditEvent, "save", failing_save), suppress(IntegrityError):
+            with connection.execute_wrapper(failing_insert), suppress(IntegrityError):
                 audit.record(actor=None, action="test.failed_append")
             Organisation.objects.filter(name="AUDIT-LESS-CHANGE").update(name="CHANGED")
 
