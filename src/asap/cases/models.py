@@ -124,7 +124,11 @@ class CaseAgency(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "organisation"], name="case_agency_once")
         ]
-        indexes = [models.Index(fields=["organisation", "status"], name="case_agency_org")]
+        # The agencies of an organisation by status, with their cases: an organisation's
+        # invitations and its coordinator's open cases read from the index alone.
+        indexes = [
+            models.Index(fields=["organisation", "status", "case"], name="case_agency_org_case")
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} · {self.organisation}"
@@ -153,7 +157,11 @@ class CaseMember(models.Model):
         verbose_name = _("case member")
         verbose_name_plural = _("case members")
         constraints = [models.UniqueConstraint(fields=["case", "user"], name="case_member_once")]
-        indexes = [models.Index(fields=["user", "is_active"], name="case_member_user")]
+        indexes = [
+            models.Index(fields=["user", "is_active"], name="case_member_user"),
+            # Whether an agency has an active worker on a case, from the index alone.
+            models.Index(fields=["case", "organisation", "is_active"], name="case_member_agency"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} · {self.user} · {self.side}"
