@@ -70,6 +70,7 @@ def test_a_header_injection_in_the_file_name_goes_nowhere(team, signed_in_client
 def test_every_download_leaves_an_audit_row(team, signed_in_client):
     attachment = attach(team, "vss", Compartment.VICTIM, "x")
     client = signed_in_client(team.vss)
+    before = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
 
     client.get(download_url(team, attachment))
     client.get(download_url(team, attachment))
@@ -78,6 +79,9 @@ def test_every_download_leaves_an_audit_row(team, signed_in_client):
     assert reads.count() == 2
     assert {e.actor_id for e in reads} == {team.vss.pk}
     assert {tuple(e.fields) for e in reads} == {("content", "file_name")}
+    # One row a download: the file's, not also the door's `case.read`.
+    during = AuditEvent.objects.filter(seq__gt=before, case_id=team.case.pk)
+    assert sorted(during.values_list("action", flat=True)) == ["attachment.read"] * 2
 
 
 def test_a_refused_download_leaves_no_read_row_and_no_hint(team, signed_in_client):

@@ -160,10 +160,14 @@ def test_a_stale_correction_is_refused_with_the_input_kept(team):
 
 def test_reading_the_page_leaves_an_audit_row_naming_no_values(team):
     plant(team)
+    before = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
     body(team, "vss", url(team))
     row = AuditEvent.objects.filter(action="programme.read").get()
     assert (row.actor_id, row.case_id) == (team.vss.pk, team.case.pk)
     assert row.fields == ["attendance_figures", "date", "status"]
+    # One row for the page: the programme's, not also the door's `case.read`.
+    during = AuditEvent.objects.filter(seq__gt=before, case_id=team.case.pk)
+    assert list(during.values_list("action", flat=True)) == ["programme.read"]
 
 
 def seed_sessions(team, count: int) -> None:

@@ -129,4 +129,5 @@ def open_file(*, actor: User, access: CaseAccess, attachment: Attachment) -> byt
     transaction, before any byte leaves."""
     with transaction.atomic():
         _audit(actor, "attachment.read", attachment, access, ["file_name", "content"])
+    access.reads_recorded.append("attachment.read")
     return datakeys.unseal_bytes(bytes(attachment.content))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from asap.attachments import queries, services
 from asap.attachments.forms import AttachForm, RemoveForm
 from asap.attachments.rules import compartments_for
+from asap.cases import access
 from asap.cases.views.base import CaseFormView, CaseView, case_roles
 from asap.core.uploads import UploadRefusedError
 
@@ -88,7 +89,10 @@ class AttachView(CaseFormView):
 
 @case_roles
 class DownloadView(CaseView):
-    """The file, as a download only, with its detected type (never the uploader's)."""
+    """The file, as a download only, with its detected type (never the uploader's). Its read
+    is audited once, as `attachment.read` (`services.open_file`), not also as `case.read`."""
+
+    action = access.READ_RECORDED_BY_VIEW
 
     def get(self, request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
         attachment = queries.attachment_for(self.access, attachment_pk)

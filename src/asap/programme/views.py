@@ -32,6 +32,11 @@ PAGE_SIZE = 30
 
 @case_roles
 class ProgrammeView(CaseView):
+    """His programme: status, figures and (on his side) the register. Its read is audited
+    once, as `programme.read` with the fields shown, not also as `case.read`."""
+
+    action = access.READ_RECORDED_BY_VIEW
+
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         writes = services.may_write(self.access)
         context: dict[str, Any] = {

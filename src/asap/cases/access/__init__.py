@@ -10,6 +10,7 @@ a hint that the case exists; a member asking for more than their side allows get
 from asap.cases.access.core import (
     METADATA,
     READ,
+    READ_RECORDED_BY_VIEW,
     VICTIM_SIDE,
     CaseAccess,
     CaseRow,
@@ -59,6 +60,7 @@ from asap.cases.access.records import (
 __all__ = [
     "METADATA",
     "READ",
+    "READ_RECORDED_BY_VIEW",
     "VICTIM_SIDE",
     "CaseAccess",
     "CaseRow",

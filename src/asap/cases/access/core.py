@@ -41,6 +41,10 @@ from asap.core.roles import CASE_ROLES
 
 # What each action on a case needs.
 METADATA, READ, VICTIM_SIDE = "metadata", "read", "victim_side"
+# A member's read (as READ) whose audit row the view writes itself, one more precise than
+# `case.read` (the file downloaded, the programme's fields shown): `CaseView` answers no
+# successful GET of such a view that recorded none (`CaseAccess.reads_recorded`).
+READ_RECORDED_BY_VIEW = "read_recorded_by_view"
 
 
 def side_for(organisation: Organisation, role: str) -> str:
@@ -86,6 +90,11 @@ class CaseAccess:
         """The policy's one read of the case's consents (`read_for_policy`): the scopes in
         force for the reader, and the rows for `consents_kept` (never handed out unfiltered)."""
         return Consent.objects.read_for_policy(self.case, self.side)
+
+    @cached_property
+    def reads_recorded(self) -> list[str]:
+        """The audit actions of the reads recorded for this access in this request."""
+        return []
 
     @cached_property
     def policy_memo(self) -> dict[Any, Any]:
@@ -269,6 +278,7 @@ def record_read(access: CaseAccess, what: str, fields: Iterable[str]) -> None:
         case_id=access.case.pk,
         fields=fields,
     )
+    access.reads_recorded.append(f"{what}.read")
 
 
 def _reading_organisation(access: CaseAccess) -> int | None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -61,9 +62,17 @@ class CaseView(View):
             if is_closed(self.access.case) and not self.writes_on_closed_case:
                 return self.refuse_closed()
         try:
-            return super().dispatch(request, *args, **kwargs)
+            response = super().dispatch(request, *args, **kwargs)
         except CaseClosedError:  # a service's own refusal (asap.cases.services.frozen)
             return self.refuse_closed()
+        if (
+            self.action == access.READ_RECORDED_BY_VIEW
+            and request.method in ("GET", "HEAD")
+            and response.status_code < 400
+            and not self.access.reads_recorded
+        ):
+            raise ImproperlyConfigured(f"{type(self).__name__} read the case with no audit row.")
+        return response
 
     def writes(self, request: HttpRequest) -> bool:
         """Whether this request would write case content (a method the view handles)."""
