@@ -22,8 +22,8 @@ head lock is held until the page is rendered: the worst case for the lock).
 
 Besides throughput and latency, each reader sums the time spent in the statements that wait
 for the lock (SQLite: `BEGIN IMMEDIATE`, the database's write lock; PostgreSQL: the head
-row's `SELECT … FOR UPDATE`), and on PostgreSQL the parent samples `pg_stat_activity` for
-backends waiting on a lock.
+row's `UPDATE … RETURNING` that moves it on), and on PostgreSQL the parent samples
+`pg_stat_activity` for backends waiting on a lock.
 """
 
 import itertools
@@ -34,7 +34,6 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from types import SimpleNamespace
 from typing import Any
 from unittest import mock
 
@@ -92,20 +91,18 @@ def readers(count: int, cases: int) -> list[Reader]:
 
 
 class _UnchainedHead:
-    """Stands in for `AuditHead` in `audit.record`: hands out sequence numbers from a range of
-    its own, locks nothing and stores nothing, so the row is written without the chain."""
+    """Stands in for the head in `audit.record` (`_advance_head`, `_set_head_hash`): hands out
+    sequence numbers from a range of its own, locks nothing and stores nothing, so the row is
+    written without the chain."""
 
     def __init__(self, first: int) -> None:
         self.numbers = itertools.count(first)
-        self.objects = self
 
-    def select_for_update(self) -> "_UnchainedHead":
-        return self
+    def advance(self, cursor: Any) -> tuple[int, str]:
+        return next(self.numbers), audit.GENESIS_HASH
 
-    def get(self, pk: int) -> SimpleNamespace:
-        return SimpleNamespace(
-            seq=next(self.numbers) - 1, hash=audit.GENESIS_HASH, save=lambda **_kwargs: None
-        )
+    def set_hash(self, cursor: Any, row_hash: str) -> None:
+        return None
 
 
 @contextmanager
@@ -119,7 +116,11 @@ def variant(name: str, reader_number: int) -> Iterator[None]:
             yield
         return
     first = UNCHAINED_FIRST + reader_number * UNCHAINED_PER_READER + 1
-    with mock.patch.object(audit, "AuditHead", _UnchainedHead(first)):
+    head = _UnchainedHead(first)
+    with (
+        mock.patch.object(audit, "_advance_head", head.advance),
+        mock.patch.object(audit, "_set_head_hash", head.set_hash),
+    ):
         yield
 
 
@@ -139,7 +140,7 @@ class LockTimer:
     def waits(self, sql: str) -> bool:
         if self.vendor == "sqlite":
             return sql.startswith("BEGIN")
-        return "FOR UPDATE" in sql and "core_audithead" in sql
+        return sql.startswith('UPDATE "core_audithead" SET "seq"')
 
     def __call__(self, execute: Callable, sql: str, params: Any, many: bool, context: Any) -> Any:
         if not self.waits(sql):

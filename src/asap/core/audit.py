@@ -81,11 +81,7 @@ def record(
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         # The head moved on and locked by the first statement (no other append passes it
         # until this transaction ends), the row written, the head given the row's hash.
-        cursor.execute(_ADVANCE_HEAD, [1])
-        advanced = cursor.fetchone()
-        if advanced is None:
-            raise AuditHead.DoesNotExist("The audit trail has no head (migrate first).")
-        seq, prev_hash = advanced
+        seq, prev_hash = _advance_head(cursor)
         event = AuditEvent(
             seq=seq,
             at=timezone.now(),
@@ -109,8 +105,22 @@ def record(
         )
         event.pk = cursor.fetchone()[0]
         event._state.adding = False
-        cursor.execute(_SET_HEAD_HASH, [event.hash, 1])
+        _set_head_hash(cursor, event.hash)
     return event
+
+
+def _advance_head(cursor: Any) -> tuple[int, str]:
+    """The new row's sequence number and the previous row's hash, the head moved on and
+    locked until the transaction ends."""
+    cursor.execute(_ADVANCE_HEAD, [1])
+    advanced = cursor.fetchone()
+    if advanced is None:
+        raise AuditHead.DoesNotExist("The audit trail has no head (migrate first).")
+    return advanced[0], advanced[1]
+
+
+def _set_head_hash(cursor: Any, row_hash: str) -> None:
+    cursor.execute(_SET_HEAD_HASH, [row_hash, 1])
 
 
 # The append in three plain statements on every database (the ORM's select, save and save
