@@ -98,6 +98,24 @@ def test_a_persons_protected_details_reach_the_victim_side_only(api_world):
     assert api_world.client("victim_side").get(url(case, "persons/999999")).status_code == 404
 
 
+def test_a_persons_read_leaves_one_audit_row_naming_what_it_read(api_world):
+    world, case = api_world.world, api_world.world.case.pk
+    reads = [
+        ("victim_side", "persons", ["persons"]),
+        ("victim_side", f"persons/{world.ids['woman']}", ["persons", "protected_details"]),
+        ("perpetrator_side", f"persons/{world.ids['woman']}", ["persons"]),
+        ("victim_side", "persons/999999", ["persons"]),  # the persons were read to look
+    ]
+    for who, path, fields in reads:
+        last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+        status = api_world.client(who).get(url(case, path)).status_code
+        added = AuditEvent.objects.filter(pk__gt=last, case_id=case).order_by("pk")
+        assert status == (404 if "999999" in path else 200), path
+        assert list(added.values_list("actor", "action", "fields")) == [
+            (api_world.tokens[who].user.pk, "case.read", fields)
+        ], path
+
+
 def test_the_timeline_holds_what_each_side_may_read(api_world):
     world, case = api_world.world, api_world.world.case.pk
     notes = world.ids

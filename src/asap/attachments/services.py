@@ -9,7 +9,7 @@ from asap.accounts.models import User
 from asap.attachments import filetypes
 from asap.attachments.models import Attachment
 from asap.attachments.rules import compartments_for, may_attach_to
-from asap.cases.access import CaseAccess
+from asap.cases.access import CaseAccess, record_read
 from asap.cases.enums import EntryKind
 from asap.cases.models import TimelineEntry
 from asap.cases.services import record_timeline
@@ -123,11 +123,9 @@ def remove_attachment(*, actor: User, access: CaseAccess, attachment: Attachment
         attachment.entry.delete()  # its attachment row goes with it (CASCADE)
 
 
-def open_file(*, actor: User, access: CaseAccess, attachment: Attachment) -> bytes | None:
-    """The bytes of a file the actor reads (fetched through the door), or None when its key
-    was destroyed (an erasure). Side effect: audit `attachment.read`, in its own
-    transaction, before any byte leaves."""
-    with transaction.atomic():
-        _audit(actor, "attachment.read", attachment, access, ["file_name", "content"])
-    access.reads_recorded.append("attachment.read")
+def open_file(*, access: CaseAccess, attachment: Attachment) -> bytes | None:
+    """The bytes of a file the reader of `access` opens (fetched through the door), or None
+    when its key was destroyed (an erasure). Side effect: audit `attachment.read`
+    (`record_read`), in its own transaction, before any byte leaves."""
+    record_read(access, "attachment", ["file_name", "content"], obj=attachment)
     return datakeys.unseal_bytes(bytes(attachment.content))

@@ -96,7 +96,7 @@ class DownloadView(CaseView):
 
     def get(self, request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
         attachment = queries.attachment_for(self.access, attachment_pk)
-        content = services.open_file(actor=request.user, access=self.access, attachment=attachment)
+        content = services.open_file(access=self.access, attachment=attachment)
         if content is None:
             context = {"case": self.access.case}
             return render(request, "attachments/erased.html", context, status=410)

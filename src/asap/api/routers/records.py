@@ -80,7 +80,7 @@ def _genders(case_access: access.CaseAccess) -> dict[int, str]:
 def person_list(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     """The case's persons as the case page shows them: a name only where the caller's side
     may read it, else the label ("The woman", "Child 1"). Members only."""
-    case_access = access.case_for(request.user, case_id, access.READ)
+    case_access = access.case_for(request.user, case_id, access.READ_RECORDED_BY_VIEW)
     access.record_read(case_access, "case", ["persons"])
     genders = _genders(case_access)
     return [_person_out(person, genders) for person in access.persons_for(case_access)]
@@ -92,14 +92,16 @@ def person_list(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
 def person_detail(request: HttpRequest, case_id: int, person_id: int) -> dict[str, Any]:
     """One person; for the victim side also her (or the child's) protected details, which no
     other side reads (`protected_details` is null for them)."""
-    case_access = access.case_for(request.user, case_id, access.READ)
+    case_access = access.case_for(request.user, case_id, access.READ_RECORDED_BY_VIEW)
     person = next((p for p in access.persons_for(case_access) if p.pk == person_id), None)
+    with_details = person is not None and case_access.is_victim_side
+    # One row naming what is read, before it is read (the door leaves the read to this view).
+    fields = ["persons", "protected_details"] if with_details else ["persons"]
+    access.record_read(case_access, "case", fields)
     if person is None:
         raise Http404
     details = None
-    fields = ["persons"]
-    if case_access.is_victim_side:
-        fields.append("protected_details")
+    if with_details:
         details = [
             {
                 "id": d.pk,
@@ -112,7 +114,6 @@ def person_detail(request: HttpRequest, case_id: int, person_id: int) -> dict[st
             .filter(person_id=person.pk)
             .order_by("kind", "pk")
         ]
-    access.record_read(case_access, "case", fields)
     return {**_person_out(person, _genders(case_access)), "protected_details": details}
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, Model, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -42,8 +42,9 @@ from asap.core.roles import CASE_ROLES
 # What each action on a case needs.
 METADATA, READ, VICTIM_SIDE = "metadata", "read", "victim_side"
 # A member's read (as READ) whose audit row the view writes itself, one more precise than
-# `case.read` (the file downloaded, the programme's fields shown): `CaseView` answers no
-# successful GET of such a view that recorded none (`CaseAccess.reads_recorded`).
+# `case.read` (the file downloaded, the programme's fields shown, the API's persons read):
+# `CaseView` answers no successful GET of such a view that recorded none
+# (`CaseAccess.reads_recorded`); the API's readers record theirs on the line after the door.
 READ_RECORDED_BY_VIEW = "read_recorded_by_view"
 
 
@@ -267,13 +268,16 @@ def case_for(user: User, case_id: int, action: str = READ) -> CaseAccess:
     return access
 
 
-def record_read(access: CaseAccess, what: str, fields: Iterable[str]) -> None:
-    """Audit a read of case content, in its own transaction (`audit.record` opens it: a
-    second block around it would cost a savepoint more on every read)."""
+def record_read(
+    access: CaseAccess, what: str, fields: Iterable[str], obj: Model | None = None
+) -> None:
+    """Audit a read of case content (`obj`, the case itself by default), in its own
+    transaction (`audit.record` opens it: a second block around it would cost a savepoint
+    more on every read), and note it in `access.reads_recorded`."""
     audit.record(
         actor=access.user,
         action=f"{what}.read",
-        obj=access.case,
+        obj=obj if obj is not None else access.case,
         organisation_id=access.organisation_id or _reading_organisation(access),
         case_id=access.case.pk,
         fields=fields,
