@@ -55,6 +55,7 @@ def meeting_for(access: CaseAccess, meeting_id: int) -> Meeting:
     meeting = meetings_for(access).filter(pk=meeting_id).first()
     if meeting is None:
         raise Http404
+    meeting.case = access.case  # the policy keeps to the door's case: not read again
     return meeting
 
 

@@ -281,7 +281,7 @@ class MinutesPdfView(CaseView):
         meeting = queries.meeting_for(self.access, meeting_pk)
         members = {m.user_id: m for m in queries.invitable_members(self.access)}
         agencies = {k: m.organisation for k, m in members.items()}
-        context = detail_context(meeting, agencies=agencies, access=self.access)
+        context = detail_context(meeting, agencies=agencies, access=self.access, invitees=False)
         if context["minutes"] is None:
             raise Http404
         context |= {

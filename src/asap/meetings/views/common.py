@@ -51,13 +51,16 @@ def minutes_initial(minutes: Any, meeting: Any, access: Any = None) -> dict[str,
     }
 
 
-def detail_context(meeting: Any, *, agencies: dict[int, Any], access: Any = None) -> dict[str, Any]:
+def detail_context(
+    meeting: Any, *, agencies: dict[int, Any], access: Any = None, invitees: bool = True
+) -> dict[str, Any]:
     """A meeting's page: its type with purpose and agenda, the steps checklist, who was
-    invited and who attended (workers, with their agency), and the minutes."""
+    invited (unless `invitees` is false: the minutes' PDF does not show them, nor reads
+    them) and who attended (workers, with their agency), and the minutes."""
     meeting_type = ics.meeting_type_of(meeting)
     minutes = queries.minutes_of(meeting, access)
     steps = timeline.get(meeting.timeline_version).steps
-    invitees = queries.invitees_of(meeting, access)
+    invited = queries.invitees_of(meeting, access) if invitees else []
     attended = queries.attended_of(minutes) if minutes else []
     attended_ids = {user.pk for user in attended}
     return {
@@ -66,7 +69,7 @@ def detail_context(meeting: Any, *, agencies: dict[int, Any], access: Any = None
         "summary": ics.summary_of(meeting),
         "place": ics.place_of(meeting),
         "steps": [(step, step.key in meeting.steps_done) for step in steps],
-        "invitees": [(user, agencies.get(user.pk), user.pk in attended_ids) for user in invitees],
+        "invitees": [(user, agencies.get(user.pk), user.pk in attended_ids) for user in invited],
         "minutes": minutes,
         "attended": [(user, agencies.get(user.pk)) for user in attended],
     }
