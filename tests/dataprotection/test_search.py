@@ -36,7 +36,7 @@ def search(client, name):
 def rows(response) -> list[list[str]]:
     """The result table as (case, person) pairs."""
     body = response.content.decode()
-    return re.findall(r"<tr><td>([^<]+)</td><td>([^<]+)</td>", body)
+    return re.findall(r"<tr><td[^>]*>([^<]+)</td><td>([^<]+)</td>", body)
 
 
 def masked(response, name) -> str:
