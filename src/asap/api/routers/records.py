@@ -95,7 +95,7 @@ def person_detail(request: HttpRequest, case_id: int, person_id: int) -> dict[st
     case_access = access.case_for(request.user, case_id, access.READ_RECORDED_BY_VIEW)
     person = next((p for p in access.persons_for(case_access) if p.pk == person_id), None)
     with_details = person is not None and case_access.is_victim_side
-    # One row naming what is read, before it is read (the door leaves the read to this view).
+    # One row naming what is answered, before her details are read (the door leaves it here).
     fields = ["persons", "protected_details"] if with_details else ["persons"]
     access.record_read(case_access, "case", fields)
     if person is None:

@@ -44,7 +44,7 @@ METADATA, READ, VICTIM_SIDE = "metadata", "read", "victim_side"
 # A member's read (as READ) whose audit row the view writes itself, one more precise than
 # `case.read` (the file downloaded, the programme's fields shown, the API's persons read):
 # `CaseView` answers no successful GET of such a view that recorded none
-# (`CaseAccess.reads_recorded`); the API's readers record theirs on the line after the door.
+# (`CaseAccess.reads_recorded`); the API's person reads record theirs before they answer.
 READ_RECORDED_BY_VIEW = "read_recorded_by_view"
 
 
