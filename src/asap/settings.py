@@ -250,6 +250,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "asap.accounts.middleware.SessionActivityMiddleware",
+    "asap.core.refusals.RefusalAuditMiddleware",
     "asap.core.middleware.UrlAccessMiddleware",
 ]
 

@@ -36,7 +36,7 @@ from asap.cases.models import (
     PersonNamePart,
 )
 from asap.cases.policy import PLATFORM, Reader, may_read
-from asap.core import audit, datakeys
+from asap.core import audit, datakeys, refusals
 from asap.core.roles import CASE_ROLES
 
 # What each action on a case needs.
@@ -234,8 +234,10 @@ def _restricted(case_ref: str = "pk") -> Exists:
 def case_for(user: User, case_id: int, action: str = READ) -> CaseAccess:
     """The case `case_id` as `user` may use it for `action`, or 404/403.
 
-    Side effect: reading content (`READ`, `VICTIM_SIDE`) leaves an audit row `case.read`.
+    Side effect: reading content (`READ`, `VICTIM_SIDE`) leaves an audit row `case.read`; a
+    refusal, the row `access.refused` naming the case (`asap.core.refusals`).
     """
+    refusals.note_case_asked(case_id)
     # A member's case comes with the membership, in one query; anyone else's in its own.
     member = (
         CaseMember.objects.filter(case_id=case_id, user=user, is_active=True)
