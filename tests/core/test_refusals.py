@@ -58,8 +58,8 @@ def test_the_other_side_refused_a_victim_side_form_leaves_a_row_naming_the_case(
 
 
 def test_a_refused_download_of_her_file_leaves_a_row(world):
-    """Her file, asked by the perpetrator side and by another agency (404: the policy hides
-    it), and her protected file by the partner contact's colleague on the other side."""
+    """Her file and her protected file, asked by the perpetrator side, another agency and the
+    programme's child-protection lead (404: the policy hides them)."""
     for name in ("attachment_victim", "attachment_protected"):
         url = reverse("attachments:download", args=[world.case.pk, world.ids[name]])
         for who in ("perpetrator_side", "other_agency", "child_protection_lead"):
@@ -113,3 +113,13 @@ def test_the_askers_own_officer_sees_the_refusal_and_the_other_sides_does_not(wo
     _asked(world, "perpetrator_side", "GET", url, 403)
     assert "access.refused" in world.client("dpo_pp").get("/audit/").content.decode()
     assert "access.refused" not in world.client("dpo").get("/audit/").content.decode()
+
+
+def test_a_text_part_of_the_address_is_named_never_written(world):
+    """A participant's personal link is a secret: a refused one is named by its part's name
+    alone (a signed-in trainee asks a link that is not, or no longer, valid)."""
+    secret = "PERSONAL-LINK-SECRET-5f0c"
+    row = _asked(world, "trainee", "GET", reverse("training:personal", args=[secret]), 404)
+    assert row.object_type == "url.training:personal"
+    assert row.object_id == "token"
+    assert secret not in " ".join([row.object_type, row.object_id, *row.fields])
